@@ -4,7 +4,9 @@ try {
   await import('../dist/main.js');
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/main.js')) {
-    process.stderr.write('localds: the CLI is not built yet. Run `npm run build` at the repository root.\n');
+    process.stderr.write(
+      'localds: the CLI is not built yet. Run `npm run build` at the repository root.\n',
+    );
     process.exit(1);
   }
   throw error;
