@@ -1,1 +1,3 @@
 export {};
+export * from './oracle/index.js';
+export * from './stats/index.js';

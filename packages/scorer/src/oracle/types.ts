@@ -1,10 +1,11 @@
 import type { RawStats } from '@localds/benchmarks';
+import type { Stat } from '../stats/result.js';
 
 /**
  * A statistic the oracle could not define for these rows (e.g. a t-test with n < 2 in a variant)
  * is `null`, and `undefined_reasons[field]` says why in plain words.
  */
-export type Stat = number | null;
+export type { Stat };
 
 export interface VariantFigures {
   /** Distinct session_id values among usable rows of this variant. */
@@ -35,6 +36,12 @@ export interface Oracle {
   /** Rows kept after excluding a null variant or session (and unknown variants). */
   rows_used: number;
   rows_excluded: number;
+  /** Why rows were excluded; each row counted once, under the first rule that matches, in this order. */
+  excluded: { null_variant: number; null_session: number; unknown_variant: number };
+  /** Distinct variant values other than A and B (their rows are excluded), sorted. */
+  unknown_variants: string[];
+  /** Sessions with usable rows in both variants: a randomisation defect worth a warning. */
+  sessions_in_both_variants: number;
   variants: { A: VariantFigures; B: VariantFigures };
 
   // The raw_stats fields, named as in summary.json.
@@ -52,6 +59,8 @@ export interface Oracle {
   srm_p_value: Stat;
 
   // Primary analysis detail.
+  /** Confidence level of [ci_low, ci_high], the interval on mean_b − mean_a. */
+  ci_level: number;
   t_statistic: Stat;
   welch_df: Stat;
   mean_diff: Stat;

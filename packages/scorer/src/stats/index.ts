@@ -1,0 +1,4 @@
+export * from './distributions.js';
+export * from './moments.js';
+export * from './result.js';
+export * from './tests.js';
