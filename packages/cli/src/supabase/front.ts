@@ -173,6 +173,8 @@ function handle(options: FrontOptions, req: IncomingMessage, res: ServerResponse
     if (!res.headersSent) sendJson(res, 502, cors, GATEWAY_ERRORS.badUpstream);
     else res.destroy();
   });
+  // A client that hangs up should not leave PostgREST streaming into the void.
+  res.on('close', () => proxied.destroy());
   req.pipe(proxied);
 }
 
