@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
         "outputs": produced,
     }
     if error:
-        metadata["error"] = str(error).strip().splitlines()[-1]
+        metadata["error"] = f"{error.ename}: {error.evalue}"
     write_text(run_dir / "metadata.json", json.dumps(metadata, indent=2) + "\n", secrets)
     try:
         assert_no_secret(run_dir, secrets)
@@ -229,8 +229,10 @@ def main(argv: list[str]) -> int:
         raise
 
     if error:
-        raise RunError(f"the notebook failed after {seconds:.1f} s (see {run_dir / 'analysis.ipynb'}):\n"
-                       + redact(str(error), secrets))
+        raise RunError(
+            f"the notebook failed after {seconds:.1f} s with {redact(metadata['error'], secrets)} "
+            f"(the traceback is in {run_dir / 'analysis.ipynb'})"
+        )
     print(json.dumps({"runDirectory": str(run_dir), "notebookSeconds": round(seconds, 3), "outputs": produced}))
     return 0
 
