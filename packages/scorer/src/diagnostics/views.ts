@@ -1,0 +1,123 @@
+import { abTestDefinitions, type EventRow } from '@localds/benchmarks';
+import { z } from 'zod';
+import { computeOracle } from '../oracle/index.js';
+import type { View } from './types.js';
+
+/** PostgREST's default `db-max-rows`, the page a run gets when it does not paginate. */
+export const DEFAULT_PAGE_ROWS = 1000;
+/** Bounds the work: each prefix size costs one oracle. */
+const MAX_PREFIXES = 3;
+
+/** The part of the execution trace diagnostics read: how many rows each request got, of how many. */
+export const DiagnosticsTraceSchema = z.looseObject({
+  requests: z
+    .array(
+      z.looseObject({
+        rows_returned: z.number().int().nonnegative().nullish(),
+        total_rows: z.number().int().nonnegative().nullish(),
+      }),
+    )
+    .optional(),
+});
+export type DiagnosticsTrace = z.infer<typeof DiagnosticsTraceSchema>;
+
+/** Rows in id order (the order a paginated read returns); a copy is sorted only when needed. */
+function byId(rows: readonly EventRow[]): readonly EventRow[] {
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i - 1]!.id > rows[i]!.id) return [...rows].sort((x, y) => x.id - y.id);
+  }
+  return rows;
+}
+
+/** The four ways of keeping one row per (player, session): keep first/last, over all events or completions. */
+const DEDUPS = [
+  { keep: 'last', what: 'event' },
+  { keep: 'first', what: 'event' },
+  { keep: 'last', what: 'completion' },
+  { keep: 'first', what: 'completion' },
+] as const;
+
+/**
+ * Bit d of keptBy[i] says row i survives DEDUPS[d]. Nested maps keyed by the rows' own strings avoid
+ * building a joined key per row (3–5× faster at a million rows); Map keeps null apart from "null", as
+ * pandas keeps NaN apart from it.
+ */
+function dedupMasks(ordered: readonly EventRow[]): Uint8Array {
+  const completed = abTestDefinitions.events.completed;
+  const keptBy = new Uint8Array(ordered.length);
+  const pairs = new Map<string | null, Map<string | null, [number, number, number, number]>>();
+  ordered.forEach((row, i) => {
+    let players = pairs.get(row.session_id);
+    if (players === undefined) pairs.set(row.session_id, (players = new Map()));
+    // [last event, first event, last completion, first completion]; -1 = none yet.
+    let seen = players.get(row.distinct_id);
+    if (seen === undefined) players.set(row.distinct_id, (seen = [-1, -1, -1, -1]));
+    seen[0] = i;
+    if (seen[1] < 0) seen[1] = i;
+    if (row.event === completed) {
+      seen[2] = i;
+      if (seen[3] < 0) seen[3] = i;
+    } else {
+      keptBy[i] = 0b1100; // completion-only dedups keep every other event
+    }
+  });
+  for (const players of pairs.values()) {
+    for (const seen of players.values()) {
+      seen.forEach((i, d) => {
+        if (i >= 0) keptBy[i]! |= 1 << d;
+      });
+    }
+  }
+  return keptBy;
+}
+
+/** Row sets left by drop_duplicates(subset=[player, session], keep=…) in id order. */
+function dedupViews(rows: readonly EventRow[]): View[] {
+  const ordered = byId(rows);
+  const keptBy = dedupMasks(ordered);
+  return DEDUPS.map(({ keep, what }, d) => {
+    const kept = ordered.filter((_, i) => (keptBy[i]! >> d) & 1);
+    return {
+      rows: kept,
+      oracle: computeOracle(kept),
+      ids: ['dedup_by_session'],
+      how: [
+        `after keeping only the ${keep} ${what} per (player, session) (${kept.length} of ${rows.length} rows)`,
+      ],
+    };
+  });
+}
+
+/**
+ * Prefix sizes a run may have stopped at: one default page, each single request's row count, and the
+ * sum over requests when it falls short of the table (a run that read some pages but not all).
+ */
+function prefixSizes(total: number, trace: DiagnosticsTrace | undefined): number[] {
+  const returned = (trace?.requests ?? []).map((r) => r.rows_returned ?? 0).filter((n) => n > 0);
+  const sum = returned.reduce((s, n) => s + n, 0);
+  const sizes = new Set([DEFAULT_PAGE_ROWS, ...returned, sum]);
+  return [...sizes].filter((n) => n > 0 && n < total).slice(0, MAX_PREFIXES);
+}
+
+function firstPageViews(rows: readonly EventRow[], trace: DiagnosticsTrace | undefined): View[] {
+  const sizes = prefixSizes(rows.length, trace);
+  if (sizes.length === 0) return [];
+  const ordered = byId(rows);
+  return sizes.map((size) => {
+    const page = ordered.slice(0, size);
+    return {
+      rows: page,
+      oracle: computeOracle(page),
+      ids: ['first_page_only'],
+      how: [`on the first ${size} rows only (of ${rows.length})`],
+    };
+  });
+}
+
+/** Every row set a wrong analysis may have used besides the full one. */
+export function transformedViews(
+  rows: readonly EventRow[],
+  trace: DiagnosticsTrace | undefined,
+): View[] {
+  return [...dedupViews(rows), ...firstPageViews(rows, trace)];
+}

@@ -1,0 +1,270 @@
+/**
+ * Each wrong definition is recomputed here from the raw rows, independently of src/diagnostics, then
+ * planted in an otherwise correct raw_stats; the diagnostics must name exactly that mistake.
+ * Distributions come straight from @stdlib (not through src/stats) to keep the recomputation separate.
+ */
+import { generateDataset, type EventRow, type RawStats } from '@localds/benchmarks';
+import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import { describe, expect, it } from 'vitest';
+import { computeDiagnostics, type Diagnostic } from '../src/diagnostics/index.js';
+import { computeOracle, oracleRawStats } from '../src/oracle/index.js';
+
+type Variant = 'A' | 'B';
+type Reported = Partial<Record<keyof RawStats, unknown>>;
+
+const canonical = generateDataset('canonical');
+const canonicalOracle = computeOracle(canonical);
+const right = oracleRawStats(canonicalOracle);
+
+function diagnose(rawStats: Reported, rows: EventRow[] = canonical, trace?: unknown): Diagnostic[] {
+  const oracle = rows === canonical ? canonicalOracle : computeOracle(rows);
+  return computeDiagnostics({ rows, oracle, rawStats, trace });
+}
+const found = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.id}:${d.field}`).sort();
+
+// --- Independent recomputations from rows -------------------------------------------------------
+
+const usable = (rows: EventRow[], v: Variant) =>
+  rows.filter((r) => r.variant === v && r.session_id !== null);
+const completions = (rows: EventRow[], v: Variant) =>
+  usable(rows, v).filter(
+    (r) => r.event === 'puzzle_completed' && r.completion_time_seconds !== null,
+  );
+const count = (rows: EventRow[], v: Variant, event: string) =>
+  usable(rows, v).filter((r) => r.event === event).length;
+const sessions = (rows: EventRow[], v: Variant) =>
+  new Set(usable(rows, v).map((r) => r.session_id));
+
+function moments(xs: number[]) {
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
+  return { n: xs.length, mean, variance, sd: Math.sqrt(variance) };
+}
+type Moments = ReturnType<typeof moments>;
+
+function welch(a: Moments, b: Moments): number {
+  const [va, vb] = [a.variance / a.n, b.variance / b.n];
+  const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  return 2 * tCdf(-Math.abs((b.mean - a.mean) / Math.sqrt(va + vb)), df);
+}
+const pooledVariance = (a: Moments, b: Moments) =>
+  ((a.n - 1) * a.variance + (b.n - 1) * b.variance) / (a.n + b.n - 2);
+
+/** Every raw_stats figure the analysis gives when completion times are first averaged per unit. */
+function perUnitStats(rows: EventRow[], unit: (r: EventRow) => string | null): Partial<RawStats> {
+  const unitMeans = (v: Variant) => {
+    const groups = new Map<string | null, number[]>();
+    for (const r of completions(rows, v))
+      groups.set(unit(r), [...(groups.get(unit(r)) ?? []), r.completion_time_seconds!]);
+    return [...groups.values()].map((ts) => ts.reduce((s, t) => s + t, 0) / ts.length);
+  };
+  const a = moments(unitMeans('A'));
+  const b = moments(unitMeans('B'));
+  return {
+    mean_a: a.mean,
+    mean_b: b.mean,
+    std_a: a.sd,
+    std_b: b.sd,
+    p_value: welch(a, b),
+    cohens_d: (b.mean - a.mean) / Math.sqrt(pooledVariance(a, b)),
+  };
+}
+
+/** pandas: df.drop_duplicates(subset=['distinct_id', 'session_id'], keep='last') on rows in id order. */
+function dropDuplicatesKeepLast(rows: EventRow[]): EventRow[] {
+  const last = new Map<string, number>();
+  rows.forEach((r) => last.set(`${r.distinct_id}|${r.session_id}`, r.id));
+  return rows.filter((r) => last.get(`${r.distinct_id}|${r.session_id}`) === r.id);
+}
+
+const timesA = moments(completions(canonical, 'A').map((r) => r.completion_time_seconds!));
+const timesB = moments(completions(canonical, 'B').map((r) => r.completion_time_seconds!));
+
+// --- Tests --------------------------------------------------------------------------------------
+
+describe('computeDiagnostics on the canonical dataset', () => {
+  it('finds nothing in a correct raw_stats, exact or rounded to 4 significant digits', () => {
+    expect(diagnose(right)).toEqual([]);
+    const rounded = Object.fromEntries(
+      Object.entries(right).map(([k, v]) => [k, v === null ? v : Number(v.toPrecision(4))]),
+    );
+    expect(diagnose(rounded)).toEqual([]);
+  });
+
+  it("names the article's mistake: completion rates as the share of sessions that ever completed", () => {
+    const sessionShare = (v: Variant) => {
+      const completed = new Set(
+        usable(canonical, v)
+          .filter((r) => r.event === 'puzzle_completed')
+          .map((r) => r.session_id),
+      );
+      return completed.size / sessions(canonical, v).size;
+    };
+    const diagnostics = diagnose({
+      ...right,
+      completion_rate_a: sessionShare('A'),
+      completion_rate_b: sessionShare('B'),
+    });
+    expect(found(diagnostics)).toEqual([
+      'session_level_completion_rate:completion_rate_a',
+      'session_level_completion_rate:completion_rate_b',
+    ]);
+    const attemptRateA =
+      count(canonical, 'A', 'puzzle_completed') / count(canonical, 'A', 'puzzle_started');
+    const [a] = diagnostics;
+    expect(a?.expected).toBeCloseTo(attemptRateA, 12);
+    expect(a?.message).toContain('share of sessions that ever completed');
+    expect(a?.message).toContain(String(Number(sessionShare('A').toPrecision(3))));
+    expect(a?.message).toContain(String(Number(attemptRateA.toPrecision(3))));
+  });
+
+  it('names both mistakes when session-level rates are also reported as percentages', () => {
+    const share = canonicalOracle.variants.B.session_completion_rate!;
+    expect(found(diagnose({ ...right, completion_rate_b: share * 100 }))).toEqual([
+      'rates_as_percent:completion_rate_b',
+      'session_level_completion_rate:completion_rate_b',
+    ]);
+  });
+
+  it('rates_as_percent on each rate reported ×100', () => {
+    const percent = (
+      field: 'completion_rate_a' | 'completion_rate_b' | 'repeat_rate_a' | 'repeat_rate_b',
+    ) => right[field]! * 100;
+    const diagnostics = diagnose({
+      ...right,
+      completion_rate_a: percent('completion_rate_a'),
+      completion_rate_b: percent('completion_rate_b'),
+      repeat_rate_a: percent('repeat_rate_a'),
+      repeat_rate_b: percent('repeat_rate_b'),
+    });
+    expect(found(diagnostics)).toEqual(
+      ['completion_rate_a', 'completion_rate_b', 'repeat_rate_a', 'repeat_rate_b'].map(
+        (f) => `rates_as_percent:${f}`,
+      ),
+    );
+  });
+
+  it('repeat_rate_denominator for repeats over started events and over sessions', () => {
+    const overStarted =
+      count(canonical, 'A', 'puzzle_repeated') / count(canonical, 'A', 'puzzle_started');
+    const overSessions = count(canonical, 'B', 'puzzle_repeated') / sessions(canonical, 'B').size;
+    expect(
+      found(diagnose({ ...right, repeat_rate_a: overStarted, repeat_rate_b: overSessions })),
+    ).toEqual(['repeat_rate_denominator:repeat_rate_a', 'repeat_rate_denominator:repeat_rate_b']);
+  });
+
+  it('one_tailed_p for half the two-sided p', () => {
+    const p = welch(timesA, timesB);
+    expect(found(diagnose({ ...right, p_value: p / 2 }))).toEqual(['one_tailed_p:p_value']);
+  });
+
+  it("student_t for Student's pooled-variance test", () => {
+    const t =
+      (timesB.mean - timesA.mean) /
+      Math.sqrt(pooledVariance(timesA, timesB) * (1 / timesA.n + 1 / timesB.n));
+    const p = 2 * tCdf(-Math.abs(t), timesA.n + timesB.n - 2);
+    expect(found(diagnose({ ...right, p_value: p }))).toEqual(['student_t:p_value']);
+  });
+
+  it('cohens_d_sign for A − B, and cohens_d_unpooled for each unpooled SD', () => {
+    const diff = timesB.mean - timesA.mean;
+    const pooled = diff / Math.sqrt(pooledVariance(timesA, timesB));
+    expect(found(diagnose({ ...right, cohens_d: -pooled }))).toEqual(['cohens_d_sign:cohens_d']);
+    for (const sd of [Math.sqrt((timesA.variance + timesB.variance) / 2), timesA.sd, timesB.sd]) {
+      expect(found(diagnose({ ...right, cohens_d: diff / sd }))).toEqual([
+        'cohens_d_unpooled:cohens_d',
+      ]);
+    }
+    const flipped = diagnose({ ...right, cohens_d: -diff / timesA.sd });
+    expect(found(flipped)).toEqual(['cohens_d_sign:cohens_d', 'cohens_d_unpooled:cohens_d']);
+  });
+
+  it('srm_on_events for the SRM χ² on events per variant', () => {
+    const [a, b] = [usable(canonical, 'A').length, usable(canonical, 'B').length];
+    const chi2 = (a - b) ** 2 / (a + b); // even split: Σ (o − e)²/e with e = (a + b)/2
+    const p = 1 - chisquareCdf(chi2, 1);
+    expect(found(diagnose({ ...right, srm_p_value: p }))).toEqual(['srm_on_events:srm_p_value']);
+  });
+
+  it('per_user_mean_time for means over per-player and per-session means', () => {
+    const perPlayer = perUnitStats(canonical, (r) => r.distinct_id);
+    const onlyMeans = diagnose({ ...right, mean_a: perPlayer.mean_a, mean_b: perPlayer.mean_b });
+    expect(found(onlyMeans)).toEqual(['per_user_mean_time:mean_a', 'per_user_mean_time:mean_b']);
+
+    const perSession = diagnose({ ...right, ...perUnitStats(canonical, (r) => r.session_id) });
+    expect(new Set(perSession.map((d) => d.id))).toEqual(new Set(['per_user_mean_time']));
+    expect(found(perSession)).toEqual(
+      expect.arrayContaining(
+        ['p_value', 'cohens_d', 'mean_a', 'mean_b'].map((f) => `per_user_mean_time:${f}`),
+      ),
+    );
+  });
+
+  it('dedup_by_session for every statistic computed after drop_duplicates(keep="last")', () => {
+    const deduped = computeOracle(dropDuplicatesKeepLast(canonical));
+    const diagnostics = diagnose(oracleRawStats(deduped));
+    expect(new Set(diagnostics.map((d) => d.id))).toEqual(new Set(['dedup_by_session']));
+    expect(found(diagnostics)).toEqual(
+      expect.arrayContaining(['p_value', 'mean_a', 'mean_b'].map((f) => `dedup_by_session:${f}`)),
+    );
+  });
+
+  it("names the article's combined mistake: dedup by session, then per-player means", () => {
+    const perPlayerAfterDedup = perUnitStats(
+      dropDuplicatesKeepLast(canonical),
+      (r) => r.distinct_id,
+    );
+    const diagnostics = diagnose({
+      ...right,
+      mean_a: perPlayerAfterDedup.mean_a,
+      mean_b: perPlayerAfterDedup.mean_b,
+    });
+    expect(found(diagnostics)).toEqual(
+      [
+        'dedup_by_session:mean_a',
+        'per_user_mean_time:mean_a',
+        'dedup_by_session:mean_b',
+        'per_user_mean_time:mean_b',
+      ].sort(),
+    );
+  });
+
+  it('ignores missing and non-numeric reported values', () => {
+    expect(
+      diagnose({ p_value: String(right.p_value! / 2), cohens_d: null, mean_a: Number.NaN }),
+    ).toEqual([]);
+  });
+
+  it('rejects a trace whose requests are not a list of row counts', () => {
+    expect(() => diagnose(right, canonical, { requests: [{ rows_returned: 'all' }] })).toThrow(
+      /trace\.requests/,
+    );
+  });
+});
+
+describe('first_page_only', () => {
+  const paginated = generateDataset('large-paginated');
+  const firstRows = (n: number) => [...paginated].sort((x, y) => x.id - y.id).slice(0, n);
+
+  it('needs more rows than one page in the table', () => {
+    expect(paginated.length).toBeGreaterThan(1000);
+    expect(canonical.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('names statistics computed on the first 1000 rows only', () => {
+    const diagnostics = diagnose(oracleRawStats(computeOracle(firstRows(1000))), paginated);
+    expect(new Set(diagnostics.map((d) => d.id))).toEqual(new Set(['first_page_only']));
+    expect(found(diagnostics)).toEqual(
+      expect.arrayContaining(['p_value', 'mean_a', 'mean_b'].map((f) => `first_page_only:${f}`)),
+    );
+    expect(diagnostics[0]?.message).toContain(`first 1000 rows only (of ${paginated.length})`);
+  });
+
+  it("uses the page size the trace shows (a run's smaller limit)", () => {
+    const rawStats = oracleRawStats(computeOracle(firstRows(500)));
+    const trace = { requests: [{ rows_returned: 500, total_rows: paginated.length }] };
+    expect(diagnose(rawStats, paginated).some((d) => d.id === 'first_page_only')).toBe(false);
+    expect(diagnose(rawStats, paginated, trace).some((d) => d.id === 'first_page_only')).toBe(true);
+  });
+});
