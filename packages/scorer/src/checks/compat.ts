@@ -1,0 +1,66 @@
+import type { RunFolder } from '../run-folder/read.js';
+import type { CheckId } from '../run-folder/scorecard.js';
+import { compatChartsExist } from './charts.js';
+import {
+  chartsLabeledEvidence,
+  dataAccessEvidence,
+  dataQualityEvidence,
+  decisionGroundedEvidence,
+  hypothesisTestsEvidence,
+  srmEvidence,
+} from './evidence.js';
+import {
+  cohensDCheck,
+  completionRatesCheck,
+  pValueCheck,
+  rawStatsOf,
+  recommendedVariantCheck,
+} from './numeric.js';
+import type { ScoringOracle } from './oracle-like.js';
+import { articleSource, type ScoredSource } from './source.js';
+import { compatSummaryValid, type SummaryReading } from './summary.js';
+import type { CheckOutcome } from './table.js';
+
+export interface CompatReading {
+  outcomes: Record<CheckId, CheckOutcome>;
+  summary: SummaryReading;
+  source: ScoredSource;
+  notes: string[];
+}
+
+/**
+ * The article's twelve checks, in its reading order: summary.json first, then the code source.
+ * Where its script would stop with a Python error we score the check as failed and add a note.
+ */
+export function compatChecks(folder: RunFolder, oracle: ScoringOracle): CompatReading {
+  const summary = compatSummaryValid(folder);
+  const source = articleSource(folder);
+  const data = summary.data;
+  const raw = rawStatsOf(data);
+  const notes: string[] = [];
+  if (summary.problem) notes.push(summary.problem);
+  if (source.problem)
+    notes.push(`${source.problem}; the article's scorer stops here, scored as no code`);
+
+  let decision = '';
+  if (typeof data.decision === 'string') decision = data.decision;
+  else if (data.decision !== undefined) {
+    notes.push('summary "decision" is not a string (the article\'s scorer stops with an error)');
+  }
+
+  const outcomes: Record<CheckId, CheckOutcome> = {
+    summary_valid: summary.outcome,
+    data_access: dataAccessEvidence(source.text),
+    data_quality: dataQualityEvidence(source.text),
+    srm_test: srmEvidence(source.text),
+    hypothesis_tests: hypothesisTestsEvidence(source.text),
+    p_value: pValueCheck(raw, oracle),
+    cohens_d: cohensDCheck(raw, oracle),
+    completion_rates: completionRatesCheck(raw, oracle),
+    charts_exist: compatChartsExist(folder),
+    charts_labeled: chartsLabeledEvidence(source.text),
+    recommended_variant: recommendedVariantCheck(data, oracle),
+    decision_grounded: decisionGroundedEvidence(decision, source.text),
+  };
+  return { outcomes, summary, source, notes };
+}

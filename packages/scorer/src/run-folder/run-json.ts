@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { ScorecardSchema } from './scorecard.js';
+import { TraceSchema } from './trace.js';
+
+/**
+ * `run.json`: everything needed to reproduce and re-score a localds run. It never holds a key:
+ * URLs are stored without secrets and `serializeRunJson` refuses text that still contains one.
+ */
+
+const nonNegInt = z.number().int().nonnegative();
+
+export const SamplingSchema = z.object({
+  temperature: z.number().nonnegative().nullable(),
+  top_p: z.number().min(0).max(1).nullable(),
+  seed: z.number().int().nullable(),
+  max_tokens: nonNegInt.nullable(),
+});
+
+export const TokenCountsSchema = z.object({
+  prompt: nonNegInt,
+  completion: nonNegInt,
+});
+
+export const TranscriptMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.string(),
+  /** The model's separate reasoning channel, when the model has one. */
+  reasoning: z.string().nullable().optional(),
+  started_at: z.string().nullable().optional(),
+  duration_ms: z.number().nonnegative().nullable().optional(),
+  tokens: TokenCountsSchema.nullable().optional(),
+});
+
+export const IsolationSchema = z.enum([
+  'browser-worker',
+  'node-pyodide',
+  'native-bwrap',
+  'native-unisolated',
+]);
+
+export const EndReasonSchema = z.enum([
+  'completed',
+  'max_turns',
+  'max_tokens',
+  'time_limit',
+  'model_error',
+  'harness_error',
+  'cancelled',
+]);
+
+/** Where the snapshot rows came from. A Supabase source keeps its URL, never its key. */
+export const SnapshotSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scenario'), scenario: z.string(), seed: z.number().int() }),
+  z.object({ kind: z.literal('supabase'), url: z.string() }),
+  z.object({ kind: z.literal('file'), name: z.string() }),
+]);
+
+/** The rows the run saw: gzip of the dataset JSON text, base64, with the sha256 of that JSON text. */
+export const SnapshotSchema = z.object({
+  encoding: z.literal('gzip+base64'),
+  data: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  row_count: nonNegInt,
+  source: SnapshotSourceSchema,
+});
+
+export const RunJsonSchema = z.object({
+  schema_version: z.literal(1),
+  run_id: z.string().min(1),
+  benchmark: z.object({ id: z.string().min(1), version: z.string() }),
+  model: z.object({
+    name: z.string().min(1),
+    /** The adapter that served it, e.g. `webllm` or `openai-http`. */
+    provider: z.string(),
+    /** Backend-reported model id/revision (quantisation, file), when known. */
+    revision: z.string().nullable().optional(),
+  }),
+  sampling: SamplingSchema,
+  prompts: z.object({ system: z.string(), user: z.string() }),
+  transcript: z.array(TranscriptMessageSchema),
+  timings: z.object({
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+    duration_ms: z.number().nonnegative().nullable(),
+    model_ms: z.number().nonnegative().nullable().optional(),
+    execution_ms: z.number().nonnegative().nullable().optional(),
+  }),
+  tokens: TokenCountsSchema,
+  versions: z.object({
+    localds: z.string(),
+    benchmark: z.string(),
+    scorer: z.string(),
+    pyodide: z.string().nullable(),
+    python: z.string().nullable().optional(),
+  }),
+  isolation: IsolationSchema,
+  /** True for replayed runs (a scripted adapter, not a live model). */
+  scripted: z.boolean(),
+  end_reason: EndReasonSchema,
+  /** The data API the run was given: the table URL (no key) and the rows it served. */
+  data: z.object({
+    table_url: z.string(),
+    snapshot: SnapshotSchema.nullable(),
+  }),
+  trace: TraceSchema.nullable(),
+  scorecard: ScorecardSchema.nullable(),
+});
+
+export type Sampling = z.infer<typeof SamplingSchema>;
+export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
+export type Isolation = z.infer<typeof IsolationSchema>;
+export type EndReason = z.infer<typeof EndReasonSchema>;
+export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+export type RunJson = z.infer<typeof RunJsonSchema>;

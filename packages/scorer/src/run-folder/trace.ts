@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The execution trace: what the model's code did, recorded by the sandbox (not claimed by the model).
+ * The agent produces it; full-mode checks read it. Values are `null` when the sandbox could not know them.
+ */
+
+/** One HTTP request made by a cell. The URL has its secrets removed (see redact.ts). */
+export const TraceRequestSchema = z.object({
+  cell: z.number().int().nonnegative(),
+  method: z.string().min(1),
+  url: z.string(),
+  /** HTTP status; null when no response arrived (network error, timeout). */
+  status: z.number().int().nullable(),
+  /** Rows in the response body when it was a JSON array, else null. */
+  rows_returned: z.number().int().nonnegative().nullable(),
+  /** The table's total from Content-Range (`0-999/4210` → 4210) when the server sent it. */
+  total_rows: z.number().int().nonnegative().nullable(),
+  /** Whether rows existed beyond this response (from Content-Range or a full page), when known. */
+  more_rows: z.boolean().nullable(),
+  /** What the request asked for: the first row (offset, `Range` start) and how many (limit), when stated. */
+  range: z
+    .object({
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().nonnegative().nullable(),
+    })
+    .nullable(),
+  error: z.string().nullable().optional(),
+});
+
+/** A file written by the run's code (in the run folder's working directory). */
+export const TraceFileSchema = z.object({
+  cell: z.number().int().nonnegative(),
+  name: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256'),
+});
+
+/** A matplotlib figure; labels are null when the sandbox could not read them, '' when read and empty. */
+export const TraceFigureSchema = z.object({
+  cell: z.number().int().nonnegative(),
+  filename: z.string().nullable(),
+  title: z.string().nullable(),
+  x_label: z.string().nullable(),
+  y_label: z.string().nullable(),
+});
+
+export const CellStatusSchema = z.enum(['ok', 'error', 'timeout', 'interrupted']);
+
+export const TraceCellSchema = z.object({
+  index: z.number().int().nonnegative(),
+  status: CellStatusSchema,
+  duration_ms: z.number().nonnegative(),
+  /** `{name, message}` of the Python exception (or harness error) when status is not ok. */
+  error: z.object({ name: z.string(), message: z.string() }).nullable(),
+});
+
+export const TraceSchema = z.object({
+  version: z.literal(1),
+  requests: z.array(TraceRequestSchema),
+  files: z.array(TraceFileSchema),
+  figures: z.array(TraceFigureSchema),
+  cells: z.array(TraceCellSchema),
+});
+
+export type TraceRequest = z.infer<typeof TraceRequestSchema>;
+export type TraceFile = z.infer<typeof TraceFileSchema>;
+export type TraceFigure = z.infer<typeof TraceFigureSchema>;
+export type TraceCell = z.infer<typeof TraceCellSchema>;
+export type CellStatus = z.infer<typeof CellStatusSchema>;
+export type Trace = z.infer<typeof TraceSchema>;

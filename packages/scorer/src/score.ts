@@ -1,0 +1,100 @@
+import type { EventRow } from '@localds/benchmarks';
+import { compatChecks } from './checks/compat.js';
+import type { Reexecute } from './checks/counterfactual.js';
+import { fullChecks } from './checks/full.js';
+import { normaliseOracle, type OracleLike } from './checks/oracle-like.js';
+import { CHECK_TABLE, type CheckOutcome } from './checks/table.js';
+import type { RunFolder } from './run-folder/read.js';
+import type { CheckId, CheckResult, Scorecard } from './run-folder/scorecard.js';
+import { decodeSnapshotRows } from './run-folder/snapshot.js';
+
+export const SCORER_VERSION = '0.1.0';
+
+export type ScoreMode = 'compat' | 'full';
+
+export interface ScoreOptions {
+  oracle: OracleLike;
+  /** Default: full when run.json carries a trace, else compat. */
+  mode?: ScoreMode;
+  /** The rows the run saw; default: run.json's data snapshot. Used by diagnostics and full mode. */
+  rows?: readonly EventRow[];
+  /** Re-runs the recorded cells on other rows (full mode's counterfactual); supplied by the agent. */
+  reexecute?: Reexecute;
+}
+
+function importNotes(folder: RunFolder): string[] {
+  const notes = folder.dropped.map((p) => `${p} dropped on import (it holds a key)`);
+  if (folder.redacted.length)
+    notes.push(`keys redacted on import in: ${folder.redacted.join(', ')}`);
+  if (folder.runJson && !folder.runJson.ok) notes.push(folder.runJson.error);
+  return notes;
+}
+
+async function snapshotRows(
+  folder: RunFolder,
+  notes: string[],
+): Promise<readonly EventRow[] | null> {
+  const snapshot = folder.runJson?.ok ? folder.runJson.value.data.snapshot : null;
+  if (!snapshot) return null;
+  try {
+    return await decodeSnapshotRows(snapshot);
+  } catch (error) {
+    notes.push((error as Error).message);
+    return null;
+  }
+}
+
+function assemble(
+  outcomes: Record<CheckId, CheckOutcome>,
+): Pick<Scorecard, 'earned' | 'total' | 'pct' | 'checks'> {
+  const checks = {} as Record<CheckId, CheckResult>;
+  let earned = 0;
+  let total = 0;
+  for (const { id, label, max } of CHECK_TABLE) {
+    const { pass, detail } = outcomes[id];
+    checks[id] = { label, max, earned: pass ? max : 0, pass, detail };
+    earned += checks[id].earned;
+    total += max;
+  }
+  // The article's round(points / total * 100, 1).
+  return { earned, total, pct: Math.round((earned / total) * 1000) / 10, checks };
+}
+
+/** Scores a run folder: the article's twelve checks (compat) or the same ids judged on evidence (full). */
+export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promise<Scorecard> {
+  const oracle = normaliseOracle(options.oracle);
+  const run = folder.runJson?.ok ? folder.runJson.value : null;
+  const mode = options.mode ?? (run?.trace ? 'full' : 'compat');
+  const notes = importNotes(folder);
+  const compat = compatChecks(folder, oracle);
+  notes.push(...compat.notes);
+  const rows = options.rows ?? (await snapshotRows(folder, notes));
+
+  let outcomes = compat.outcomes;
+  if (mode === 'full') {
+    if (!run?.trace) {
+      throw new Error(
+        'full mode needs a run.json with an execution trace; use --mode compat for this folder',
+      );
+    }
+    const full = await fullChecks({
+      folder,
+      run,
+      trace: run.trace,
+      oracle,
+      compat,
+      rows,
+      reexecute: options.reexecute,
+    });
+    outcomes = full.outcomes;
+    notes.push(...full.notes);
+  }
+  return {
+    ...assemble(outcomes),
+    mode,
+    scorer_version: SCORER_VERSION,
+    precision: null,
+    diagnostics: [],
+    notes,
+  };
+}

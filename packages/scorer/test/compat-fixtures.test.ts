@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRunFolderFromDisk } from '../src/node.js';
+import { CHECK_TABLE, parseOracleJson, scoreRun } from '../src/index.js';
+
+const RUNS = join(import.meta.dirname, '../fixtures/runs');
+const oracle = parseOracleJson(JSON.parse(readFileSync(join(RUNS, 'oracle.json'), 'utf8')));
+
+interface Expected {
+  why: string;
+  earned: number;
+  lost: Record<string, number>;
+}
+
+const fixtures = readdirSync(RUNS).filter((d) => existsSync(join(RUNS, d, 'expected-compat.json')));
+
+describe('compat mode on the broken-run fixtures (expected scores reasoned from the article rules)', () => {
+  it('finds the fixtures', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(7);
+  });
+
+  for (const name of fixtures) {
+    it(name, async () => {
+      const expected = JSON.parse(
+        readFileSync(join(RUNS, name, 'expected-compat.json'), 'utf8'),
+      ) as Expected;
+      const card = await scoreRun(await loadRunFolderFromDisk(join(RUNS, name)), {
+        oracle,
+        mode: 'compat',
+      });
+      expect(card.mode).toBe('compat');
+      for (const { id, max } of CHECK_TABLE) {
+        const lost = expected.lost[id] ?? 0;
+        expect({
+          id,
+          earned: card.checks[id].earned,
+          detail: card.checks[id].detail,
+        }).toMatchObject({
+          id,
+          earned: max - lost,
+        });
+      }
+      expect(card.earned).toBe(expected.earned);
+      expect(card.total).toBe(100);
+      expect(card.pct).toBe(expected.earned);
+    });
+  }
+});
+
+describe('compat details use the article wording', () => {
+  it('reports which completion rate is off and a missing file list', async () => {
+    const session = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'session-level-rate')), {
+      oracle,
+    });
+    expect(session.checks.completion_rates.detail).toBe('rate B off (tolerance ±0.05)');
+    const charts = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'missing-charts')), {
+      oracle,
+    });
+    expect(charts.checks.charts_exist.detail).toBe(
+      'found 0/3, missing: chart-distribution.png, chart-treatment-effect.png, chart-completion-rates.png',
+    );
+    const percent = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'percent-rates')), {
+      oracle,
+    });
+    expect(percent.checks.completion_rates.detail).toBe(
+      'both rates off: A:93.37 B:65.3, oracle A:0.9337 B:0.653',
+    );
+  });
+
+  it('formats p like Python .6g and passes a malformed summary on as {}', async () => {
+    const good = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'correct')), { oracle });
+    expect(good.checks.p_value.detail).toBe('got 0.000475, oracle 0.000475, tolerance ±0.05');
+    const bad = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'malformed-summary')), {
+      oracle,
+    });
+    expect(bad.checks.summary_valid.detail).toMatch(/^parse error: /);
+    expect(bad.checks.p_value.detail).toBe('p_value missing from run');
+    expect(bad.checks.recommended_variant.detail).toBe("got 'None', expected 'A'");
+    expect(bad.checks.decision_grounded.detail).toBe(
+      'only conclusion section (need 2+ references)',
+    );
+  });
+});
