@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './net.js';
 import { isAlive, signal, sleep, tailOf, waitForExit } from './processes.js';
 import {
   type StackInfo,
@@ -90,6 +91,15 @@ async function waitUntilReady(
  * stopped and removed, and the error carries the tail of each log.
  */
 export async function startStack(options: StartStackOptions): Promise<StackInfo> {
+  if (options.port) {
+    // Fail before the slow part: a taken port would only surface after initdb and seeding.
+    await freePort(options.port).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(
+        `port ${options.port} is not available (${error.code}); omit --port to pick a free one`,
+        { cause: error },
+      );
+    });
+  }
   const root = await ensureStacksRoot();
   const id = randomBytes(4).toString('hex');
   const dir = join(root, id);
