@@ -11,6 +11,8 @@ README
                            generateDataset and check the hash first ("regenerate fixtures" if it moved).
     random/<nn>-<name>.json  small datasets built here with a seeded numpy RNG, stored with their rows,
                            including the edge cases where a statistic is undefined.
+    distributions.json     t, χ² and normal tail probabilities and quantiles on a grid reaching far
+                           into the tails, for the distribution helpers (src/stats/distributions.ts).
   Every file records the interpreter, Python, numpy and SciPy versions that computed it.
 
 The statistics below are an independent implementation of the benchmark's definitions (the
@@ -521,6 +523,18 @@ def write(path: Path, head: dict, expected: dict, rows: list[dict] | None = None
     path.write_text(text + '\n')
 
 
+def distributions() -> dict:
+    """Reference values for the distribution helpers, including far tails and fractional df."""
+    dfs = [1.0, 2.0, 2.5, 7.3, 30.0, 236.06505566698607, 1e4]
+    xs = [0.0, 1e-8, 0.3, 1.959963984540054, 3.5, 12.0, 40.0, 300.0]
+    t_p = [{'t': x, 'df': df, 'p': float(2 * st.t.sf(x, df))} for df in dfs for x in xs]
+    t_q = [{'p': q, 'df': df, 'x': float(st.t.ppf(q, df))} for df in dfs for q in (0.5, 0.8, 0.975, 0.995, 1 - 1e-9)]
+    chi = [{'x': x, 'k': k, 'sf': float(st.chi2.sf(x, k))} for k in (1, 2, 3.5)
+           for x in (0.0, 1e-10, 0.2, 1.0, 3.841458820694124, 10.0, 80.0, 900.0)]
+    z_p = [{'z': z, 'p': float(2 * st.norm.sf(abs(z)))} for z in (0.0, 1e-9, 0.5, -1.96, 3.0, -8.0, 20.0, 37.0)]
+    return {'t_two_sided_p': t_p, 't_quantile': t_q, 'chi_square_sf': chi, 'normal_two_sided_p': z_p}
+
+
 def main() -> None:
     if not CLI.exists():
         sys.exit(f'{CLI} not found: run `npm run build` first')
@@ -536,6 +550,9 @@ def main() -> None:
                   {'kind': 'scenario', 'scenario': name, 'seed': seed,
                    'rows_sha256': hashlib.sha256(data).hexdigest(), 'rows_count': len(rows)},
                   analyse(rows))
+
+    text = json.dumps({'generator': GENERATOR, **distributions()}, indent=1, allow_nan=False)
+    (OUT / 'distributions.json').write_text(text + '\n')
 
     rng = np.random.default_rng(20261124)
     cases = edge_cases(rng) + random_cases(rng, 36)

@@ -49,6 +49,34 @@ function emptyVariant(): VariantTally {
   };
 }
 
+/**
+ * Bit flags per distinct key (session or player), kept in a typed array indexed through one Map
+ * lookup per row: half the Map work of get-then-set, and no object per key.
+ */
+class KeyFlags {
+  private readonly index = new Map<string, number>();
+  private flags = new Uint8Array(1024);
+
+  add(key: string, bits: number): void {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(key, i);
+      if (i === this.flags.length) {
+        const grown = new Uint8Array(i * 2);
+        grown.set(this.flags);
+        this.flags = grown;
+      }
+    }
+    this.flags[i]! |= bits;
+  }
+
+  /** The flags of every key, in first-seen order. */
+  values(): Uint8Array {
+    return this.flags.subarray(0, this.index.size);
+  }
+}
+
 function pushTime(tally: VariantTally, time: number): void {
   if (tally.nTimes === tally.times.length) {
     const grown = new Float64Array(tally.times.length * 2);
@@ -68,8 +96,8 @@ export function tallyRows(rows: readonly EventRow[], definitions: AbTestDefiniti
   const variants: [VariantTally, VariantTally] = [emptyVariant(), emptyVariant()];
   const excluded = { null_variant: 0, null_session: 0, unknown_variant: 0 };
   const unknownVariants = new Set<string>();
-  const sessionFlags = new Map<string, number>();
-  const playerFlags = new Map<string, number>();
+  const sessionFlags = new KeyFlags();
+  const playerFlags = new KeyFlags();
 
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
@@ -91,7 +119,7 @@ export function tallyRows(rows: readonly EventRow[], definitions: AbTestDefiniti
     const v = variant === control ? 0 : 1;
     const tally = variants[v]!;
     tally.events++;
-    let flags = (sessionFlags.get(session) ?? 0) | SEEN[v];
+    let flags: number = SEEN[v];
     switch (row.event) {
       case events.started:
         tally.started++;
@@ -108,9 +136,8 @@ export function tallyRows(rows: readonly EventRow[], definitions: AbTestDefiniti
         tally.repeated++;
         break;
     }
-    sessionFlags.set(session, flags);
-    if (row.distinct_id !== null)
-      playerFlags.set(row.distinct_id, (playerFlags.get(row.distinct_id) ?? 0) | SEEN[v]);
+    sessionFlags.add(session, flags);
+    if (row.distinct_id !== null) playerFlags.add(row.distinct_id, SEEN[v]);
   }
 
   let sessionsInBothVariants = 0;
