@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { registerDataset } from './dataset.js';
+import { registerOracle } from './oracle.js';
+import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerDataset(program);
+  registerSupabaseCommand(program);
+  registerOracle(program);
+}
