@@ -1,5 +1,6 @@
 import type { EventRow } from '@localds/benchmarks';
 import { compatChecks } from './checks/compat.js';
+import { scoreExtras } from './checks/extras.js';
 import type { Reexecute } from './checks/counterfactual.js';
 import { fullChecks } from './checks/full.js';
 import { normaliseOracle, type OracleLike } from './checks/oracle-like.js';
@@ -89,12 +90,7 @@ export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promis
     outcomes = full.outcomes;
     notes.push(...full.notes);
   }
-  return {
-    ...assemble(outcomes),
-    mode,
-    scorer_version: SCORER_VERSION,
-    precision: null,
-    diagnostics: [],
-    notes,
-  };
+  const trace = run?.trace ?? null;
+  const extras = scoreExtras(compat.summary.data, oracle, rows, trace, notes);
+  return { ...assemble(outcomes), mode, scorer_version: SCORER_VERSION, ...extras, notes };
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRunFolderFromDisk } from '../src/node.js';
-import { CHECK_TABLE, parseOracleJson, scoreRun } from '../src/index.js';
+import { CHECK_TABLE, decodeSnapshotRows, parseOracleJson, scoreRun } from '../src/index.js';
 
 const RUNS = join(import.meta.dirname, '../fixtures/runs');
 const oracle = parseOracleJson(JSON.parse(readFileSync(join(RUNS, 'oracle.json'), 'utf8')));
@@ -81,4 +81,27 @@ describe('compat details use the article wording', () => {
       'only conclusion section (need 2+ references)',
     );
   });
+});
+
+describe('diagnostics on the compat fixtures, scored with the rows the runs saw', () => {
+  for (const name of fixtures.filter((f) => !f.startsWith('full-'))) {
+    it(name, async () => {
+      const expected = JSON.parse(
+        readFileSync(join(RUNS, name, 'expected-compat.json'), 'utf8'),
+      ) as {
+        diagnostics: string[];
+      };
+      const snapshotFolder = await loadRunFolderFromDisk(join(RUNS, 'full-correct'));
+      if (!snapshotFolder.runJson?.ok || !snapshotFolder.runJson.value.data.snapshot)
+        throw new Error('no snapshot');
+      const rows = await decodeSnapshotRows(snapshotFolder.runJson.value.data.snapshot);
+      const card = await scoreRun(await loadRunFolderFromDisk(join(RUNS, name)), {
+        oracle,
+        rows,
+        mode: 'compat',
+      });
+      expect([...new Set(card.diagnostics.map((d) => d.id))].sort()).toEqual(expected.diagnostics);
+      expect(card.precision).not.toBeNull();
+    });
+  }
 });

@@ -7,3 +7,4 @@ export * from './run-json.js';
 export * from './scorecard.js';
 export * from './snapshot.js';
 export * from './trace.js';
+export * from './write.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIAGNOSTIC_IDS } from '../diagnostics/types.js';
 
 /** The twelve check ids, in the article's order (its CHECKS table). */
 export const CHECK_IDS = [
@@ -34,19 +35,20 @@ export const PrecisionSchema = z.object({
       pass: z.boolean(),
       reported: z.number().nullable(),
       expected: z.number().nullable(),
-      tolerance: z.number(),
+      tolerance: z.number().nullable(),
     }),
   ),
 });
 
-export const DiagnosticSchema = z
-  .object({
-    id: z.string(),
-    message: z.string(),
-    reported: z.number().nullable(),
-    expected: z.number().nullable(),
-  })
-  .loose();
+/** A diagnostic as computeDiagnostics reports it (see diagnostics/types.ts). */
+export const DiagnosticSchema = z.object({
+  id: z.enum(DIAGNOSTIC_IDS),
+  field: z.string(),
+  message: z.string(),
+  reported: z.number(),
+  expected: z.number().nullable(),
+  wrong: z.number(),
+});
 
 export const ScorecardSchema = z.object({
   earned: z.number().int().nonnegative(),

@@ -1,0 +1,110 @@
+import { generateDataset, type EventRow } from '@localds/benchmarks';
+import { describe, expect, it } from 'vitest';
+import { traceDataAccess } from '../src/checks/data-access.js';
+import { traceChartsLabeled } from '../src/checks/charts.js';
+import { bootstrapResample, computeOracle, type Trace, type TraceRequest } from '../src/index.js';
+
+const URL_ = 'http://127.0.0.1:54321/rest/v1/posthog_events';
+const req = (over: Partial<TraceRequest>): TraceRequest => ({
+  cell: 0,
+  method: 'GET',
+  url: `${URL_}?select=*`,
+  status: 200,
+  rows_returned: 1000,
+  total_rows: 2500,
+  more_rows: true,
+  range: { offset: 0, limit: 1000 },
+  ...over,
+});
+const trace = (requests: TraceRequest[]): Trace => ({
+  version: 1,
+  requests,
+  files: [],
+  figures: [],
+  cells: [],
+});
+
+describe('full-mode data_access from the trace', () => {
+  it('passes only when the pages cover every row', () => {
+    const pages = [0, 1000, 2000].map((offset) =>
+      req({
+        url: `${URL_}?select=*&offset=${offset}&limit=1000`,
+        range: { offset, limit: 1000 },
+        rows_returned: offset === 2000 ? 500 : 1000,
+      }),
+    );
+    expect(traceDataAccess(trace(pages), URL_, 2500).pass).toBe(true);
+    expect(traceDataAccess(trace(pages.slice(0, 2)), URL_, 2500).detail).toBe(
+      'read 2000 of 2500 rows',
+    );
+    // The same page twice is not two pages.
+    expect(traceDataAccess(trace([pages[0]!, pages[0]!]), URL_, 2500).detail).toBe(
+      'read 1000 of 2500 rows',
+    );
+  });
+
+  it('accepts filters that partition the table and ignores other hosts and failures', () => {
+    const a = req({ url: `${URL_}?variant=eq.A`, rows_returned: 1200, range: null });
+    const b = req({ url: `${URL_}?variant=eq.B`, rows_returned: 1300, range: null });
+    expect(traceDataAccess(trace([a, b]), URL_, 2500).pass).toBe(true);
+    const elsewhere = req({
+      url: 'https://example.org/rest/v1/posthog_events',
+      rows_returned: 2500,
+    });
+    const failed = req({ status: 401, rows_returned: null });
+    expect(traceDataAccess(trace([elsewhere, failed]), URL_, 2500).detail).toMatch(
+      /^no successful request to .* \(2 other request\(s\)\)$/,
+    );
+  });
+
+  it('uses Content-Range totals when the snapshot size is unknown', () => {
+    expect(traceDataAccess(trace([req({})]), URL_, null).detail).toBe('read 1000 of 2500 rows');
+  });
+});
+
+describe('full-mode charts_labeled from the trace', () => {
+  it('needs a title and both axis labels on each saved chart; no readable labels → null', () => {
+    const fig = {
+      cell: 3,
+      filename: 'chart-distribution.png',
+      title: 'T',
+      x_label: 'x',
+      y_label: 'y',
+    };
+    expect(traceChartsLabeled({ ...trace([]), figures: [fig] })?.pass).toBe(true);
+    expect(traceChartsLabeled({ ...trace([]), figures: [{ ...fig, y_label: '' }] })?.detail).toBe(
+      'chart-distribution.png has no y label',
+    );
+    const unread = { ...fig, title: null, x_label: null, y_label: null };
+    expect(traceChartsLabeled({ ...trace([]), figures: [unread] })).toBeNull();
+  });
+});
+
+describe('bootstrapResample', () => {
+  const rows = generateDataset('canonical');
+
+  it('is deterministic, keeps each variant’s session count and renumbers ids', () => {
+    const one = bootstrapResample(rows, 7);
+    expect(bootstrapResample(rows, 7)).toEqual(one);
+    expect(bootstrapResample(rows, 8)).not.toEqual(one);
+    expect(one.map((r) => r.id)).toEqual(one.map((_, i) => i + 1));
+    const sessions = (rs: EventRow[], v: string) =>
+      new Set(rs.filter((r) => r.variant === v && r.session_id !== null).map((r) => r.session_id))
+        .size;
+    expect(sessions(one, 'A')).toBe(sessions(rows, 'A'));
+    expect(sessions(one, 'B')).toBe(sessions(rows, 'B'));
+    // Rows outside an A/B session are carried over.
+    const unusable = (rs: EventRow[]) =>
+      rs.filter((r) => r.session_id === null || r.variant === null).length;
+    expect(unusable(one)).toBe(unusable(rows));
+  });
+
+  it('removes the effect (null bootstrap), so values that follow the data move', () => {
+    const before = computeOracle(rows);
+    const after = computeOracle(bootstrapResample(rows, 7));
+    expect(before.p_value!).toBeLessThan(0.01);
+    expect(Math.abs(after.completion_rate_a! - after.completion_rate_b!)).toBeLessThan(
+      Math.abs(before.completion_rate_a! - before.completion_rate_b!) / 2,
+    );
+  });
+});
