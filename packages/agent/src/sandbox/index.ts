@@ -1,0 +1,7 @@
+export type * from './types.js';
+export { answerRequest, isAllowed, redactUrl } from './network.js';
+export { OutputAssembler, StreamLimiter, truncationMarker } from './outputs.js';
+export { KERNEL_PY } from './kernel-py.js';
+export { changedFiles, RunDir } from './run-dir.js';
+export { NodePyodideSandbox, type NodeSandboxOptions } from './node/node-sandbox.js';
+export type { NetworkWall, Walls } from './node/walls.js';

@@ -1,0 +1,84 @@
+// The harness side of model code's network: every request is checked against an allow-list of URL
+// prefixes, answered by the harness's FetchHandler or refused, and recorded with the key removed.
+import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+
+/** Removes the `apikey` query parameter (Supabase's key) so a URL can be recorded or shown. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not a URL we can parse: strip anything that looks like apikey=… by hand.
+    return url.replace(/([?&])apikey=[^&#]*&?/gi, '$1').replace(/[?&]$/, '');
+  }
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (key.toLowerCase() === 'apikey') parsed.searchParams.delete(key);
+  }
+  return parsed.toString();
+}
+
+/** True when `url` starts with one of the prefixes, compared on parsed URLs so `http://a.b.evil` ≠ `http://a.b`. */
+export function isAllowed(url: string, allowPrefixes: readonly string[]): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  return allowPrefixes.some((prefix) => {
+    const allowed = new URL(prefix);
+    if (target.origin !== allowed.origin) return false;
+    const base = allowed.pathname.endsWith('/') ? allowed.pathname : `${allowed.pathname}/`;
+    return target.pathname === allowed.pathname || target.pathname.startsWith(base);
+  });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 200);
+  }
+}
+
+export interface AnsweredRequest {
+  response: SandboxResponse;
+  record: RequestRecord;
+}
+
+/** Answers one request from model code: refused (403), answered by the handler, or 502 if the handler threw. */
+export async function answerRequest(
+  req: SandboxRequest,
+  allowPrefixes: readonly string[],
+  handler: FetchHandler | undefined,
+): Promise<AnsweredRequest> {
+  const started = performance.now();
+  const base = { method: req.method.toUpperCase(), url: redactUrl(req.url) };
+  const elapsed = () => Math.round(performance.now() - started);
+  if (!handler || !isAllowed(req.url, allowPrefixes)) {
+    const body = `localds sandbox: request to ${hostOf(req.url)} blocked; model code may only reach ${
+      allowPrefixes.map(redactUrl).join(', ') || '(no URL)'
+    }`;
+    return {
+      response: { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body },
+      record: { ...base, status: 403, allowed: false, durationMs: elapsed() },
+    };
+  }
+  try {
+    const response = await handler(req);
+    return {
+      response,
+      record: { ...base, status: response.status, allowed: true, durationMs: elapsed() },
+    };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      response: {
+        status: 502,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: `localds sandbox: the data endpoint failed: ${message}`,
+      },
+      record: { ...base, status: 502, allowed: true, durationMs: elapsed(), error: message },
+    };
+  }
+}

@@ -1,0 +1,299 @@
+// The Node isolation level: Pyodide in a child process under Node's permission model, in its own network
+// namespace where the machine allows it. This side owns the child: it answers model code's requests,
+// enforces the per-cell timeout by killing and respawning the child, and tracks the run's files.
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { answerRequest } from '../network.js';
+import { OutputAssembler } from '../outputs.js';
+import { changedFiles, RunDir } from '../run-dir.js';
+import type {
+  CellResult,
+  CellStatus,
+  ErrorOutput,
+  FetchHandler,
+  FileInfo,
+  PythonSandbox,
+  RequestRecord,
+  RunOptions,
+} from '../types.js';
+import { KernelProcess, type KernelExit } from './kernel-process.js';
+import type { ChildConfig, ChildMessage } from './protocol.js';
+import type { Walls } from './walls.js';
+
+export interface NodeSandboxOptions {
+  /** the run's working directory (model code sees it as /work); default: a fresh temp dir, removed on dispose */
+  runDir?: string;
+  /** answers model code's allowed requests (e.g. the embedded data endpoint) */
+  fetchHandler?: FetchHandler;
+  /** URL prefixes model code may request (the run's data URL); everything else gets 403 */
+  allowedUrlPrefixes?: string[];
+  /** Pyodide packages preloaded from `packageDir` before model code runs */
+  packages?: string[];
+  /** folder with pyodide-lock.json and package files; default: the pyodide npm package's folder */
+  packageDir?: string;
+  /** default per-cell timeout; default 120 s */
+  timeoutMs?: number;
+  /** stdout+stderr kept per cell; the rest is counted and dropped in the child; default 1 MiB */
+  maxOutputBytes?: number;
+  /** rich outputs (results, figures, errors) kept per cell; default 16 MiB */
+  maxRichOutputBytes?: number;
+  /** longest repr/_repr_html_ kept in a result; default 100 000 characters */
+  maxReprChars?: number;
+  /** ceiling of Pyodide's wasm heap; default 2048 MiB */
+  wasmMemoryMb?: number;
+  /** ceiling of the child's JS heap (--max-old-space-size); default 512 MiB */
+  jsHeapMb?: number;
+  /** 'auto': own network namespace when possible; 'require': fail without one; 'off': never */
+  networkIsolation?: 'auto' | 'require' | 'off';
+}
+
+type Outcome =
+  | { kind: 'result'; msg: Extract<ChildMessage, { type: 'result' }> }
+  | { kind: 'timeout' }
+  | { kind: 'interrupted' }
+  | { kind: 'crashed'; exit: KernelExit }
+  | { kind: 'flood' };
+
+const STATE_LOST =
+  'the Python kernel was restarted and its state was lost (variables, imports); files in the working directory are kept';
+
+/** Resolved from this file's folder so it works from src (tests) and dist alike: both sit 3 levels deep. */
+function childScriptPath(): string {
+  return fileURLToPath(new URL('../../../dist/sandbox/node/child.js', import.meta.url));
+}
+
+function pyodideDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('pyodide/package.json'));
+}
+
+function errorOutput(ename: string, evalue: string): ErrorOutput {
+  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
+
+export class NodePyodideSandbox implements PythonSandbox {
+  readonly isolation = 'node-pyodide' as const;
+  private kernel: KernelProcess;
+  private readonly files: RunDir;
+  private readonly ownsRunDir: boolean;
+  private readonly opts: Required<Omit<NodeSandboxOptions, 'runDir' | 'fetchHandler'>> & {
+    fetchHandler?: FetchHandler;
+  };
+  private readonly childConfig: ChildConfig;
+  private readonly readDirs: string[];
+  private seq = 0;
+  private disposed = false;
+  /** boot time of each child started so far (first = cold start), in ms */
+  readonly bootTimesMs: number[] = [];
+
+  constructor(options: NodeSandboxOptions = {}) {
+    this.ownsRunDir = !options.runDir;
+    const runDir = realpathSync(options.runDir ?? mkdtempSync(join(tmpdir(), 'localds-run-')));
+    this.files = new RunDir(runDir);
+    const indexDir = pyodideDir();
+    this.opts = {
+      allowedUrlPrefixes: options.allowedUrlPrefixes ?? [],
+      packages: options.packages ?? [],
+      packageDir: realpathSync(options.packageDir ?? indexDir),
+      timeoutMs: options.timeoutMs ?? 120_000,
+      maxOutputBytes: options.maxOutputBytes ?? 1024 * 1024,
+      maxRichOutputBytes: options.maxRichOutputBytes ?? 16 * 1024 * 1024,
+      maxReprChars: options.maxReprChars ?? 100_000,
+      wasmMemoryMb: options.wasmMemoryMb ?? 2048,
+      jsHeapMb: options.jsHeapMb ?? 512,
+      networkIsolation: options.networkIsolation ?? 'auto',
+      fetchHandler: options.fetchHandler,
+    };
+    for (const prefix of this.opts.allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
+    const childScript = childScriptPath();
+    this.readDirs = [
+      ...new Set([realpathSync(indexDir), this.opts.packageDir, dirname(dirname(childScript))]),
+    ];
+    this.childConfig = {
+      pyodideUrl: pathToFileURL(join(indexDir, 'pyodide.mjs')).href,
+      indexDir,
+      packageDir: this.opts.packageDir,
+      runDir,
+      packages: this.opts.packages,
+      maxOutputBytes: this.opts.maxOutputBytes,
+      maxRichOutputBytes: this.opts.maxRichOutputBytes,
+      maxReprChars: this.opts.maxReprChars,
+      wasmMemoryMb: this.opts.wasmMemoryMb,
+    };
+    this.kernel = this.spawn();
+  }
+
+  get ready(): Promise<void> {
+    return this.kernel.ready.then(() => undefined);
+  }
+
+  /** The OS walls the current child runs inside (Node's permission model always applies). */
+  get walls(): Walls {
+    return this.kernel.walls;
+  }
+
+  get runDir(): string {
+    return this.files.root;
+  }
+
+  private spawn(): KernelProcess {
+    const kernel = new KernelProcess({
+      childScript: childScriptPath(),
+      config: this.childConfig,
+      readDirs: this.readDirs,
+      jsHeapMb: this.opts.jsHeapMb,
+      networkIsolation: this.opts.networkIsolation,
+    });
+    kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
+    return kernel;
+  }
+
+  private async respawn(): Promise<void> {
+    const old = this.kernel;
+    this.kernel = this.spawn();
+    await old.kill();
+  }
+
+  async run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    if (this.disposed) throw new Error('the sandbox has been disposed');
+    await this.ready;
+    const kernel = this.kernel;
+    const id = ++this.seq;
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    const assembler = new OutputAssembler();
+    const requests: RequestRecord[] = [];
+    const before = await this.files.list();
+    const started = performance.now();
+    // Backstop against a child that bypasses its own budgets: the parent never holds more than this.
+    const hardCap = 2 * (this.opts.maxOutputBytes + this.opts.maxRichOutputBytes);
+    let received = 0;
+
+    const cleanups: (() => void)[] = [];
+    const outcome = await new Promise<Outcome>((resolve) => {
+      cleanups.push(
+        kernel.subscribe((msg) => {
+          if (!('id' in msg) || (msg.type !== 'fetch' && msg.id !== id)) return;
+          if (msg.type === 'stream' || msg.type === 'display') {
+            received += msg.type === 'stream' ? msg.text.length : JSON.stringify(msg.output).length;
+            if (received > hardCap) return resolve({ kind: 'flood' });
+            if (msg.type === 'stream') assembler.stream(msg.name, msg.text);
+            else assembler.add(msg.output);
+          } else if (msg.type === 'fetch') {
+            void answerRequest(
+              msg.request,
+              this.opts.allowedUrlPrefixes,
+              this.opts.fetchHandler,
+            ).then(({ response, record }) => {
+              requests.push(record);
+              const body =
+                typeof response.body === 'string'
+                  ? new TextEncoder().encode(response.body)
+                  : response.body;
+              kernel.send({
+                type: 'fetch-result',
+                id: msg.id,
+                status: response.status,
+                headers: response.headers,
+                body,
+              });
+            });
+          } else if (msg.type === 'result') {
+            resolve({ kind: 'result', msg });
+          }
+        }),
+      );
+      void kernel.exited.then((exit) => resolve({ kind: 'crashed', exit }));
+      const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      if (opts.signal) {
+        const onAbort = () => resolve({ kind: 'interrupted' });
+        if (opts.signal.aborted) onAbort();
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
+      }
+      kernel.send({ type: 'run', id, code });
+    });
+    for (const cleanup of cleanups) cleanup();
+
+    let status: CellStatus;
+    let stateLost = false;
+    let figures: CellResult['figures'] = [];
+    if (outcome.kind === 'result') {
+      const { msg } = outcome;
+      status = msg.status;
+      figures = msg.figures;
+      assembler.markTruncated(msg.dropped);
+      if (msg.droppedRich > 0) {
+        assembler.stream(
+          'stderr',
+          `\n… [${msg.droppedRich} rich outputs dropped: output limit reached]\n`,
+        );
+      }
+      if (msg.memoryExhausted || msg.fatal) {
+        stateLost = true;
+        const why = msg.fatal ? 'Pyodide hit a fatal error' : 'the cell exhausted the memory limit';
+        assembler.add(errorOutput('KernelRestarted', `${why}; ${STATE_LOST}`));
+      }
+    } else {
+      stateLost = true;
+      status = outcome.kind === 'flood' ? 'crashed' : outcome.kind;
+      const message = {
+        timeout: () =>
+          errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`),
+        interrupted: () =>
+          errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`),
+        flood: () =>
+          errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`),
+        crashed: () => {
+          const exit = (outcome as { exit: KernelExit }).exit;
+          const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+          const lines = exit.stderrTail.split('\n').slice(-5);
+          const tail = exit.stderrTail ? `\n${lines.map((l) => l.slice(0, 200)).join('\n')}` : '';
+          return errorOutput(
+            'KernelCrashed',
+            `the Python process died (${how}); ${STATE_LOST}${tail}`,
+          );
+        },
+      }[outcome.kind];
+      assembler.add(message());
+    }
+    if (stateLost && !this.disposed) await this.respawn();
+
+    return {
+      status,
+      outputs: assembler.outputs(),
+      durationMs: Math.round(performance.now() - started),
+      stateLost,
+      requests,
+      filesWritten: changedFiles(before, await this.files.list()),
+      figures,
+    };
+  }
+
+  listFiles(): Promise<FileInfo[]> {
+    return this.files.list();
+  }
+
+  readFile(name: string): Promise<Uint8Array> {
+    return this.files.read(name);
+  }
+
+  writeFile(name: string, bytes: Uint8Array): Promise<void> {
+    return this.files.write(name, bytes);
+  }
+
+  async restart(): Promise<void> {
+    await this.respawn();
+    await this.ready;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.kernel.kill();
+    if (this.ownsRunDir) rmSync(this.files.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,85 @@
+// Host-side access to a run's working directory. Model code can create symlinks there, so every path is
+// resolved and checked to stay inside the directory, and only regular files are listed or read.
+import { lstat, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { FileInfo } from './types.js';
+
+const MAX_FILES = 10_000;
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+export class RunDir {
+  constructor(readonly root: string) {}
+
+  private async resolveName(name: string): Promise<string> {
+    if (!name || isAbsolute(name) || name.split(/[\\/]/).includes('..')) {
+      throw new Error(
+        `invalid file name ${JSON.stringify(name)}: use a path relative to the run directory`,
+      );
+    }
+    const root = await realpath(this.root);
+    const target = resolve(root, name);
+    if (!inside(root, target)) throw new Error(`${name} is outside the run directory`);
+    return target;
+  }
+
+  /** Regular files under the run directory (symlinks are not followed), at most 10 000. */
+  async list(): Promise<FileInfo[]> {
+    const root = await realpath(this.root);
+    const files: FileInfo[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        if (files.length >= MAX_FILES) return;
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile()) {
+          const st = await lstat(full);
+          files.push({
+            name: relative(root, full).split(sep).join('/'),
+            size: st.size,
+            mtimeMs: st.mtimeMs,
+          });
+        }
+      }
+    };
+    await walk(root);
+    return files.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async read(name: string): Promise<Uint8Array> {
+    const target = await this.resolveName(name);
+    const real = await realpath(target);
+    if (!inside(await realpath(this.root), real) || !(await lstat(real)).isFile()) {
+      throw new Error(`${name} is not a regular file inside the run directory`);
+    }
+    return new Uint8Array(await readFile(real));
+  }
+
+  async write(name: string, bytes: Uint8Array): Promise<void> {
+    const target = await this.resolveName(name);
+    await mkdir(dirname(target), { recursive: true });
+    const parent = await realpath(dirname(target));
+    if (!inside(await realpath(this.root), parent))
+      throw new Error(`${name} is outside the run directory`);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing && !existing.isFile()) throw new Error(`${name} exists and is not a regular file`);
+    await writeFile(target, bytes);
+  }
+}
+
+/** Files that are new or changed between two listings. */
+export function changedFiles(
+  before: FileInfo[],
+  after: FileInfo[],
+): { name: string; size: number }[] {
+  const old = new Map(before.map((f) => [f.name, f]));
+  return after
+    .filter((f) => {
+      const prev = old.get(f.name);
+      return !prev || prev.size !== f.size || prev.mtimeMs !== f.mtimeMs;
+    })
+    .map(({ name, size }) => ({ name, size }));
+}
