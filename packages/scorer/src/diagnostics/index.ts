@@ -50,8 +50,8 @@ function oracleCandidates(view: View): Candidate[] {
   });
 }
 
-function definitionCandidates(view: View): Candidate[] {
-  return DEFINITIONS.flatMap((definition) =>
+function definitionCandidates(view: View, definitions: readonly WrongDefinition[]): Candidate[] {
+  return definitions.flatMap((definition) =>
     definition
       .figures(view)
       .flatMap(({ field, value, how }) =>
@@ -112,11 +112,16 @@ export function computeDiagnostics(input: DiagnosticsInput): Diagnostic[] {
   const reported = explainableFields(input.rawStats, input.oracle);
   if (reported.size === 0) return [];
 
+  // Recompute only what could explain a field that needs explaining.
+  const definitions = DEFINITIONS.filter((d) => d.fields.some((f) => reported.has(f)));
   const full: View = { rows: input.rows, oracle: input.oracle, ids: [], how: [] };
   const views = [full, ...transformedViews(input.rows, parsedTrace.data)];
   const candidates = withModifiers(
-    views.flatMap((view) => [...oracleCandidates(view), ...definitionCandidates(view)]),
-  ).filter((c) => c.ids.length > 0 && Number.isFinite(c.value));
+    views.flatMap((view) => [
+      ...oracleCandidates(view),
+      ...definitionCandidates(view, definitions),
+    ]),
+  ).filter((c) => c.ids.length > 0 && reported.has(c.field) && Number.isFinite(c.value));
 
   const diagnostics: Diagnostic[] = [];
   for (const [field, value] of reported) {

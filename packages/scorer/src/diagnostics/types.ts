@@ -71,6 +71,8 @@ export interface Figure {
 /** One named wrong definition: recomputes the fields it touches from a view. */
 export interface WrongDefinition {
   id: DiagnosticId;
+  /** The fields it recomputes, so that it is skipped when none of them needs explaining. */
+  fields: readonly StatField[];
   figures(view: View): Figure[];
 }
 

@@ -4,6 +4,7 @@ import type { WrongDefinition } from '../types.js';
 /** Cohen's d over an unpooled SD: the plain average of the two variances, or one group's SD. */
 export const cohensDUnpooled: WrongDefinition = {
   id: 'cohens_d_unpooled',
+  fields: ['cohens_d'],
   figures: ({ oracle }) => {
     const { a, b } = oracleSummaries(oracle);
     const field = 'cohens_d';

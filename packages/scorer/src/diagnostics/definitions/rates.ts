@@ -6,6 +6,7 @@ const ratio = (num: number, den: number): Stat => (den > 0 ? num / den : null);
 /** Completion rate as the share of sessions that ever completed, instead of completed ÷ started events. */
 export const sessionLevelCompletionRate: WrongDefinition = {
   id: 'session_level_completion_rate',
+  fields: ['completion_rate_a', 'completion_rate_b'],
   figures: ({ oracle: { variants } }) => {
     const how = 'the share of sessions that ever completed';
     return [
@@ -25,6 +26,7 @@ function wrongRepeatRates(field: 'repeat_rate_a' | 'repeat_rate_b', v: VariantFi
 /** Repeat rate over started events or over sessions, instead of over completions. */
 export const repeatRateDenominator: WrongDefinition = {
   id: 'repeat_rate_denominator',
+  fields: ['repeat_rate_a', 'repeat_rate_b'],
   figures: ({ oracle: { variants } }) => [
     ...wrongRepeatRates('repeat_rate_a', variants.A),
     ...wrongRepeatRates('repeat_rate_b', variants.B),

@@ -4,6 +4,7 @@ import type { WrongDefinition } from '../types.js';
 /** Student's pooled-variance t-test instead of Welch's. */
 export const studentT: WrongDefinition = {
   id: 'student_t',
+  fields: ['p_value'],
   figures: ({ oracle }) => {
     const { a, b } = oracleSummaries(oracle);
     return [
@@ -19,6 +20,7 @@ export const studentT: WrongDefinition = {
 /** The sample-ratio-mismatch χ² on events per variant instead of sessions per variant. */
 export const srmOnEvents: WrongDefinition = {
   id: 'srm_on_events',
+  fields: ['srm_p_value'],
   figures: ({ oracle }) => [
     {
       field: 'srm_p_value',
