@@ -230,6 +230,40 @@ describe('computeDiagnostics on the canonical dataset', () => {
     );
   });
 
+  it('reports nothing for a value wrong for no known reason', () => {
+    expect(diagnose({ ...right, p_value: right.p_value! * 3, mean_a: right.mean_a! + 1 })).toEqual(
+      [],
+    );
+  });
+
+  it('never combines more than two mistakes in one explanation', () => {
+    // Session-level rates, after dedup, ×100: three mistakes at once.
+    const deduped = dropDuplicatesKeepLast(canonical);
+    const completedSessions = new Set(
+      usable(deduped, 'A')
+        .filter((r) => r.event === 'puzzle_completed')
+        .map((r) => r.session_id),
+    );
+    const tripled = (100 * completedSessions.size) / sessions(deduped, 'A').size;
+    const ids = diagnose({ ...right, completion_rate_a: tripled }).map((d) => d.id);
+    expect(ids.length).toBeLessThanOrEqual(2);
+  });
+
+  it('copes with rows too few for the statistics (empty, one variant, five rows)', () => {
+    const guesses = {
+      p_value: 0.3,
+      cohens_d: 1,
+      mean_a: 2,
+      completion_rate_a: 0.5,
+      srm_p_value: 0.1,
+    };
+    expect(diagnose(guesses, [])).toEqual([]);
+    for (const rows of [canonical.filter((r) => r.variant !== 'B'), canonical.slice(0, 5)]) {
+      for (const d of diagnose(guesses, rows))
+        expect(d.reported).toBe(guesses[d.field as keyof typeof guesses]);
+    }
+  });
+
   it('ignores missing and non-numeric reported values', () => {
     expect(
       diagnose({ p_value: String(right.p_value! / 2), cohens_d: null, mean_a: Number.NaN }),

@@ -32,6 +32,13 @@ const DEFINITIONS: readonly WrongDefinition[] = [
   srmOnEvents,
 ];
 
+/**
+ * At most this many mistakes are combined in one explanation (e.g. dedup then per-player means, or
+ * session-level rates ×100): each extra one multiplies the candidates and so the chance that a value
+ * wrong for another reason lands within 0.5% of one of them.
+ */
+const MAX_COMBINED = 2;
+
 export interface DiagnosticsInput {
   rows: readonly EventRow[];
   /** The oracle of exactly these rows. */
@@ -121,7 +128,13 @@ export function computeDiagnostics(input: DiagnosticsInput): Diagnostic[] {
       ...oracleCandidates(view),
       ...definitionCandidates(view, definitions),
     ]),
-  ).filter((c) => c.ids.length > 0 && reported.has(c.field) && Number.isFinite(c.value));
+  ).filter(
+    (c) =>
+      c.ids.length > 0 &&
+      c.ids.length <= MAX_COMBINED &&
+      reported.has(c.field) &&
+      Number.isFinite(c.value),
+  );
 
   const diagnostics: Diagnostic[] = [];
   for (const [field, value] of reported) {
