@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
+import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
   registerDataset(program);
+  registerSupabaseCommand(program);
 }
