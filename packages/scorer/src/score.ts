@@ -92,5 +92,6 @@ export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promis
   }
   const trace = run?.trace ?? null;
   const extras = scoreExtras(compat.summary.data, oracle, rows, trace, notes);
-  return { ...assemble(outcomes), mode, scorer_version: SCORER_VERSION, ...extras, notes };
+  const { earned, total, pct, checks } = assemble(outcomes);
+  return { earned, total, pct, mode, scorer_version: SCORER_VERSION, checks, ...extras, notes };
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
+import { registerScore } from './score.js';
 import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
   registerDataset(program);
   registerSupabaseCommand(program);
+  registerScore(program);
 }

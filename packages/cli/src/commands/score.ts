@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises';
+import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
+import {
+  computeOracle,
+  decodeSnapshotRows,
+  parseOracleJson,
+  parsePythonJson,
+  scoreRun,
+  type OracleLike,
+  type RunFolder,
+  type Scorecard,
+} from '@localds/scorer';
+import { loadRunFolderFromDisk } from '@localds/scorer/node';
+import { Option, type Command } from 'commander';
+import { addScenarioOptions, rowsFromScenarioOptions } from '../scenario-options.js';
+
+const FORMATS = ['json', 'text'] as const;
+const MODES = ['compat', 'full'] as const;
+
+interface ScoreOptions {
+  data?: string;
+  oracle?: string;
+  mode?: (typeof MODES)[number];
+  format: (typeof FORMATS)[number];
+  [scenarioOption: string]: unknown;
+}
+
+async function readOracleFile(file: string): Promise<OracleLike> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read --oracle ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  // The article's oracle is written by Python's json, which may hold NaN.
+  const parsed = parsePythonJson(text);
+  if (!parsed.ok) throw new Error(`--oracle ${file} is not valid JSON: ${parsed.error}`);
+  try {
+    return parseOracleJson(parsed.value);
+  } catch (error) {
+    throw new Error(`--oracle ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Reads --data: a JSON array of posthog_events rows, validated, with the first problem named. */
+async function readRowsFile(file: string): Promise<EventRow[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read --data ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = EventRowsSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `--data ${file} is not a list of posthog_events rows: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  );
+}
+
+/** The rows the run saw, from (in order) --data, an explicit --scenario/--seed, the run's snapshot. */
+async function resolveRows(
+  opts: ScoreOptions,
+  cmd: Command,
+  folder: RunFolder,
+): Promise<{ rows: EventRow[]; source: string } | null> {
+  if (opts.data) return { rows: await readRowsFile(opts.data), source: `--data ${opts.data}` };
+  const explicit = ['scenario', 'seed'].some((o) => cmd.getOptionValueSource(o) === 'cli');
+  if (explicit) {
+    const seed = opts.seed === undefined ? '' : ` --seed ${String(opts.seed)}`;
+    return {
+      rows: rowsFromScenarioOptions(opts),
+      source: `--scenario ${String(opts.scenario)}${seed}`,
+    };
+  }
+  const snapshot = folder.runJson?.ok ? folder.runJson.value.data.snapshot : null;
+  if (snapshot)
+    return { rows: await decodeSnapshotRows(snapshot), source: "the run's data snapshot" };
+  return null;
+}
+
+const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+/** The scorecard as a reader wants it: one line per check, then precision, diagnostics, notes. */
+export function formatScorecardText(card: Scorecard): string {
+  const lines = [
+    `Score ${card.earned}/${card.total} (${card.pct}%), ${card.mode} mode, scorer ${card.scorer_version}`,
+    '',
+  ];
+  const width = Math.max(...Object.keys(card.checks).map((id) => id.length));
+  for (const [id, check] of Object.entries(card.checks)) {
+    const points = `${check.earned}/${check.max}`.padStart(5);
+    lines.push(`  ${mark(check.pass)}  ${id.padEnd(width)}  ${points}  ${check.detail}`);
+  }
+  if (card.precision) {
+    lines.push('', `Precision (not scored): ${mark(card.precision.pass)}`);
+    for (const [id, c] of Object.entries(card.precision.checks)) {
+      lines.push(
+        `  ${mark(c.pass)}  ${id}: reported ${c.reported ?? 'none'}, expected ${c.expected ?? 'undefined'}, tolerance ${c.tolerance ?? '-'}`,
+      );
+    }
+  }
+  if (card.diagnostics.length) {
+    lines.push('', 'Diagnostics:', ...card.diagnostics.map((d) => `  - ${d.message}`));
+  }
+  if (card.notes.length) lines.push('', 'Notes:', ...card.notes.map((n) => `  - ${n}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `localds score <run-dir>`: scores a run folder against an oracle from the same rows. */
+export function registerScore(program: Command): void {
+  const cmd = program
+    .command('score')
+    .description(
+      "Score a run folder (the article's 12 checks; full mode judges run.json's trace). Exit 0 whenever scoring ran.",
+    )
+    .argument('<run-dir>', 'run folder: analysis.ipynb, summary.json, charts, optionally run.json')
+    .option(
+      '--oracle <file>',
+      "oracle JSON: the article's format (recommended_variant, raw_stats, tolerance) or a localds oracle",
+    )
+    .option('--data <file>', 'the rows the run saw (JSON array of posthog_events rows)');
+  addScenarioOptions(cmd)
+    .addOption(
+      new Option('--mode <mode>', 'default: full when run.json has a trace, else compat').choices(
+        MODES,
+      ),
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('json'))
+    .addHelpText(
+      'after',
+      `
+The oracle comes from, in order: --oracle, --data, --scenario/--seed, the run's own data snapshot.
+
+Examples:
+  localds score runs/ab-test-analysis/qwen3-4b/2026-11-24T03-00-00Z --scenario canonical
+  localds score ./my-run --oracle ab-test-analysis-oracle.json --format text`,
+    )
+    .action(async (runDir: string, opts: ScoreOptions, command: Command) => {
+      const folder = await loadRunFolderFromDisk(runDir);
+      const rows = await resolveRows(opts, command, folder);
+      const oracle = opts.oracle
+        ? await readOracleFile(opts.oracle)
+        : rows && computeOracle(rows.rows);
+      if (!oracle) {
+        throw new Error(
+          `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (the folder has no run.json data snapshot)`,
+        );
+      }
+      const card = await scoreRun(folder, { oracle, mode: opts.mode, rows: rows?.rows });
+      card.notes.unshift(`oracle from ${opts.oracle ? `--oracle ${opts.oracle}` : rows!.source}`);
+      if (card.mode === 'full') {
+        card.notes.push('the CLI cannot re-execute cells yet (the agent package will provide it)');
+      }
+      process.stdout.write(
+        opts.format === 'text' ? formatScorecardText(card) : `${JSON.stringify(card, null, 2)}\n`,
+      );
+    });
+}
