@@ -1,2 +1,2 @@
-export {};
+export * from './data/index.js';
 export * from './sandbox/index.js';
