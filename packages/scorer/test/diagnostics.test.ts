@@ -313,4 +313,18 @@ describe('first_page_only', () => {
     expect(diagnose(rawStats, paginated).some((d) => d.id === 'first_page_only')).toBe(false);
     expect(diagnose(rawStats, paginated, trace).some((d) => d.id === 'first_page_only')).toBe(true);
   });
+
+  it('counts rows over pages: three pages of 500 read, the rest not', () => {
+    const page = (offset: number) => ({ rows_returned: 500, range: { offset, limit: 500 } });
+    const trace = { requests: [page(0), page(500), page(1000)] };
+    const diagnostics = diagnose(oracleRawStats(computeOracle(firstRows(1500))), paginated, trace);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) expect(d.message).toContain('first 1500 rows only');
+    // A later page alone is not a first page: its row count is no prefix size.
+    const later = { requests: [{ rows_returned: 700, range: { offset: 3000, limit: 700 } }] };
+    const onFirst700 = oracleRawStats(computeOracle(firstRows(700)));
+    expect(diagnose(onFirst700, paginated, later).some((d) => d.id === 'first_page_only')).toBe(
+      false,
+    );
+  });
 });

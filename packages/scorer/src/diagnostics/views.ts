@@ -8,13 +8,13 @@ export const DEFAULT_PAGE_ROWS = 1000;
 /** Bounds the work: each prefix size costs one oracle. */
 const MAX_PREFIXES = 3;
 
-/** The part of the execution trace diagnostics read: how many rows each request got, of how many. */
+/** The part of the execution trace diagnostics read: how many rows each request got, from which offset. */
 export const DiagnosticsTraceSchema = z.looseObject({
   requests: z
     .array(
       z.looseObject({
         rows_returned: z.number().int().nonnegative().nullish(),
-        total_rows: z.number().int().nonnegative().nullish(),
+        range: z.looseObject({ offset: z.number().int().nonnegative() }).nullish(),
       }),
     )
     .optional(),
@@ -89,13 +89,19 @@ function dedupViews(rows: readonly EventRow[]): View[] {
 }
 
 /**
- * Prefix sizes a run may have stopped at: one default page, each single request's row count, and the
- * sum over requests when it falls short of the table (a run that read some pages but not all).
+ * Prefix sizes a run may have stopped at: one default page, each first-page request's row count, and
+ * the rows covered contiguously from the start by all requests (some pages read, not all). A request
+ * whose range the sandbox could not read counts as starting at 0, as a plain GET does.
  */
 function prefixSizes(total: number, trace: DiagnosticsTrace | undefined): number[] {
-  const returned = (trace?.requests ?? []).map((r) => r.rows_returned ?? 0).filter((n) => n > 0);
-  const sum = returned.reduce((s, n) => s + n, 0);
-  const sizes = new Set([DEFAULT_PAGE_ROWS, ...returned, sum]);
+  const spans = (trace?.requests ?? [])
+    .map((r) => ({ offset: r.range?.offset ?? 0, rows: r.rows_returned ?? 0 }))
+    .sort((x, y) => x.offset - y.offset);
+  let covered = 0;
+  for (const { offset, rows } of spans)
+    if (offset <= covered) covered = Math.max(covered, offset + rows);
+  const firstPages = spans.filter((s) => s.offset === 0).map((s) => s.rows);
+  const sizes = new Set([DEFAULT_PAGE_ROWS, ...firstPages, covered]);
   return [...sizes].filter((n) => n > 0 && n < total).slice(0, MAX_PREFIXES);
 }
 
