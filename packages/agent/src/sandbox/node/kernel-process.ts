@@ -27,6 +27,24 @@ export interface KernelExit {
 
 const STDERR_TAIL = 4096;
 
+/** The node flags of a sandbox child: Node's permission model limits it to reading `readDirs` and the run
+ * directory and writing the run directory; no child processes, workers, addons or WASI. */
+export function sandboxNodeFlags(opts: {
+  readDirs: string[];
+  runDir: string;
+  jsHeapMb: number;
+}): string[] {
+  return [
+    '--experimental-permission',
+    ...[...opts.readDirs, opts.runDir].map((dir) => `--allow-fs-read=${dir}`),
+    `--allow-fs-write=${opts.runDir}`,
+    `--max-old-space-size=${opts.jsHeapMb}`,
+    // No eval/new Function: run_js and js.eval/js.Function cannot turn strings into JS.
+    '--disallow-code-generation-from-strings',
+    '--no-warnings',
+  ];
+}
+
 export class KernelProcess {
   readonly walls: Walls;
   /** resolves with the child's boot time; rejects with why it could not start */
@@ -37,16 +55,12 @@ export class KernelProcess {
   private stderrTail = '';
 
   constructor(opts: KernelSpawnOptions) {
-    const { runDir } = opts.config;
     const nodeArgs = [
-      '--experimental-permission',
-      ...[...opts.readDirs, runDir].map((dir) => `--allow-fs-read=${dir}`),
-      `--allow-fs-write=${runDir}`,
-      // no --allow-child-process, --allow-worker, --allow-addons, --allow-wasi
-      `--max-old-space-size=${opts.jsHeapMb}`,
-      // No eval/new Function: run_js and js.eval/js.Function cannot turn strings into JS.
-      '--disallow-code-generation-from-strings',
-      '--no-warnings',
+      ...sandboxNodeFlags({
+        readDirs: opts.readDirs,
+        runDir: opts.config.runDir,
+        jsHeapMb: opts.jsHeapMb,
+      }),
       opts.childScript,
       JSON.stringify(opts.config),
     ];
