@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, stopStack } from '../../packages/cli/src/supabase/index.js';
 import { type StartedStack, fetchAllRows, isRunning, localds } from './helpers/stack.js';
 
 /**
@@ -51,6 +52,8 @@ const get = (stack: StartedStack, query: string, headers: Record<string, string>
   fetch(`${stack.tableUrl}${query}`, { headers });
 
 beforeAll(async () => {
+  // The programmatic API below reads the same root the CLI runs get.
+  process.env.LOCALDS_SUPABASE_ROOT = env.LOCALDS_SUPABASE_ROOT;
   work = await mkdtemp(join(tmpdir(), 'localds-supabase-work-'));
   // Two stacks side by side, started concurrently like parallel test suites would.
   [small, large] = await Promise.all([
@@ -226,5 +229,33 @@ describe('supabase stop', { timeout: STEP_MS }, () => {
     expect(result.stderr).toContain('postgres.log');
     const status = await localds(['supabase', 'status', '--json'], env);
     expect(JSON.parse(status.stdout)).toEqual([]);
+  });
+});
+
+describe('the programmatic API', { timeout: STEP_MS }, () => {
+  it('startStack keeps anon read-only even when the seed grants it writes; stopStack cleans up', async () => {
+    const info = await startStack({
+      seedSql: [
+        'create table notes (id int primary key, body text);',
+        "insert into notes values (1, 'kept');",
+        'grant insert, update, delete on notes to anon;',
+      ].join('\n'),
+      table: 'notes',
+    });
+    try {
+      expect(info.tableUrl).toBe(`${info.url}/rest/v1/notes`);
+      const read = await fetch(`${info.tableUrl}?select=*`, { headers: { apikey: info.anonKey } });
+      expect(await read.json()).toEqual([{ id: 1, body: 'kept' }]);
+      const insert = await fetch(info.tableUrl, {
+        method: 'POST',
+        headers: { apikey: info.anonKey, 'Content-Type': 'application/json' },
+        body: '{"id":2,"body":"new"}',
+      });
+      expect([401, 403]).toContain(insert.status);
+    } finally {
+      await stopStack(info);
+    }
+    for (const pid of Object.values(info.pids)) expect(isRunning(pid)).toBe(false);
+    expect(existsSync(info.dir)).toBe(false);
   });
 });

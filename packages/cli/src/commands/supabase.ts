@@ -64,12 +64,17 @@ async function seedSql(options: StartOptions, command: Command): Promise<string>
 }
 
 async function start(options: StartOptions, command: Command): Promise<void> {
+  // Ctrl-C while waiting tears the half-started stack down instead of orphaning it.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
   const info = await startStack({
     seedSql: await seedSql(options, command),
     port: options.port,
     table: TABLE_NAME,
     timeoutMs: options.timeout * 1000,
-  });
+    signal: interrupt.signal,
+  }).finally(() => process.off('SIGINT', onSigint));
   const jsonPath = options.supabaseJson === false ? undefined : resolve(options.supabaseJson);
   if (jsonPath) {
     try {

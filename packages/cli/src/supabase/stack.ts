@@ -28,6 +28,8 @@ export interface StartStackOptions {
   cwd?: string;
   /** How long to wait for the whole stack to answer a real query. Default 60 s. */
   timeoutMs?: number;
+  /** Aborting (e.g. on Ctrl-C) stops and removes the half-started stack. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -68,6 +70,7 @@ async function waitUntilReady(
   dir: string,
   supervisorPid: number,
   timeoutMs: number,
+  abort?: AbortSignal,
 ): Promise<StackInfo> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'the supervisor did not report';
@@ -79,6 +82,7 @@ async function waitUntilReady(
       if (problem === undefined) return state;
       lastProblem = `a query through the front failed: ${problem}`;
     }
+    if (abort?.aborted) throw new Error('startup was interrupted');
     if (!isAlive(supervisorPid)) throw new Error('the supervisor exited during startup');
     if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms (${lastProblem})`);
     await sleep(100);
@@ -129,7 +133,8 @@ export async function startStack(options: StartStackOptions): Promise<StackInfo>
   if (supervisorPid === undefined) throw new Error('could not launch the stack supervisor');
 
   try {
-    return await waitUntilReady(dir, supervisorPid, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return await waitUntilReady(dir, supervisorPid, timeoutMs, options.signal);
   } catch (error) {
     const tails = await logTails(dir);
     const state = await readStackState(dir).catch(() => undefined);
