@@ -274,6 +274,32 @@ describe('computeDiagnostics on the canonical dataset', () => {
     }
   });
 
+  it('explains a value where the right figure is undefined, and says why it is', () => {
+    // Hand-built: variant A has completions but no puzzle_started event, so its attempt rate is 0/0.
+    const row = (id: number, event: string, variant: string, session: string): EventRow => ({
+      id,
+      event,
+      distinct_id: `p-${session}`,
+      session_id: session,
+      timestamp: `2026-09-01T10:00:0${id}+00:00`,
+      variant,
+      feature_flag_response: variant,
+      completion_time_seconds: event === 'puzzle_completed' ? id : null,
+      correct_words_count: null,
+      total_guesses_count: null,
+    });
+    const rows = [
+      row(1, 'puzzle_completed', 'A', 's1'),
+      row(2, 'puzzle_completed', 'A', 's2'),
+      row(3, 'puzzle_started', 'B', 's3'),
+      row(4, 'puzzle_completed', 'B', 's3'),
+    ];
+    const [d, ...rest] = diagnose({ completion_rate_a: 1 }, rows);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ id: 'session_level_completion_rate', expected: null, reported: 1 });
+    expect(d?.message).toMatch(/is undefined on these rows \(.*puzzle_started.*\)/);
+  });
+
   it('ignores missing and non-numeric reported values', () => {
     expect(
       diagnose({ p_value: String(right.p_value! / 2), cohens_d: null, mean_a: Number.NaN }),

@@ -45,7 +45,7 @@ export interface DiagnosticsInput {
   oracle: Oracle;
   /** raw_stats as the run wrote it; only finite numbers are compared. */
   rawStats: Partial<Record<keyof RawStats, unknown>>;
-  /** The run's execution trace (only requests' rows_returned / total_rows are read). */
+  /** The run's execution trace; only its requests' rows_returned and range.offset are read. */
   trace?: unknown;
 }
 

@@ -16,27 +16,31 @@ const RIGHT: Record<StatField, string> = {
   srm_p_value: 'the SRM χ² p on sessions per variant',
 };
 
+const at = (v: number, digits: number) => String(Number(v.toPrecision(digits)));
+
 /** Shortest rendering (3 to 6 significant digits) that still tells the two numbers apart. */
 function formatPair(x: number, y: number): [string, string] {
-  const at = (v: number, digits: number) => String(Number(v.toPrecision(digits)));
   let digits = 3;
   while (digits < 6 && at(x, digits) === at(y, digits)) digits += 1;
   return [at(x, digits), at(y, digits)];
 }
 
-/** E.g. "completion_rate_a is 0.956, the share of sessions that ever completed; the attempt-level rate (completed ÷ started events) is 0.889". */
+/**
+ * E.g. "completion_rate_a is 0.956, the share of sessions that ever completed; the attempt-level rate
+ * (completed ÷ started events) is 0.889".
+ */
 export function diagnosticMessage(
-  candidate: Candidate,
+  { field, how }: Candidate,
   reported: number,
   expected: Stat,
   oracle: Oracle,
 ): string {
-  const { field, how } = candidate;
-  const right =
+  const [shown, right] =
     expected === null
-      ? `undefined on these rows (${oracle.undefined_reasons[field] ?? 'the oracle gives no value'})`
-      : formatPair(reported, expected)[1];
-  const shown =
-    expected === null ? String(Number(reported.toPrecision(3))) : formatPair(reported, expected)[0];
+      ? [
+          at(reported, 3),
+          `undefined on these rows (${oracle.undefined_reasons[field] ?? 'no value'})`,
+        ]
+      : formatPair(reported, expected);
   return `${field} is ${shown}, ${how.join(', ')}; ${RIGHT[field]} is ${right}`;
 }
