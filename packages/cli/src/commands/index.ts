@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
+import { registerOracle } from './oracle.js';
 import { registerScore } from './score.js';
 import { registerSupabaseCommand } from './supabase.js';
 
@@ -7,5 +8,6 @@ import { registerSupabaseCommand } from './supabase.js';
 export function registerCommands(program: Command): void {
   registerDataset(program);
   registerSupabaseCommand(program);
+  registerOracle(program);
   registerScore(program);
 }

@@ -2,7 +2,12 @@
  * The oracle: every statistic of the A/B benchmark computed from raw event rows and the benchmark's
  * definitions. Pure and isomorphic, so the page and Node score with the same code.
  */
-import { abTestDefinitions, type AbTestDefinitions, type EventRow } from '@localds/benchmarks';
+import {
+  abTestBenchmark,
+  abTestDefinitions,
+  type AbTestDefinitions,
+  type EventRow,
+} from '@localds/benchmarks';
 import { mean, sampleVariance } from '../stats/moments.js';
 import type { Stat } from '../stats/result.js';
 import {
@@ -23,7 +28,10 @@ export interface BenchmarkIdentity {
 }
 
 /** Identity stamped on oracles when the caller does not name the benchmark. */
-export const AB_TEST_BENCHMARK: BenchmarkIdentity = { id: 'ab-test-analysis', version: '1' };
+export const AB_TEST_BENCHMARK: BenchmarkIdentity = {
+  id: abTestBenchmark.id,
+  version: abTestBenchmark.version,
+};
 
 type Reasons = Oracle['undefined_reasons'];
 
