@@ -190,11 +190,14 @@ describe('computeDiagnostics on the canonical dataset', () => {
     expect(found(flipped)).toEqual(['cohens_d_sign:cohens_d', 'cohens_d_unpooled:cohens_d']);
   });
 
-  it('srm_on_events for the SRM χ² on events per variant', () => {
-    const [a, b] = [usable(canonical, 'A').length, usable(canonical, 'B').length];
-    const chi2 = (a - b) ** 2 / (a + b); // even split: Σ (o − e)²/e with e = (a + b)/2
-    const p = 1 - chisquareCdf(chi2, 1);
-    expect(found(diagnose({ ...right, srm_p_value: p }))).toEqual(['srm_on_events:srm_p_value']);
+  it('srm_on_events for the SRM χ² on events per variant, with or without rows lacking a session', () => {
+    const srmP = (a: number, b: number) => 1 - chisquareCdf((a - b) ** 2 / (a + b), 1); // even split
+    const cleaned = srmP(usable(canonical, 'A').length, usable(canonical, 'B').length);
+    const withVariant = (v: Variant) => canonical.filter((r) => r.variant === v).length;
+    const uncleaned = srmP(withVariant('A'), withVariant('B'));
+    for (const p of [cleaned, uncleaned]) {
+      expect(found(diagnose({ ...right, srm_p_value: p }))).toEqual(['srm_on_events:srm_p_value']);
+    }
   });
 
   it('per_user_mean_time for means over per-player and per-session means', () => {
