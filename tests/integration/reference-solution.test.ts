@@ -113,7 +113,7 @@ describe.each(['canonical', 'large-paginated'] as const)('reference solution on 
     const failed = Object.entries(card.checks).filter(([, check]) => !check.pass);
     expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
     expect(card).toMatchObject({ mode: 'compat', earned: 100, total: 100 });
-  });
+  }, 60_000);
 
   it('reports every raw_stats field equal to the oracle to 1e-9 relative, and the same decision', () => {
     const expected = oracleRawStats(oracle);
