@@ -23,7 +23,8 @@ const targets = {
     within(f.sessionRate[1], 0.965, 0.015) &&
     f.status === 'significant' &&
     f.recommended === 'A',
-  'b-wins': (f) => f.status === 'significant' && f.recommended === 'B' && f.p < 0.01 && f.srmP > 0.05,
+  'b-wins': (f) =>
+    f.status === 'significant' && f.recommended === 'B' && f.p < 0.01 && f.srmP > 0.05,
   'no-effect': (f) => f.status === 'not_significant' && f.p > 0.2 && f.srmP > 0.05,
   srm: (f) => f.status === 'inconclusive' && f.srmP < 0.001,
   'guardrail-blocks': (f) =>
@@ -46,7 +47,20 @@ for (let seed = Number(from); seed <= Number(to) && hits < Number(limit); seed++
     hits++;
     const { n, mean, sd, p, d, completionRate, sessionRate, srmP, rows, status, recommended } = f;
     console.log(
-      JSON.stringify({ seed, rows, n, mean, sd, p, d, completionRate, sessionRate, srmP, status, recommended }),
+      JSON.stringify({
+        seed,
+        rows,
+        n,
+        mean,
+        sd,
+        p,
+        d,
+        completionRate,
+        sessionRate,
+        srmP,
+        status,
+        recommended,
+      }),
     );
   }
 }

@@ -88,8 +88,7 @@ order unless \`&order=id\` is added.
   (mean_${d.treatment} − mean_${d.control}) / pooled SD, where pooled SD =
   √(((n_A − 1)·s_A² + (n_B − 1)·s_B²) / (n_A + n_B − 2)).
 - **Completion rate** (guardrail). Per variant: the number of \`${e.completed}\` events divided by
-  the number of \`${e.started}\` events. This is a rate per attempt, not the share of sessions that
-  ever completed a puzzle. Test the difference with Pearson's chi-square test on the 2×2 table of
+  the number of \`${e.started}\` events. Test the difference with Pearson's chi-square test on the 2×2 table of
   variant × (completed, started − completed), with no continuity correction.
 - **Repeat rate** (guardrail). Per variant: the number of \`${e.repeated}\` events divided by the
   number of \`${e.completed}\` events. Test the difference with a two-sided two-proportion z-test
