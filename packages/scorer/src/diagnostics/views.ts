@@ -39,8 +39,8 @@ const DEDUPS = [
 
 /**
  * Bit d of keptBy[i] says row i survives DEDUPS[d]. Nested maps keyed by the rows' own strings avoid
- * building a joined key per row (3–5× faster at a million rows); Map keeps null apart from "null", as
- * pandas keeps NaN apart from it.
+ * building a joined key per row (several times faster at a million rows); Map keeps null apart from
+ * "null", as pandas keeps NaN apart from it.
  */
 function dedupMasks(ordered: readonly EventRow[]): Uint8Array {
   const completed = abTestDefinitions.events.completed;
