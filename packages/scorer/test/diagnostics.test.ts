@@ -125,6 +125,14 @@ describe('computeDiagnostics on the canonical dataset', () => {
     expect(a?.message).toContain('share of sessions that ever completed');
     expect(a?.message).toContain(String(Number(sessionShare('A').toPrecision(3))));
     expect(a?.message).toContain(String(Number(attemptRateA.toPrecision(3))));
+
+    // As a model reports them: rounded to three digits ("96.4% vs 97.5%").
+    const rounded = diagnose({
+      ...right,
+      completion_rate_a: Number(sessionShare('A').toFixed(3)),
+      completion_rate_b: Number(sessionShare('B').toFixed(3)),
+    });
+    expect(found(rounded)).toEqual(found(diagnostics));
   });
 
   it('names both mistakes when session-level rates are also reported as percentages', () => {
