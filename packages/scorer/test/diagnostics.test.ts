@@ -3,7 +3,7 @@
  * planted in an otherwise correct raw_stats; the diagnostics must name exactly that mistake.
  * Distributions come straight from @stdlib (not through src/stats) to keep the recomputation separate.
  */
-import { generateDataset, type EventRow, type RawStats } from '@localds/benchmarks';
+import { generateDataset, SCENARIO_NAMES, type EventRow, type RawStats } from '@localds/benchmarks';
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { describe, expect, it } from 'vitest';
@@ -362,6 +362,36 @@ describe('first_page_only', () => {
     const onFirst700 = oracleRawStats(computeOracle(firstRows(700)));
     expect(diagnose(onFirst700, paginated, later).some((d) => d.id === 'first_page_only')).toBe(
       false,
+    );
+  });
+});
+
+describe.each(SCENARIO_NAMES)('scenario %s', (scenario) => {
+  const rows = generateDataset(scenario);
+  const oracle = computeOracle(rows);
+  const exact = oracleRawStats(oracle);
+  const run = (rawStats: Reported) => found(computeDiagnostics({ rows, oracle, rawStats }));
+  const roundedTo = (digits: number) =>
+    Object.fromEntries(
+      Object.entries(exact).map(([k, v]) => [k, v === null ? v : Number(v.toPrecision(digits))]),
+    );
+
+  it('a correct raw_stats, exact or rounded to 3 significant digits, gets no diagnostic', () => {
+    expect(run(exact)).toEqual([]);
+    expect(run(roundedTo(3))).toEqual([]);
+  });
+
+  it('rates ×100, a one-tailed p and a flipped d are each named', () => {
+    const planted = run({
+      ...exact,
+      completion_rate_a: exact.completion_rate_a! * 100,
+      p_value: exact.p_value! / 2,
+      cohens_d: -exact.cohens_d!,
+    });
+    // Below 1e-6 a p is within the absolute tolerance of its half: the two cannot be told apart.
+    const oneTailed = toldApart(exact.p_value! / 2, exact.p_value!) ? ['one_tailed_p:p_value'] : [];
+    expect(planted).toEqual(
+      ['rates_as_percent:completion_rate_a', 'cohens_d_sign:cohens_d', ...oneTailed].sort(),
     );
   });
 });
