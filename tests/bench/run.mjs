@@ -1,0 +1,11 @@
+// `npm run bench`: performance figures, each as a ratio against a baseline measured in the
+// same run on the same machine (absolute seconds vary too much between machines to mean much).
+import { oracleBench } from './oracle.mjs';
+
+const benches = [oracleBench];
+
+for (const bench of benches) {
+  console.log(`\n## ${bench.title}`);
+  const lines = await bench.run();
+  for (const line of lines) console.log(line);
+}
