@@ -2,6 +2,7 @@ import { generateDataset, type EventRow } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { traceDataAccess } from '../src/checks/data-access.js';
 import { traceChartsLabeled } from '../src/checks/charts.js';
+import { sectionsNote } from '../src/checks/sections.js';
 import { bootstrapResample, computeOracle, type Trace, type TraceRequest } from '../src/index.js';
 
 const URL_ = 'http://127.0.0.1:54321/rest/v1/posthog_events';
@@ -106,5 +107,25 @@ describe('bootstrapResample', () => {
     expect(Math.abs(after.completion_rate_a! - after.completion_rate_b!)).toBeLessThan(
       Math.abs(before.completion_rate_a! - before.completion_rate_b!) / 2,
     );
+  });
+});
+
+describe('required sections note', () => {
+  const nb = (...headings: string[]) => ({
+    cells: headings.map((h) => ({ cell_type: 'markdown', source: [`${h}\n`, 'text'] })),
+  });
+  const sections = [
+    { id: 'setup', title: 'Setup & data pull', keywords: ['x'] },
+    { id: 'primary', title: 'Primary analysis', keywords: ['x'] },
+  ];
+
+  it('matches headings by their words and names what is missing', () => {
+    expect(sectionsNote(nb('## Setup and data loading', '### Primary analysis ##'), sections)).toBe(
+      'sections: 2 of 2 required headings found',
+    );
+    expect(sectionsNote(nb('# Setup & data', '# Setup', 'Primary analysis'), sections)).toBe(
+      'sections: 1 of 2 required headings found; missing: Primary analysis',
+    );
+    expect(sectionsNote(null, sections)).toBe('sections: no readable notebook');
   });
 });

@@ -1,4 +1,4 @@
-import type { EventRow } from '@localds/benchmarks';
+import { getBenchmark, type BenchmarkDefinition, type EventRow } from '@localds/benchmarks';
 import { computeOracle } from '../oracle/index.js';
 import type { RunFolder } from '../run-folder/read.js';
 import { codeCells } from '../run-folder/notebook.js';
@@ -19,6 +19,7 @@ import { traceDataAccess } from './data-access.js';
 import { rawStatsOf } from './numeric.js';
 import type { ScoringOracle } from './oracle-like.js';
 import { formatG, pyNumber } from './py.js';
+import { sectionsNote } from './sections.js';
 import { fullSummaryValid } from './summary.js';
 import type { CheckOutcome } from './table.js';
 
@@ -124,6 +125,15 @@ async function counterfactual(
   };
 }
 
+function findBenchmark(id: string, notes: string[]): BenchmarkDefinition | null {
+  try {
+    return getBenchmark(id);
+  } catch (error) {
+    notes.push(`${(error as Error).message}; the ab-test-analysis summary schema is used`);
+    return null;
+  }
+}
+
 /** Full mode: the same twelve ids and points, judged on the trace and the counterfactual. */
 export async function fullChecks(
   input: FullInput,
@@ -131,6 +141,9 @@ export async function fullChecks(
   const { folder, run, trace, oracle, compat } = input;
   const notes: string[] = [];
   const c = compat.outcomes;
+  const benchmark = findBenchmark(run.benchmark.id, notes);
+  if (benchmark)
+    notes.push(sectionsNote(folder.notebook?.notebook ?? null, benchmark.notebook.sections));
   const total = input.rows?.length ?? run.data.snapshot?.row_count ?? null;
   const labeled = traceChartsLabeled(trace);
   if (!labeled) notes.push('charts_labeled: the trace holds no figure labels; compat rule used');
@@ -139,7 +152,7 @@ export async function fullChecks(
   return {
     notes,
     outcomes: {
-      summary_valid: fullSummaryValid(folder),
+      summary_valid: fullSummaryValid(folder, benchmark?.summarySchema),
       data_access: traceDataAccess(trace, run.data.table_url, total),
       data_quality: c.data_quality,
       srm_test: fullSrm(c.srm_test, compat.summary.data, oracle),

@@ -1,4 +1,5 @@
 import { SummarySchema } from '@localds/benchmarks';
+import type { z } from 'zod';
 import type { RunFolder } from '../run-folder/read.js';
 import { pyJsonDumpsLength } from './py.js';
 import type { CheckOutcome } from './table.js';
@@ -76,11 +77,14 @@ export function compatSummaryValid(folder: RunFolder): SummaryReading {
 }
 
 /** Full mode: the summary validates against the benchmark's zod schema (required and typed). */
-export function fullSummaryValid(folder: RunFolder): CheckOutcome {
+export function fullSummaryValid(
+  folder: RunFolder,
+  schema: z.ZodType = SummarySchema,
+): CheckOutcome {
   const file = folder.summary;
   if (!file) return { pass: false, detail: 'summary.json not found' };
   if (!file.json.ok) return { pass: false, detail: `parse error: ${file.json.error}` };
-  const parsed = SummarySchema.safeParse(file.json.value);
+  const parsed = schema.safeParse(file.json.value);
   if (parsed.success) return { pass: true, detail: 'valid against the benchmark summary schema' };
   const issues = parsed.error.issues
     .slice(0, 3)
