@@ -5,3 +5,13 @@ export { KERNEL_PY } from './kernel-py.js';
 export { changedFiles, RunDir } from './run-dir.js';
 export { NodePyodideSandbox, type NodeSandboxOptions } from './node/node-sandbox.js';
 export type { NetworkWall, Walls } from './node/walls.js';
+export {
+  DEFAULT_PYODIDE_INDEX,
+  defaultPackageCacheDir,
+  ensurePackages,
+  resolvePackages,
+  type EnsuredPackages,
+  type EnsurePackagesOptions,
+  type LockPackage,
+  type PyodideLock,
+} from './packages.js';

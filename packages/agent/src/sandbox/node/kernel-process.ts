@@ -53,6 +53,8 @@ export class KernelProcess {
   private readonly child: ChildProcess;
   private readonly listeners = new Set<(msg: ChildMessage) => void>();
   private stderrTail = '';
+  private exitInfo: KernelExit | undefined;
+  private readonly exitListeners = new Set<(exit: KernelExit) => void>();
 
   constructor(opts: KernelSpawnOptions) {
     const nodeArgs = [
@@ -85,6 +87,11 @@ export class KernelProcess {
         resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` }),
       );
     });
+    void this.exited.then((exit) => {
+      this.exitInfo = exit;
+      for (const listener of this.exitListeners) listener(exit);
+      this.exitListeners.clear();
+    });
     this.ready = new Promise((resolve, reject) => {
       const onBoot = (msg: ChildMessage) => {
         if (msg.type === 'ready') resolve(msg.bootMs);
@@ -110,6 +117,18 @@ export class KernelProcess {
       if (!parsed.success) return;
       for (const listener of [...this.listeners]) listener(parsed.data);
     });
+  }
+
+  /** Calls `listener` once when the child exits (soon, if it already has); returns an unsubscribe. */
+  onExit(listener: (exit: KernelExit) => void): () => void {
+    if (this.exitInfo) {
+      const exit = this.exitInfo;
+      queueMicrotask(() => listener(exit));
+      return () => undefined;
+    }
+    // A Set rather than exited.then(): a finished cell's listener (and its outputs) must be released now.
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   subscribe(listener: (msg: ChildMessage) => void): () => void {

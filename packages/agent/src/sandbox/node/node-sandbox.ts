@@ -85,6 +85,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   private readonly childConfig: ChildConfig;
   private readonly readDirs: string[];
   private seq = 0;
+  private requests: RequestRecord[] = [];
   private disposed = false;
   /** boot time of each child started so far (first = cold start), in ms */
   readonly bootTimesMs: number[] = [];
@@ -148,6 +149,26 @@ export class NodePyodideSandbox implements PythonSandbox {
       networkIsolation: this.opts.networkIsolation,
     });
     kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
+    // Model code's requests are answered whenever they come, inside a cell or from a background task.
+    kernel.subscribe((msg) => {
+      if (msg.type !== 'fetch') return;
+      void answerRequest(msg.request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
+        ({ response, record }) => {
+          this.requests.push(record);
+          const body =
+            typeof response.body === 'string'
+              ? new TextEncoder().encode(response.body)
+              : response.body;
+          kernel.send({
+            type: 'fetch-result',
+            id: msg.id,
+            status: response.status,
+            headers: response.headers,
+            body,
+          });
+        },
+      );
+    });
     return kernel;
   }
 
@@ -164,7 +185,9 @@ export class NodePyodideSandbox implements PythonSandbox {
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const assembler = new OutputAssembler();
-    const requests: RequestRecord[] = [];
+    // Requests made between cells (by a background task) are reported with this cell.
+    const requests = this.requests;
+    this.requests = [];
     const before = await this.files.list();
     const started = performance.now();
     // Backstop against a child that bypasses its own budgets: the parent never holds more than this.
@@ -175,37 +198,18 @@ export class NodePyodideSandbox implements PythonSandbox {
     const outcome = await new Promise<Outcome>((resolve) => {
       cleanups.push(
         kernel.subscribe((msg) => {
-          if (!('id' in msg) || (msg.type !== 'fetch' && msg.id !== id)) return;
+          if (!('id' in msg) || msg.type === 'fetch' || msg.id !== id) return;
           if (msg.type === 'stream' || msg.type === 'display') {
             received += msg.type === 'stream' ? msg.text.length : JSON.stringify(msg.output).length;
             if (received > hardCap) return resolve({ kind: 'flood' });
             if (msg.type === 'stream') assembler.stream(msg.name, msg.text);
             else assembler.add(msg.output);
-          } else if (msg.type === 'fetch') {
-            void answerRequest(
-              msg.request,
-              this.opts.allowedUrlPrefixes,
-              this.opts.fetchHandler,
-            ).then(({ response, record }) => {
-              requests.push(record);
-              const body =
-                typeof response.body === 'string'
-                  ? new TextEncoder().encode(response.body)
-                  : response.body;
-              kernel.send({
-                type: 'fetch-result',
-                id: msg.id,
-                status: response.status,
-                headers: response.headers,
-                body,
-              });
-            });
           } else if (msg.type === 'result') {
             resolve({ kind: 'result', msg });
           }
         }),
       );
-      void kernel.exited.then((exit) => resolve({ kind: 'crashed', exit }));
+      cleanups.push(kernel.onExit((exit) => resolve({ kind: 'crashed', exit })));
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
       cleanups.push(() => clearTimeout(timer));
       if (opts.signal) {
@@ -267,7 +271,7 @@ export class NodePyodideSandbox implements PythonSandbox {
       outputs: assembler.outputs(),
       durationMs: Math.round(performance.now() - started),
       stateLost,
-      requests,
+      requests: [...requests, ...this.requests.splice(0)],
       filesWritten: changedFiles(before, await this.files.list()),
       figures,
     };
