@@ -12,12 +12,6 @@ import {
   type VariantBehaviour,
 } from './scenarios.js';
 
-/**
- * Bump when the generator's output for unchanged parameters changes, so the benchmark's version
- * (which pins the generated data) is bumped with it.
- */
-export const GENERATOR_VERSION = 1;
-
 type Variant = 'A' | 'B';
 
 /** An event before ids are assigned: rows get ids in time order, as the live table would. */

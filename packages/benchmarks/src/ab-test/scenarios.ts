@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Named parameter sets for the Pineapple Finder event generator. The parameters shape the data;
  * the right answer for any generated dataset always comes from the oracle, never from here.
- * Each default seed was chosen so that the oracle's decision on the generated rows is what the
- * scenario's name says (see test/scenarios.test.ts and scripts/).
+ * Each default seed was found with scripts/search-seeds.mjs so that the oracle's decision on the
+ * generated rows is what the scenario's name says, and canonical's figures match the article's.
  */
 
 /** How players behave in one variant. */
