@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { traceDataAccess } from '../src/checks/data-access.js';
 import { traceChartsLabeled } from '../src/checks/charts.js';
 import { sectionsNote } from '../src/checks/sections.js';
-import { bootstrapResample, computeOracle, type Trace, type TraceRequest } from '../src/index.js';
+import { judgeRecommendation, judgeStatistic } from '../src/checks/counterfactual.js';
+import {
+  bootstrapResample,
+  computeOracle,
+  type Oracle,
+  type Trace,
+  type TraceRequest,
+} from '../src/index.js';
 
 const URL_ = 'http://127.0.0.1:54321/rest/v1/posthog_events';
 const req = (over: Partial<TraceRequest>): TraceRequest => ({
@@ -127,5 +134,35 @@ describe('required sections note', () => {
       'sections: 1 of 2 required headings found; missing: Primary analysis',
     );
     expect(sectionsNote(null, sections)).toBe('sections: no readable notebook');
+  });
+});
+
+describe('counterfactual verdicts', () => {
+  const oracle = (p: number, rec: 'A' | null) =>
+    ({ p_value: p, recommended_variant: rec }) as Oracle;
+  const summary = (p: number, rec: 'A' | null) => ({
+    recommended_variant: rec,
+    raw_stats: { p_value: p },
+  });
+
+  it('does not judge a statistic the resample did not move', () => {
+    const v = judgeStatistic(
+      'p_value',
+      0.05,
+      oracle(0.3, null),
+      oracle(0.32, null),
+      summary(0.3, null),
+    );
+    expect(v.fails).toBe(false);
+    expect(v.detail).toMatch(/moved p_value only from 0.3 to 0.32 .*not judged/);
+  });
+
+  it('fails a value that stays put when the data moved, and passes one that follows', () => {
+    const before = oracle(0.0005, 'A');
+    const after = oracle(0.4, null);
+    expect(judgeStatistic('p_value', 0.05, before, after, summary(0.0005, 'A')).fails).toBe(true);
+    expect(judgeStatistic('p_value', 0.05, before, after, summary(0.41, null)).fails).toBe(false);
+    expect(judgeRecommendation(before, after, summary(0.0005, 'A')).fails).toBe(true);
+    expect(judgeRecommendation(before, after, summary(0.41, null)).fails).toBe(false);
   });
 });

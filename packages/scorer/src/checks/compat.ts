@@ -28,6 +28,23 @@ export interface CompatReading {
   notes: string[];
 }
 
+/*
+ * Compat mode re-implements scripts/score-ds-run.py of eeshansrivastava89/local-llm-visual-benchmark
+ * (the 12-check version at commit c2cc909, which also falls back to a top-level *.py file and accepts
+ * `cfg["..."]` lookups as data access). Same ids, labels, points, tolerances (taken from the oracle's
+ * `tolerance` with defaults p 0.05, d 0.1, rate 0.05), regexes with Python `re` semantics, and the same
+ * details, except the text of JSON parse errors. Measured: identical pass/fail and details on every check
+ * of 1,600 randomly generated folders and on the reference solution's real run.
+ *
+ * Odd behaviour kept on purpose (it is the article's score): evidence is regex-only; markdown cells are
+ * never read; chart files only need to exist; a missing summary "recommends" None, which matches an
+ * oracle that recommends nothing; "not significant" counts as citing significance.
+ *
+ * Where that script stops with a Python exception instead of scoring (summary.json that is not an
+ * object, raw_stats or decision of the wrong type, a string where a number is compared, a notebook
+ * whose code cell source is not text), we score the affected check as failed and add a note.
+ */
+
 /**
  * The article's twelve checks, in its reading order: summary.json first, then the code source.
  * Where its script would stop with a Python error we score the check as failed and add a note.
