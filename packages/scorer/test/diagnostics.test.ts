@@ -7,7 +7,11 @@ import { generateDataset, SCENARIO_NAMES, type EventRow, type RawStats } from '@
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { describe, expect, it } from 'vitest';
-import { computeDiagnostics, type Diagnostic } from '../src/diagnostics/index.js';
+import {
+  computeDiagnostics,
+  followsWrongBetter,
+  type Diagnostic,
+} from '../src/diagnostics/index.js';
 import { computeOracle, oracleRawStats } from '../src/oracle/index.js';
 
 type Variant = 'A' | 'B';
@@ -393,5 +397,28 @@ describe.each(SCENARIO_NAMES)('scenario %s', (scenario) => {
     expect(planted).toEqual(
       ['rates_as_percent:completion_rate_a', 'cohens_d_sign:cohens_d', ...oneTailed].sort(),
     );
+  });
+});
+
+describe('followsWrongBetter (the "better than the right definition" rule)', () => {
+  it('needs the reported value within 0.5% (or 1e-6) of the wrong figure', () => {
+    expect(followsWrongBetter(0.96, 0.9604, 0.889)).toBe(true);
+    expect(followsWrongBetter(0.95, 0.9604, 0.889)).toBe(false);
+    expect(followsWrongBetter(5e-7, 1.2e-6, 0.3)).toBe(true);
+  });
+
+  it('never fires when the two definitions agree within tolerance on these rows', () => {
+    expect(followsWrongBetter(0.5, 0.5, 0.501)).toBe(false);
+  });
+
+  it('when the value is within tolerance of both, fires only if strictly closer to the wrong one', () => {
+    // wrong 1.000, right 1.008: told apart (0.8%), and 1.004 is within 0.5% of both.
+    expect(followsWrongBetter(1.003, 1.0, 1.008)).toBe(true);
+    expect(followsWrongBetter(1.005, 1.0, 1.008)).toBe(false);
+    expect(followsWrongBetter(1.004, 1.0, 1.008)).toBe(false);
+  });
+
+  it('treats an undefined right figure as told apart', () => {
+    expect(followsWrongBetter(1, 1, null)).toBe(true);
   });
 });
