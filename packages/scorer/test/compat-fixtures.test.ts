@@ -53,7 +53,9 @@ describe('compat details use the article wording', () => {
     const session = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'session-level-rate')), {
       oracle,
     });
-    expect(session.checks.completion_rates.detail).toBe('rate B off (tolerance ±0.05)');
+    expect(session.checks.completion_rates.detail).toBe(
+      'both rates off: A:0.9643 B:0.9753, oracle A:0.8875 B:0.7143',
+    );
     const charts = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'missing-charts')), {
       oracle,
     });
@@ -64,13 +66,13 @@ describe('compat details use the article wording', () => {
       oracle,
     });
     expect(percent.checks.completion_rates.detail).toBe(
-      'both rates off: A:93.37 B:65.3, oracle A:0.9337 B:0.653',
+      'both rates off: A:88.75 B:71.43, oracle A:0.8875 B:0.7143',
     );
   });
 
   it('formats p like Python .6g and passes a malformed summary on as {}', async () => {
     const good = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'correct')), { oracle });
-    expect(good.checks.p_value.detail).toBe('got 0.000475, oracle 0.000475, tolerance ±0.05');
+    expect(good.checks.p_value.detail).toBe('got 0.000589, oracle 0.000589, tolerance ±0.05');
     const bad = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'malformed-summary')), {
       oracle,
     });

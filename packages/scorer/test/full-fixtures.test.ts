@@ -108,7 +108,7 @@ describe('full mode on fixtures whose traces are fixtures', () => {
       rows,
       reexecute: followsTheData,
     });
-    expect(page.checks.data_access.detail).toBe('read 500 of 994 rows');
+    expect(page.checks.data_access.detail).toBe('read 500 of 844 rows');
   });
 
   it('without a re-execution, notes that the counterfactual was not run and judges tolerances only', async () => {
@@ -127,7 +127,7 @@ describe('full mode on fixtures whose traces are fixtures', () => {
       reexecute: followsTheData,
     });
     expect(card.earned).toBe(100);
-    expect(card.checks.data_access.detail).toBe('read all 994 rows of the table in 1 request(s)');
+    expect(card.checks.data_access.detail).toBe('read all 844 rows of the table in 1 request(s)');
   });
 
   it('refuses full mode for a folder without a trace', async () => {
