@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Summary, SummarySchema, generateDataset } from '@localds/benchmarks';
+import { SCENARIO_NAMES, type Summary, SummarySchema, generateDataset } from '@localds/benchmarks';
 import {
   CHECK_IDS,
   type Oracle,
@@ -67,7 +67,9 @@ afterAll(async () => {
   await rm(env.LOCALDS_SUPABASE_ROOT, { recursive: true, force: true });
 }, 60_000);
 
-describe.each(['canonical', 'large-paginated'] as const)('reference solution on %s', (scenario) => {
+// Every named scenario, so each branch of the decision rule (significant, guardrail flip, SRM,
+// not significant) and paging (large-paginated) is exercised against the oracle.
+describe.each(SCENARIO_NAMES)('reference solution on %s', (scenario) => {
   let work: string;
   let stack: StartedStack;
   let runDir: string;
