@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventRow } from '@localds/benchmarks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRunFolderFromDisk } from '../src/node.js';
+import { loadRunFolderFromDisk, readRunFolderFilesFromDisk } from '../src/node.js';
 import {
   CHECK_TABLE,
   computeOracle,
   decodeSnapshotRows,
+  readRunFolderFiles,
   scoreRun,
   type Oracle,
   type Reexecute,
@@ -134,5 +135,25 @@ describe('full mode on fixtures whose traces are fixtures', () => {
     await expect(
       scoreRun(await loadRunFolderFromDisk(join(RUNS, 'correct')), { oracle, mode: 'full' }),
     ).rejects.toThrow(/full mode needs a run.json with an execution trace/);
+  });
+});
+
+describe('charts_exist in full mode', () => {
+  it('fails a chart replaced after the run (its sha256 is not what the code wrote)', async () => {
+    const files = await readRunFolderFilesFromDisk(join(RUNS, 'full-correct'));
+    const other = readFileSync(join(RUNS, 'full-tiny-chart/chart-completion-rates.png'));
+    // Same size, different pixels: a valid PNG that passes every other rule.
+    const swapped = new Uint8Array(other);
+    swapped[swapped.length - 20] ^= 0xff;
+    files.set('chart-distribution.png', swapped);
+    const card = await scoreRun(readRunFolderFiles(files), {
+      oracle,
+      rows,
+      reexecute: followsTheData,
+    });
+    expect(card.checks.charts_exist.detail).toBe(
+      "chart-distribution.png is not the file the run's code wrote (sha256 differs)",
+    );
+    expect(card.earned).toBe(90);
   });
 });

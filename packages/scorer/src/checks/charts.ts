@@ -1,5 +1,6 @@
 import { readPngSize } from '../png.js';
 import type { RunFolder } from '../run-folder/read.js';
+import { sha256Hex } from '../run-folder/snapshot.js';
 import type { Trace, TraceFigure } from '../run-folder/trace.js';
 import { CHART_FILES, type CheckOutcome } from './table.js';
 
@@ -14,8 +15,11 @@ export function compatChartsExist(folder: RunFolder): CheckOutcome {
 export const MIN_CHART_WIDTH = 200;
 export const MIN_CHART_HEIGHT = 150;
 
-/** Full mode: each file is a valid PNG of at least 200×150 px that the run's code wrote (trace). */
-export function fullChartsExist(folder: RunFolder, trace: Trace): CheckOutcome {
+/**
+ * Full mode: each file is a valid PNG of at least 200×150 px that the run's code wrote: the trace
+ * lists it, with the same sha256 as the file in the folder.
+ */
+export async function fullChartsExist(folder: RunFolder, trace: Trace): Promise<CheckOutcome> {
   const problems: string[] = [];
   for (const name of CHART_FILES) {
     const bytes = folder.files.get(name);
@@ -23,6 +27,7 @@ export function fullChartsExist(folder: RunFolder, trace: Trace): CheckOutcome {
       problems.push(`${name} missing`);
       continue;
     }
+    const hash = await sha256Hex(bytes);
     const png = readPngSize(bytes);
     if (!png.ok) problems.push(`${name} is not a valid PNG (${png.error})`);
     else if (png.width < MIN_CHART_WIDTH || png.height < MIN_CHART_HEIGHT) {
@@ -30,8 +35,11 @@ export function fullChartsExist(folder: RunFolder, trace: Trace): CheckOutcome {
         `${name} is ${png.width}×${png.height}, below ${MIN_CHART_WIDTH}×${MIN_CHART_HEIGHT}`,
       );
     }
-    if (!trace.files.some((f) => f.name === name))
-      problems.push(`${name} was not written by the run's code`);
+    const written = trace.files.filter((f) => f.name === name);
+    if (!written.length) problems.push(`${name} was not written by the run's code`);
+    else if (!written.some((f) => f.sha256 === hash)) {
+      problems.push(`${name} is not the file the run's code wrote (sha256 differs)`);
+    }
   }
   if (problems.length) return { pass: false, detail: problems.join('; ') };
   return { pass: true, detail: "all 3 charts are PNGs ≥200×150 written by the run's code" };

@@ -160,7 +160,7 @@ export async function fullChecks(
       p_value: withCf('p_value'),
       cohens_d: withCf('cohens_d'),
       completion_rates: withCf('completion_rates'),
-      charts_exist: fullChartsExist(folder, trace),
+      charts_exist: await fullChartsExist(folder, trace),
       charts_labeled: labeled ?? c.charts_labeled,
       recommended_variant: withCf('recommended_variant'),
       decision_grounded: c.decision_grounded,
