@@ -144,7 +144,8 @@ describe('charts_exist in full mode', () => {
     const other = readFileSync(join(RUNS, 'full-tiny-chart/chart-completion-rates.png'));
     // Same size, different pixels: a valid PNG that passes every other rule.
     const swapped = new Uint8Array(other);
-    swapped[swapped.length - 20] ^= 0xff;
+    const at = swapped.length - 20;
+    swapped[at] = swapped[at]! ^ 0xff;
     files.set('chart-distribution.png', swapped);
     const card = await scoreRun(readRunFolderFiles(files), {
       oracle,
