@@ -55,3 +55,16 @@ describe('redactSecrets', () => {
     expect(containsSecret(once)).toBe(false);
   });
 });
+
+describe('redactSecrets inside JSON-encoded text (notebooks, transcripts)', () => {
+  it('removes values whose quotes are escaped', () => {
+    const key = 'a1b2c3d4e5f6g7h8i9j0kLmN';
+    const code = `headers = {"apikey": "${key}", "Authorization": "Bearer ${key}"}`;
+    const notebookText = JSON.stringify({ cells: [{ cell_type: 'code', source: [code] }] });
+    const out = redactSecrets(notebookText);
+    expect(out).not.toContain(key);
+    expect(JSON.parse(out).cells[0].source[0]).toBe(
+      'headers = {"apikey": "[REDACTED]", "Authorization": "Bearer [REDACTED]"}',
+    );
+  });
+});

@@ -24,6 +24,7 @@ export function scoreExtras(
     );
     return { precision: null, diagnostics: [] };
   }
+  if (!oracle.full) notes.push('precision and diagnostics use the oracle computed from the rows');
   const rawStats = rawStatsOf(summary);
   const precision = precisionBlock(rawStats, full);
   if (!rows) {

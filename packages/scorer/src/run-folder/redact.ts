@@ -20,8 +20,13 @@ const PATTERNS: RegExp[] = [
 
 // `Bearer <token>` anywhere (Authorization headers, curl lines, logs).
 const BEARER = new RegExp(String.raw`(\bBearer\s+)(${TOKEN})`, 'gi');
-// `"apikey": "<token>"`, `apikey=<token>`, `apikey: <token>` (quoted or not, JSON, Python, HTTP, URLs).
-const NAMED = new RegExp(String.raw`(\b(?:${SECRET_NAMES})["']?\s*[:=]\s*["']?)(${TOKEN})`, 'gi');
+// `"apikey": "<token>"`, `apikey=<token>`, `apikey: <token>` (quoted or not, JSON, Python, HTTP, URLs),
+// also with JSON-escaped quotes (`\"apikey\": \"<token>\"` inside a notebook's JSON text).
+const QUOTE = String.raw`(?:\\?["'])?`;
+const NAMED = new RegExp(
+  String.raw`(\b(?:${SECRET_NAMES})${QUOTE}\s*[:=]\s*${QUOTE})(${TOKEN})`,
+  'gi',
+);
 
 /** `text` with every key-looking value replaced by `[REDACTED]`. Idempotent. */
 export function redactSecrets(text: string): string {
