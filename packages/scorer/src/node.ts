@@ -12,8 +12,11 @@ export async function readRunFolderFilesFromDisk(dir: string): Promise<RunFolder
   if (!info?.isDirectory()) throw new Error(`${dir} is not a directory`);
   const files: RunFolderFiles = new Map();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
+    // Symlinks count when they point at a file (Python's is_file(), which the article uses, follows them).
+    const isFile =
+      entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isFile());
+    if (!isFile) continue;
     files.set(relative(dir, path).split(sep).join('/'), new Uint8Array(await readFile(path)));
   }
   return files;
