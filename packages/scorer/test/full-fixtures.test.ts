@@ -158,3 +158,16 @@ describe('charts_exist in full mode', () => {
     expect(card.earned).toBe(90);
   });
 });
+
+describe('a re-execution that throws', () => {
+  it('is noted, not fatal, and fails nothing', async () => {
+    const card = await scoreRun(await loadRunFolderFromDisk(join(RUNS, 'full-correct')), {
+      oracle,
+      reexecute: async () => {
+        throw new Error('sandbox crashed');
+      },
+    });
+    expect(card.notes).toContain('counterfactual not judged: re-execution failed: sandbox crashed');
+    expect(card.earned).toBe(100);
+  });
+});

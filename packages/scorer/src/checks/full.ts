@@ -13,11 +13,13 @@ import {
   judgeStatistic,
   readResampledSummary,
   type Reexecute,
+  type ReexecuteResult,
   type Verdict,
 } from './counterfactual.js';
 import { traceDataAccess } from './data-access.js';
 import { rawStatsOf } from './numeric.js';
 import type { ScoringOracle } from './oracle-like.js';
+import type { Oracle } from '../oracle/types.js';
 import { formatG, pyNumber } from './py.js';
 import { sectionsNote } from './sections.js';
 import { fullSummaryValid } from './summary.js';
@@ -33,6 +35,11 @@ export interface FullInput {
   reexecute: Reexecute | undefined;
 }
 
+/** The full oracle of the rows the run saw (given, or computed here), when there are rows or one was given. */
+function rowsOracle(input: FullInput): Oracle | null {
+  return input.oracle.full ?? (input.rows ? computeOracle(input.rows) : null);
+}
+
 const SRM_TOLERANCE = 0.05;
 
 /** srm_test in full mode: the compat rule, and srm_p_value near the session- or event-based SRM p. */
@@ -40,6 +47,7 @@ function fullSrm(
   compat: CheckOutcome,
   data: Record<string, unknown>,
   oracle: ScoringOracle,
+  base: Oracle | null,
 ): CheckOutcome {
   if (!compat.pass) return compat;
   const reported = pyNumber(rawStatsOf(data).srm_p_value);
@@ -47,7 +55,7 @@ function fullSrm(
     return { pass: false, detail: 'SRM check found, but no srm_p_value reported' };
   const candidates = [
     ['session-based', oracle.raw_stats.srm_p_value],
-    ['event-based', oracle.full?.srm_p_value_events],
+    ['event-based', base?.srm_p_value_events],
   ] as const;
   for (const [kind, expected] of candidates) {
     if (typeof expected === 'number' && Math.abs(reported - expected) <= SRM_TOLERANCE) {
@@ -76,6 +84,7 @@ function combine(compat: CheckOutcome, verdicts: Verdict[]): CheckOutcome {
 /** Runs the counterfactual; returns the verdicts per check, or null (with a note) when it cannot. */
 async function counterfactual(
   input: FullInput,
+  before: Oracle | null,
   notes: string[],
 ): Promise<Partial<Record<CheckId, Verdict[]>> | null> {
   const { reexecute, rows, folder, run, oracle } = input;
@@ -85,7 +94,7 @@ async function counterfactual(
     );
     return null;
   }
-  if (!rows) {
+  if (!rows || !before) {
     notes.push('counterfactual not run: no rows (no data snapshot in run.json and none given)');
     return null;
   }
@@ -95,18 +104,22 @@ async function counterfactual(
     return null;
   }
   const resample = bootstrapResample(rows, COUNTERFACTUAL_SEED);
-  const result = await reexecute({
-    seed: COUNTERFACTUAL_SEED,
-    cells: codeCells(notebook),
-    rows: resample,
-    tableUrl: run.data.table_url,
-  });
+  let result: ReexecuteResult;
+  try {
+    result = await reexecute({
+      seed: COUNTERFACTUAL_SEED,
+      cells: codeCells(notebook),
+      rows: resample,
+      tableUrl: run.data.table_url,
+    });
+  } catch (error) {
+    result = { summaryText: null, files: new Map(), error: (error as Error).message };
+  }
   const summary = readResampledSummary(result);
   if (!summary.ok) {
     notes.push(`counterfactual not judged: ${summary.reason}`);
     return null;
   }
-  const before = computeOracle(rows);
   const after = computeOracle(resample);
   const tol = oracle.tolerance;
   const judge = (field: Parameters<typeof judgeStatistic>[0], t: number) =>
@@ -147,7 +160,8 @@ export async function fullChecks(
   const total = input.rows?.length ?? run.data.snapshot?.row_count ?? null;
   const labeled = traceChartsLabeled(trace);
   if (!labeled) notes.push('charts_labeled: the trace holds no figure labels; compat rule used');
-  const verdicts = (await counterfactual(input, notes)) ?? {};
+  const base = rowsOracle(input);
+  const verdicts = (await counterfactual(input, base, notes)) ?? {};
   const withCf = (id: CheckId) => combine(c[id], verdicts[id] ?? []);
   return {
     notes,
@@ -155,7 +169,7 @@ export async function fullChecks(
       summary_valid: fullSummaryValid(folder, benchmark?.summarySchema),
       data_access: traceDataAccess(trace, run.data.table_url, total),
       data_quality: c.data_quality,
-      srm_test: fullSrm(c.srm_test, compat.summary.data, oracle),
+      srm_test: fullSrm(c.srm_test, compat.summary.data, oracle, base),
       hypothesis_tests: c.hypothesis_tests,
       p_value: withCf('p_value'),
       cohens_d: withCf('cohens_d'),
