@@ -7,7 +7,13 @@ import { errors, resultText, SLOW } from './sandbox-helpers.js';
 let sandbox: NodePyodideSandbox;
 
 beforeAll(async () => {
-  sandbox = new NodePyodideSandbox({ timeoutMs: 3000, wasmMemoryMb: 384, jsHeapMb: 256 });
+  sandbox = new NodePyodideSandbox({
+    timeoutMs: 3000,
+    wasmMemoryMb: 384,
+    jsHeapMb: 256,
+    // exercises the swap-in path: every recovery below takes the spare child
+    spareKernel: true,
+  });
   await sandbox.ready;
 }, SLOW);
 

@@ -48,6 +48,11 @@ export interface NodeSandboxOptions {
   jsHeapMb?: number;
   /** 'auto': own network namespace when possible; 'require': fail without one; 'off': never */
   networkIsolation?: 'auto' | 'require' | 'off';
+  /**
+   * Keep a second child booted in the background so a restart (timeout, crash, restart()) swaps it in
+   * at once instead of waiting a full Pyodide boot; costs one more idle process. Default false.
+   */
+  spareKernel?: boolean;
 }
 
 type Outcome =
@@ -77,6 +82,7 @@ function errorOutput(ename: string, evalue: string): ErrorOutput {
 export class NodePyodideSandbox implements PythonSandbox {
   readonly isolation = 'node-pyodide' as const;
   private kernel: KernelProcess;
+  private spare: KernelProcess | undefined;
   private readonly files: RunDir;
   private readonly ownsRunDir: boolean;
   private readonly opts: Required<Omit<NodeSandboxOptions, 'runDir' | 'fetchHandler'>> & {
@@ -86,6 +92,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   private readonly readDirs: string[];
   private seq = 0;
   private requests: RequestRecord[] = [];
+  private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   /** boot time of each child started so far (first = cold start), in ms */
   readonly bootTimesMs: number[] = [];
@@ -106,6 +113,7 @@ export class NodePyodideSandbox implements PythonSandbox {
       wasmMemoryMb: options.wasmMemoryMb ?? 2048,
       jsHeapMb: options.jsHeapMb ?? 512,
       networkIsolation: options.networkIsolation ?? 'auto',
+      spareKernel: options.spareKernel ?? false,
       fetchHandler: options.fetchHandler,
     };
     for (const prefix of this.opts.allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
@@ -125,6 +133,7 @@ export class NodePyodideSandbox implements PythonSandbox {
       wasmMemoryMb: this.opts.wasmMemoryMb,
     };
     this.kernel = this.spawn();
+    if (this.opts.spareKernel) this.spare = this.spawn();
   }
 
   get ready(): Promise<void> {
@@ -174,11 +183,22 @@ export class NodePyodideSandbox implements PythonSandbox {
 
   private async respawn(): Promise<void> {
     const old = this.kernel;
-    this.kernel = this.spawn();
+    this.kernel = this.spare ?? this.spawn();
+    this.spare = this.opts.spareKernel ? this.spawn() : undefined;
     await old.kill();
   }
 
-  async run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+  /** Cells run one at a time, in call order. */
+  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    const result = this.queue.then(() => this.runNow(code, opts));
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
     await this.ready;
     const kernel = this.kernel;
@@ -264,12 +284,13 @@ export class NodePyodideSandbox implements PythonSandbox {
       }[outcome.kind];
       assembler.add(message());
     }
+    const durationMs = Math.round(performance.now() - started);
     if (stateLost && !this.disposed) await this.respawn();
 
     return {
       status,
       outputs: assembler.outputs(),
-      durationMs: Math.round(performance.now() - started),
+      durationMs,
       stateLost,
       requests: [...requests, ...this.requests.splice(0)],
       filesWritten: changedFiles(before, await this.files.list()),
@@ -297,7 +318,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.kernel.kill();
+    await Promise.all([this.kernel.kill(), this.spare?.kill()]);
     if (this.ownsRunDir) rmSync(this.files.root, { recursive: true, force: true });
   }
 }
