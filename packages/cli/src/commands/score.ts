@@ -130,7 +130,8 @@ export function registerScore(program: Command): void {
     .addHelpText(
       'after',
       `
-The oracle comes from, in order: --oracle, --data, --scenario/--seed, the run's own data snapshot.
+The oracle comes from, in order: --oracle, --data, --scenario/--seed (only when given; its
+default is not used here), the run's own data snapshot.
 
 Examples:
   localds score runs/ab-test-analysis/qwen3-4b/2026-11-24T03-00-00Z --scenario canonical
