@@ -285,6 +285,18 @@ describe('node sandbox: escapes that must be refused without killing the kernel'
     SLOW,
   );
 
+  it('reports the walls it runs inside for run.json', () => {
+    const report = sandbox.isolationReport();
+    expect(report).toMatchObject({
+      level: 'node-pyodide',
+      ...sandbox.walls,
+      codeFromStrings: false,
+    });
+    expect(report.permissionModel.write).toEqual([sandbox.runDir]);
+    expect(report.permissionModel.read).toContain(sandbox.runDir);
+    expect(report.limits.maxOutputBytes).toBe(64 * 1024);
+  });
+
   it('the kernel survived every attempt with its state', async () => {
     const result = await sandbox.run('marker');
     expect(result.status).toBe('ok');

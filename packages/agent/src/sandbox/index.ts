@@ -3,7 +3,11 @@ export { answerRequest, isAllowed, redactUrl } from './network.js';
 export { OutputAssembler, StreamLimiter, truncationMarker } from './outputs.js';
 export { KERNEL_PY } from './kernel-py.js';
 export { changedFiles, RunDir } from './run-dir.js';
-export { NodePyodideSandbox, type NodeSandboxOptions } from './node/node-sandbox.js';
+export {
+  NodePyodideSandbox,
+  type NodeIsolationReport,
+  type NodeSandboxOptions,
+} from './node/node-sandbox.js';
 export type { NetworkWall, Walls } from './node/walls.js';
 export {
   DEFAULT_PYODIDE_INDEX,

@@ -55,6 +55,22 @@ export interface NodeSandboxOptions {
   spareKernel?: boolean;
 }
 
+/** What run.json records about the walls a Node sandbox ran inside. */
+export interface NodeIsolationReport extends Walls {
+  level: 'node-pyodide';
+  /** Node's permission model: what the child may touch; child processes, workers, addons and WASI are denied */
+  permissionModel: { read: string[]; write: string[] };
+  /** eval/new Function are disabled in the child (--disallow-code-generation-from-strings) */
+  codeFromStrings: false;
+  limits: {
+    wasmMemoryMb: number;
+    jsHeapMb: number;
+    maxOutputBytes: number;
+    maxRichOutputBytes: number;
+    timeoutMs: number;
+  };
+}
+
 type Outcome =
   | { kind: 'result'; msg: Extract<ChildMessage, { type: 'result' }> }
   | { kind: 'timeout' }
@@ -143,6 +159,17 @@ export class NodePyodideSandbox implements PythonSandbox {
   /** The OS walls the current child runs inside (Node's permission model always applies). */
   get walls(): Walls {
     return this.kernel.walls;
+  }
+
+  isolationReport(): NodeIsolationReport {
+    const { wasmMemoryMb, jsHeapMb, maxOutputBytes, maxRichOutputBytes, timeoutMs } = this.opts;
+    return {
+      level: this.isolation,
+      ...this.walls,
+      permissionModel: { read: [...this.readDirs, this.runDir], write: [this.runDir] },
+      codeFromStrings: false,
+      limits: { wasmMemoryMb, jsHeapMb, maxOutputBytes, maxRichOutputBytes, timeoutMs },
+    };
   }
 
   get runDir(): string {
