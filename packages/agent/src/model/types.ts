@@ -2,6 +2,8 @@
 // by the page and the CLI, as WebLLM's MLCEngineInterface is shared by its in-thread and worker
 // engines. The agent loop only ever sees this.
 
+import type { ModelError } from './errors.js';
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -25,6 +27,8 @@ export interface ChatRequest {
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
+  /** True when the counts are estimated (replay), not reported by a tokenizer. */
+  estimated?: boolean;
 }
 
 /**
@@ -36,7 +40,13 @@ export type FinishReason = 'stop' | 'length' | 'abort' | 'exhausted' | 'error';
 export type ChatStreamEvent =
   /** A piece of text; reasoning (`<think>…</think>` or a server's reasoning field) is kept apart. */
   | { type: 'token'; channel: 'answer' | 'reasoning'; text: string }
-  | { type: 'done'; finishReason: FinishReason; usage?: TokenUsage };
+  | {
+      type: 'done';
+      finishReason: FinishReason;
+      usage?: TokenUsage;
+      /** Set when finishReason is 'error': what went wrong (tokens already streamed stay valid). */
+      error?: ModelError;
+    };
 
 export type ModelKind = 'webllm' | 'openai' | 'replay';
 
