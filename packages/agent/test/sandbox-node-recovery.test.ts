@@ -72,6 +72,21 @@ describe('node sandbox: recovery', () => {
   );
 
   it(
+    'a cell that catches its own MemoryError keeps its kernel and state',
+    async () => {
+      const result = await sandbox.run(
+        'before = 1\ntry:\n    hoard = []\n    while True:\n        hoard.append(bytearray(10**7))\n' +
+          'except MemoryError:\n    del hoard\n"recovered"',
+      );
+      expect(result.status).toBe('ok');
+      expect(result.stateLost).toBe(false);
+      expect(resultText(result)).toBe("'recovered'");
+      expect(resultText(await sandbox.run('before'))).toBe('1');
+    },
+    SLOW,
+  );
+
+  it(
     'a growing list stops at the wasm memory cap with MemoryError, then the kernel is replaced',
     async () => {
       const result = await sandbox.run(

@@ -148,9 +148,10 @@ del _m, _localds_source, _localds_emit, sys, types
 
   lockGlobals({ realProcess: process, cwd: '/work', guardedFetch: guardedFetch as typeof fetch });
   // Package loading was the harness's job and is over; model code may not load from anywhere.
-  const closed = () => Promise.reject(new Error(blockedPackages));
-  const blockedPackages =
-    'package loading is closed once model code runs (preload packages in the harness)';
+  const closed = () =>
+    Promise.reject(
+      new Error('package loading is closed once model code runs (preload packages in the harness)'),
+    );
   Object.assign(pyodide, {
     loadPackage: closed,
     loadPackagesFromImports: closed,
@@ -198,7 +199,8 @@ async function runCell(run: (code: string) => Promise<string>, id: number, code:
     dropped: { ...cell.limiter.dropped },
     droppedRich: cell.droppedRich,
     figures: summary.figures,
-    memoryExhausted: summary.memory_error || wasmCapReached,
+    // A cell that caught its own MemoryError and finished keeps its kernel; one that died of it does not.
+    memoryExhausted: summary.status === 'error' && (summary.memory_error || wasmCapReached),
     fatal,
   });
   cell = null;

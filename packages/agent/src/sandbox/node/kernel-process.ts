@@ -79,13 +79,21 @@ export class KernelProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
+    let spawned = false;
+    this.child.once('spawn', () => {
+      spawned = true;
+    });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) =>
         resolve({ code, signal, stderrTail: this.stderrTail.trim() }),
       );
-      this.child.once('error', (err) =>
-        resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` }),
-      );
+      // Before 'spawn' an error means it never started; after, it is a failed send to a dying child,
+      // which 'exit' will report.
+      this.child.on('error', (err) => {
+        if (!spawned) {
+          resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` });
+        }
+      });
     });
     void this.exited.then((exit) => {
       this.exitInfo = exit;
@@ -137,7 +145,8 @@ export class KernelProcess {
   }
 
   send(msg: ParentMessage): void {
-    if (this.child.connected) this.child.send(msg);
+    // A child that dies meanwhile makes the send fail; its exit is reported through `exited`.
+    if (this.child.connected) this.child.send(msg, () => undefined);
   }
 
   /** SIGKILL: the wrapper (unshare/bwrap) passes it on to node, and the pid namespace takes the rest. */

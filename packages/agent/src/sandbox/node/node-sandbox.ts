@@ -95,6 +95,28 @@ function errorOutput(ename: string, evalue: string): ErrorOutput {
   return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
 }
 
+/** The error output that tells the model why its kernel was replaced. */
+function lostKernelError(
+  outcome: Exclude<Outcome, { kind: 'result' }>,
+  timeoutMs: number,
+): ErrorOutput {
+  switch (outcome.kind) {
+    case 'timeout':
+      return errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`);
+    case 'interrupted':
+      return errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`);
+    case 'flood':
+      return errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`);
+    case 'crashed': {
+      const { exit } = outcome;
+      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+      const lines = exit.stderrTail ? exit.stderrTail.split('\n').slice(-5) : [];
+      const tail = lines.map((line) => `\n${line.slice(0, 200)}`).join('');
+      return errorOutput('KernelCrashed', `the Python process died (${how}); ${STATE_LOST}${tail}`);
+    }
+  }
+}
+
 export class NodePyodideSandbox implements PythonSandbox {
   readonly isolation = 'node-pyodide' as const;
   private kernel: KernelProcess;
@@ -291,25 +313,7 @@ export class NodePyodideSandbox implements PythonSandbox {
     } else {
       stateLost = true;
       status = outcome.kind === 'flood' ? 'crashed' : outcome.kind;
-      const message = {
-        timeout: () =>
-          errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`),
-        interrupted: () =>
-          errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`),
-        flood: () =>
-          errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`),
-        crashed: () => {
-          const exit = (outcome as { exit: KernelExit }).exit;
-          const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-          const lines = exit.stderrTail.split('\n').slice(-5);
-          const tail = exit.stderrTail ? `\n${lines.map((l) => l.slice(0, 200)).join('\n')}` : '';
-          return errorOutput(
-            'KernelCrashed',
-            `the Python process died (${how}); ${STATE_LOST}${tail}`,
-          );
-        },
-      }[outcome.kind];
-      assembler.add(message());
+      assembler.add(lostKernelError(outcome, timeoutMs));
     }
     const durationMs = Math.round(performance.now() - started);
     if (stateLost && !this.disposed) await this.respawn();
