@@ -20,6 +20,9 @@ export const RawStatsSchema = z.object({
   srm_p_value: finiteNumber,
 });
 
+/** The raw_stats fields, in the order summary.json lists them. */
+export const RAW_STAT_FIELDS = RawStatsSchema.keyof().options;
+
 export const MetricSchema = z.object({
   label: z.string(),
   value: z.union([z.number(), z.string()]),

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EventRowsSchema, scenarios, type EventRow } from '@localds/benchmarks';
+import { EventRowsSchema, RAW_STAT_FIELDS, scenarios, type EventRow } from '@localds/benchmarks';
 import { computeOracle, type Oracle, type Stat, type VariantFigures } from '@localds/scorer';
 import { Option, type Command } from 'commander';
 import {
@@ -97,22 +97,7 @@ export function formatOracleText(oracle: Oracle, source: string): string {
       ['status', oracle.status],
       ['recommended_variant', oracle.recommended_variant ?? 'null'],
     ]),
-    ...table(
-      'raw_stats',
-      stats(
-        'p_value',
-        'cohens_d',
-        'mean_a',
-        'mean_b',
-        'std_a',
-        'std_b',
-        'completion_rate_a',
-        'completion_rate_b',
-        'repeat_rate_a',
-        'repeat_rate_b',
-        'srm_p_value',
-      ),
-    ),
+    ...table('raw_stats', stats(...RAW_STAT_FIELDS)),
     ...table(
       `primary: completion_time_seconds, B − A (CI ${show(oracle.ci_level * 100)}%)`,
       stats('t_statistic', 'welch_df', 'mean_diff', 'ci_low', 'ci_high', 'pooled_sd'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oracleRawStats } from '../oracle/raw-stats.js';
 import type { Oracle, Stat } from '../oracle/types.js';
 
 /**
@@ -36,20 +37,6 @@ export type OracleLike = Oracle | ArticleOracle;
 
 export const DEFAULT_TOLERANCE = { p_value: 0.05, cohens_d: 0.1, rate_pct: 0.05 } as const;
 
-const RAW_STAT_FIELDS = [
-  'p_value',
-  'cohens_d',
-  'mean_a',
-  'mean_b',
-  'std_a',
-  'std_b',
-  'completion_rate_a',
-  'completion_rate_b',
-  'repeat_rate_a',
-  'repeat_rate_b',
-  'srm_p_value',
-] as const;
-
 export function isFullOracle(oracle: OracleLike): oracle is Oracle {
   return 'variants' in oracle && 'rows_total' in oracle && !('raw_stats' in oracle);
 }
@@ -57,7 +44,7 @@ export function isFullOracle(oracle: OracleLike): oracle is Oracle {
 export function normaliseOracle(oracle: OracleLike): ScoringOracle {
   if (isFullOracle(oracle)) {
     return {
-      raw_stats: Object.fromEntries(RAW_STAT_FIELDS.map((f) => [f, oracle[f]])),
+      raw_stats: oracleRawStats(oracle),
       recommended_variant: oracle.recommended_variant,
       tolerance: { ...DEFAULT_TOLERANCE },
       full: oracle,

@@ -1,4 +1,4 @@
-import type { EventRow, RawStats } from '@localds/benchmarks';
+import { RAW_STAT_FIELDS, type EventRow, type RawStats } from '@localds/benchmarks';
 import type { Oracle, Stat } from '../oracle/types.js';
 
 /** The usual wrong definitions, in the order diagnostics are reported. */
@@ -20,19 +20,7 @@ export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
 /** A raw_stats field of summary.json. */
 export type StatField = keyof RawStats;
 
-export const STAT_FIELDS = [
-  'p_value',
-  'cohens_d',
-  'mean_a',
-  'mean_b',
-  'std_a',
-  'std_b',
-  'completion_rate_a',
-  'completion_rate_b',
-  'repeat_rate_a',
-  'repeat_rate_b',
-  'srm_p_value',
-] as const satisfies readonly StatField[];
+export const STAT_FIELDS: readonly StatField[] = RAW_STAT_FIELDS;
 
 /** One wrong definition the run's reported value follows better than the right one. */
 export interface Diagnostic {
