@@ -19,3 +19,15 @@ export {
   type LockPackage,
   type PyodideLock,
 } from './packages.js';
+export {
+  createNativeSandbox,
+  NativeSandbox,
+  type NativeSandboxOptions,
+  type NativeWalls,
+} from './native/native-sandbox.js';
+export {
+  checkPythonEnvironment,
+  DEFAULT_PYTHON_BIN,
+  REQUIRED_MODULES,
+  type PythonEnvironment,
+} from './native/python-env.js';

@@ -1,0 +1,189 @@
+// One native kernel process (the interpreter, inside bwrap or not): spawn it in its own process group,
+// split and validate its protocol lines under a byte cap, pass its raw fd 1/2 output on, kill the group.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { StreamName } from '../outputs.js';
+import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
+
+export interface NativeKernelSpawn {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  ids?: { uid: number; gid: number };
+  init: ParentCommand;
+  /** a protocol line longer than this is a flood: the kernel is killed */
+  maxLineBytes: number;
+}
+
+export interface KernelExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderrTail: string;
+}
+
+const STDERR_TAIL = 4096;
+
+/** Splits a byte stream into lines, refusing any line longer than `max` (readline has no such cap). */
+class LineSplitter {
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly onLine: (line: string) => void,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      this.parts.push(chunk.subarray(start, nl));
+      const line = Buffer.concat(this.parts).toString('utf8');
+      this.parts = [];
+      this.size = 0;
+      start = nl + 1;
+      this.onLine(line);
+    }
+    const rest = chunk.subarray(start);
+    this.size += rest.length;
+    if (this.size > this.max) {
+      this.parts = [];
+      this.size = 0;
+      this.onOverflow();
+    } else if (rest.length) this.parts.push(rest);
+  }
+}
+
+export class NativeKernel {
+  readonly ready: Promise<number>;
+  readonly exited: Promise<KernelExit>;
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<(msg: KernelMessage) => void>();
+  private readonly rawListeners = new Set<(name: StreamName, bytes: Buffer) => void>();
+  private readonly overflowListeners = new Set<() => void>();
+  private stderrTail = '';
+  private exitInfo: KernelExit | undefined;
+  private readonly exitListeners = new Set<(exit: KernelExit) => void>();
+
+  constructor(opts: NativeKernelSpawn) {
+    const started = performance.now();
+    this.child = spawn(opts.command, opts.args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      // fd 0: commands in; fd 1/2: raw output; fd 3: protocol messages out
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group, killed as a whole
+      ...opts.ids,
+    });
+    this.child.stdin?.on('error', () => undefined); // EPIPE once the kernel is dead: exit handles it
+    const protocol = this.child.stdio[3] as NodeJS.ReadableStream | null;
+    const splitter = new LineSplitter(
+      opts.maxLineBytes,
+      (line) => this.dispatch(line),
+      () => {
+        for (const listener of this.overflowListeners) listener();
+      },
+    );
+    protocol?.on('data', (chunk: Buffer) => splitter.push(chunk));
+    this.child.stdout?.on('data', (chunk: Buffer) => this.raw('stdout', chunk));
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+      this.raw('stderr', chunk);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) =>
+        resolve({ code, signal, stderrTail: this.stderrTail.trim() }),
+      );
+      this.child.once('error', (err) =>
+        resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` }),
+      );
+    });
+    void this.exited.then((exit) => {
+      this.exitInfo = exit;
+      for (const listener of this.exitListeners) listener(exit);
+      this.exitListeners.clear();
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onReady = (msg: KernelMessage) => {
+        if (msg.type !== 'ready') return;
+        this.listeners.delete(onReady);
+        resolve(Math.round(performance.now() - started));
+      };
+      this.listeners.add(onReady);
+      void this.exited.then((exit) =>
+        reject(
+          new Error(
+            `the Python kernel exited before it was ready (${exit.signal ?? `code ${exit.code}`})` +
+              (exit.stderrTail ? `: ${exit.stderrTail}` : ''),
+          ),
+        ),
+      );
+    });
+    this.ready.catch(() => undefined);
+    this.send(opts.init);
+  }
+
+  private dispatch(line: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return; // the kernel runs model code: a malformed line is dropped, never trusted
+    }
+    const parsed = kernelMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    for (const listener of [...this.listeners]) listener(parsed.data);
+  }
+
+  private raw(name: StreamName, chunk: Buffer): void {
+    for (const listener of this.rawListeners) listener(name, chunk);
+  }
+
+  subscribe(listener: (msg: KernelMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Output written straight to fd 1/2 (subprocesses, C code), as it arrives. */
+  onRaw(listener: (name: StreamName, bytes: Buffer) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
+  onOverflow(listener: () => void): () => void {
+    this.overflowListeners.add(listener);
+    return () => this.overflowListeners.delete(listener);
+  }
+
+  onExit(listener: (exit: KernelExit) => void): () => void {
+    if (this.exitInfo) {
+      const exit = this.exitInfo;
+      queueMicrotask(() => listener(exit));
+      return () => undefined;
+    }
+    // A Set, not exited.then(): a finished cell's listener (and the outputs it holds) is released at once.
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  send(msg: ParentCommand): void {
+    if (this.alive && this.child.stdin?.writable)
+      this.child.stdin.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  /** SIGKILL to the whole process group; under bwrap the pid namespace takes whatever left the group. */
+  async kill(): Promise<void> {
+    if (this.alive && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        this.child.kill('SIGKILL');
+      }
+    }
+    await this.exited;
+  }
+}

@@ -1,0 +1,489 @@
+// The native CPython level: the user's interpreter as a subprocess kernel, inside bubblewrap when it works
+// here (read-only system, writable run directory, no network, unprivileged), else plainly labelled
+// unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
+import {
+  chownSync,
+  lchownSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KERNEL_PY } from '../kernel-py.js';
+import { answerRequest } from '../network.js';
+import { OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
+import { changedFiles, RunDir } from '../run-dir.js';
+import type {
+  CellResult,
+  CellStatus,
+  ErrorOutput,
+  FetchHandler,
+  FileInfo,
+  IsolationLevel,
+  PythonSandbox,
+  RequestRecord,
+  RunOptions,
+} from '../types.js';
+import { bwrapArgs, interpreterDirs, probeBwrap, SANDBOX_UID, type BwrapLayout } from './bwrap.js';
+import { DRIVER_PY } from './driver-py.js';
+import { NativeKernel, type KernelExit } from './kernel-process.js';
+import type { KernelInit, KernelMessage } from './protocol.js';
+import { checkPythonEnvironment, DEFAULT_PYTHON_BIN } from './python-env.js';
+
+export interface NativeSandboxOptions {
+  /** the run's working directory (the kernel's cwd); default: a fresh temp dir, removed on dispose */
+  runDir?: string;
+  /** default /usr/bin/python3 */
+  pythonBin?: string;
+  /** answers model code's allowed requests (e.g. the embedded data endpoint) */
+  fetchHandler?: FetchHandler;
+  /** URL prefixes model code may request; everything else is answered 403 by the harness */
+  allowedUrlPrefixes?: string[];
+  /** the kernel's address-space ceiling (RLIMIT_AS); default 4096 MiB; 0 = none */
+  memoryLimitMB?: number;
+  /** stdout+stderr kept per cell; the rest is counted and dropped; default 1 MiB */
+  outputLimitBytes?: number;
+  /** rich outputs (results, figures, errors) kept per cell; default 16 MiB */
+  maxRichOutputBytes?: number;
+  /** longest repr/_repr_html_ kept in a result; default 100 000 characters */
+  maxReprChars?: number;
+  /** default per-cell timeout; default 120 s */
+  timeoutMs?: number;
+  /** how long an interrupted cell may take to stop before the kernel is killed; default 3 s */
+  interruptGraceMs?: number;
+  /** RLIMIT_NPROC inside bwrap (processes and threads of the sandbox); default 256 */
+  maxProcesses?: number;
+  /** 'auto': bwrap when it works, else unisolated with a warning; 'bwrap': fail without it; 'none' */
+  isolation?: 'auto' | 'bwrap' | 'none';
+}
+
+/** What actually stands around the kernel, for run.json and the CLI. */
+export interface NativeWalls {
+  bwrap: boolean;
+  /** the uid the kernel runs as (65534 when the harness is root and bwrap allows it) */
+  uid: number;
+  /** RLIMIT_NPROC binds: an unprivileged user in its own user namespace */
+  forkGuard: boolean;
+  memoryLimitMB: number;
+}
+
+type Outcome =
+  | { kind: 'result'; msg: Extract<KernelMessage, { type: 'result' }> }
+  | { kind: 'killed'; status: 'timeout' | 'interrupted' }
+  | { kind: 'crashed'; exit: KernelExit }
+  | { kind: 'flood' };
+
+const STATE_LOST =
+  'the Python kernel was restarted and its state was lost (variables, imports); files in the working directory are kept';
+
+function errorOutput(ename: string, evalue: string): ErrorOutput {
+  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
+
+/** Gives the run directory (and what is already in it) to the sandbox user; returns how to undo it. */
+function chownTree(root: string, uid: number, gid: number): () => void {
+  const st = statSync(root);
+  const undo: [string, number, number][] = [];
+  const walk = (path: string) => {
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (s) undo.push([path, s.uid, s.gid]);
+    lchownSync(path, uid, gid);
+    if (s?.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(root);
+  return () => {
+    for (const [path, u, g] of undo) lchownSync(path, u, g);
+    chownSync(root, st.uid, st.gid);
+  };
+}
+
+interface Launch {
+  isolation: IsolationLevel;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  ids?: { uid: number; gid: number };
+  walls: NativeWalls;
+  warning?: string;
+  privateTmp?: string;
+}
+
+export class NativeSandbox implements PythonSandbox {
+  readonly isolation: IsolationLevel;
+  /** set when the kernel runs without bwrap: the CLI prints it and run.json records it */
+  readonly warning: string | undefined;
+  readonly walls: NativeWalls;
+  /** boot time of each kernel started so far (first = cold start), in ms */
+  readonly bootTimesMs: number[] = [];
+  private kernel: NativeKernel;
+  private readonly files: RunDir;
+  private seq = 0;
+  private requests: RequestRecord[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+  private readonly init: KernelInit;
+
+  /** Use createNativeSandbox(): it checks the interpreter and decides the walls first. */
+  constructor(
+    private readonly launch: Launch,
+    private readonly opts: Required<
+      Omit<NativeSandboxOptions, 'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation'>
+    > & { fetchHandler?: FetchHandler; runDir: string; ownsRunDir: boolean },
+  ) {
+    this.isolation = launch.isolation;
+    this.warning = launch.warning;
+    this.walls = launch.walls;
+    this.files = new RunDir(opts.runDir);
+    this.init = {
+      type: 'init',
+      kernelSource: KERNEL_PY,
+      maxOutputBytes: opts.outputLimitBytes,
+      maxRichOutputBytes: opts.maxRichOutputBytes,
+      maxReprChars: opts.maxReprChars,
+      memoryLimitBytes: opts.memoryLimitMB * 1024 * 1024,
+      maxProcesses: launch.walls.forkGuard ? opts.maxProcesses : 0,
+    };
+    this.kernel = this.spawn();
+  }
+
+  get ready(): Promise<void> {
+    return this.kernel.ready.then(() => undefined);
+  }
+
+  get runDir(): string {
+    return this.files.root;
+  }
+
+  private spawn(): NativeKernel {
+    const { command, args, env, cwd, ids } = this.launch;
+    const kernel = new NativeKernel({
+      command,
+      args,
+      env,
+      cwd,
+      ids,
+      init: this.init,
+      maxLineBytes: this.opts.maxRichOutputBytes + 1024 * 1024,
+    });
+    kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
+    // Requests are answered whenever they come, inside a cell or from a background thread.
+    kernel.subscribe((msg) => {
+      if (msg.type !== 'fetch') return;
+      const { method, url, headers, body } = msg.request;
+      const request = {
+        method,
+        url,
+        headers,
+        body: body ? Buffer.from(body, 'base64') : undefined,
+      };
+      void answerRequest(request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
+        ({ response, record }) => {
+          this.requests.push(record);
+          kernel.send({
+            type: 'fetch-result',
+            id: msg.id,
+            status: response.status,
+            headers: response.headers,
+            body: Buffer.from(response.body).toString('base64'),
+          });
+        },
+      );
+    });
+    return kernel;
+  }
+
+  private async respawn(): Promise<void> {
+    const old = this.kernel;
+    this.kernel = this.spawn();
+    await old.kill();
+  }
+
+  /** Cells run one at a time, in call order. */
+  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    const result = this.queue.then(() => this.runNow(code, opts));
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
+    if (this.disposed) throw new Error('the sandbox has been disposed');
+    await this.ready;
+    const kernel = this.kernel;
+    const id = ++this.seq;
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    const assembler = new OutputAssembler();
+    const requests = this.requests; // made between cells (a background thread): reported with this cell
+    this.requests = [];
+    const before = await this.files.list();
+    const started = performance.now();
+    // Raw fd output (subprocesses, C code) has its own budget; the protocol's is enforced in the kernel.
+    const rawLimiter = new StreamLimiter(this.opts.outputLimitBytes);
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    // Backstop against a kernel that bypasses its own budgets: the parent never holds more than this.
+    const hardCap = 2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes);
+    let received = 0;
+    let timedOut = false;
+
+    const cleanups: (() => void)[] = [];
+    const outcome = await new Promise<Outcome>((resolve) => {
+      const onRaw = (name: StreamName, bytes: Buffer) => {
+        const kept = rawLimiter.accept(name, bytes);
+        if (kept.length) assembler.stream(name, decoders[name].decode(kept, { stream: true }));
+      };
+      cleanups.push(kernel.onRaw(onRaw));
+      cleanups.push(
+        kernel.subscribe((msg) => {
+          if (msg.type === 'ready' || msg.type === 'fetch' || msg.id !== id) return;
+          if (msg.type === 'result') return resolve({ kind: 'result', msg });
+          received += msg.type === 'stream' ? msg.text.length : JSON.stringify(msg.output).length;
+          if (received > hardCap) return resolve({ kind: 'flood' });
+          if (msg.type === 'stream') assembler.stream(msg.name, msg.text);
+          else assembler.add(msg.output);
+        }),
+      );
+      cleanups.push(kernel.onOverflow(() => resolve({ kind: 'flood' })));
+      cleanups.push(kernel.onExit((exit) => resolve({ kind: 'crashed', exit })));
+      // SIGINT first (KeyboardInterrupt, state kept); a cell that ignores it is killed after the grace.
+      let interrupting = false;
+      const interrupt = (status: 'timeout' | 'interrupted') => {
+        if (interrupting) return;
+        interrupting = true;
+        kernel.send({ type: 'interrupt', id });
+        const grace = setTimeout(
+          () => resolve({ kind: 'killed', status }),
+          this.opts.interruptGraceMs,
+        );
+        cleanups.push(() => clearTimeout(grace));
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        interrupt('timeout');
+      }, timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      if (opts.signal) {
+        const onAbort = () => interrupt('interrupted');
+        if (opts.signal.aborted) onAbort();
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
+      }
+      kernel.send({ type: 'run', id, code });
+    });
+    for (const cleanup of cleanups) cleanup();
+    for (const name of ['stdout', 'stderr'] as const)
+      assembler.stream(name, decoders[name].decode());
+
+    let status: CellStatus;
+    let stateLost = false;
+    let figures: CellResult['figures'] = [];
+    const dropped = { ...rawLimiter.dropped };
+    if (outcome.kind === 'result') {
+      const { msg } = outcome;
+      status = msg.interrupted ? 'interrupted' : msg.status;
+      figures = msg.figures;
+      dropped.stdout += msg.dropped.stdout;
+      dropped.stderr += msg.dropped.stderr;
+      if (msg.droppedRich > 0) {
+        assembler.stream(
+          'stderr',
+          `\n… [${msg.droppedRich} rich outputs dropped: output limit reached]\n`,
+        );
+      }
+      if (msg.interrupted && timedOut) {
+        assembler.stream(
+          'stderr',
+          `[localds] the cell ran longer than ${timeoutMs} ms and was interrupted; variables are kept\n`,
+        );
+      }
+      if (msg.memoryExhausted) {
+        stateLost = true;
+        assembler.add(
+          errorOutput('KernelRestarted', `the cell exhausted the memory limit; ${STATE_LOST}`),
+        );
+      }
+    } else {
+      stateLost = true;
+      status = outcome.kind === 'killed' ? outcome.status : 'crashed';
+      assembler.add(this.lostOutput(outcome, timeoutMs));
+    }
+    assembler.markTruncated(dropped);
+    const durationMs = Math.round(performance.now() - started);
+    if (stateLost && !this.disposed) await this.respawn();
+
+    return {
+      status,
+      outputs: assembler.outputs(),
+      durationMs,
+      stateLost,
+      requests: [...requests, ...this.requests.splice(0)],
+      filesWritten: changedFiles(before, await this.files.list()),
+      figures,
+    };
+  }
+
+  private lostOutput(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number) {
+    if (outcome.kind === 'flood') {
+      return errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`);
+    }
+    if (outcome.kind === 'killed') {
+      return outcome.status === 'timeout'
+        ? errorOutput(
+            'TimeoutError',
+            `the cell ran longer than ${timeoutMs} ms and did not stop when interrupted; ${STATE_LOST}`,
+          )
+        : errorOutput('KeyboardInterrupt', `the cell did not stop when interrupted; ${STATE_LOST}`);
+    }
+    const { exit } = outcome;
+    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    const lines = exit.stderrTail.split('\n').slice(-5);
+    const tail = exit.stderrTail ? `\n${lines.map((l) => l.slice(0, 200)).join('\n')}` : '';
+    return errorOutput('KernelCrashed', `the Python process died (${how}); ${STATE_LOST}${tail}`);
+  }
+
+  listFiles(): Promise<FileInfo[]> {
+    return this.files.list();
+  }
+
+  readFile(name: string): Promise<Uint8Array> {
+    return this.files.read(name);
+  }
+
+  async writeFile(name: string, bytes: Uint8Array): Promise<void> {
+    await this.files.write(name, bytes);
+    // The kernel's user must be able to replace what the harness put there.
+    if (this.launch.ids) {
+      const { uid, gid } = this.launch.ids;
+      const parts = name.split('/');
+      for (let i = 1; i <= parts.length; i++)
+        lchownSync(join(this.runDir, ...parts.slice(0, i)), uid, gid);
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.respawn();
+    await this.ready;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.kernel.kill();
+    if (this.opts.ownsRunDir) rmSync(this.runDir, { recursive: true, force: true });
+    if (this.launch.privateTmp) rmSync(this.launch.privateTmp, { recursive: true, force: true });
+  }
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** Chooses the walls: bwrap as an unprivileged user, bwrap as root without capabilities, or none. */
+function decideLaunch(
+  runDir: string,
+  pythonBin: string,
+  roDirs: string[],
+  isolation: 'auto' | 'bwrap' | 'none',
+  memoryLimitMB: number,
+): Launch {
+  const driver = [pythonBin, '-B', '-c', DRIVER_PY];
+  const baseEnv = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    MPLBACKEND: 'Agg',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+  let why = "isolation 'none' was chosen";
+  if (isolation !== 'none') {
+    const layout: BwrapLayout = {
+      runDir,
+      roDirs,
+      env: { ...baseEnv, HOME: '/tmp', TMPDIR: '/tmp', MPLCONFIGDIR: '/tmp/matplotlib' },
+    };
+    const bwrap = (ids: { uid: number; gid: number } | undefined, forkGuard: boolean): Launch => ({
+      isolation: 'native-bwrap',
+      command: 'bwrap',
+      args: [...bwrapArgs(layout), '--', ...driver],
+      env: { PATH: baseEnv.PATH },
+      cwd: '/',
+      ids,
+      walls: { bwrap: true, uid: ids?.uid ?? process.getuid?.() ?? 0, forkGuard, memoryLimitMB },
+    });
+    if (isRoot()) {
+      const ids = { uid: SANDBOX_UID, gid: SANDBOX_UID };
+      const undo = chownTree(runDir, ids.uid, ids.gid);
+      const probe = probeBwrap(layout, pythonBin, ids);
+      if (probe.ok) return bwrap(ids, true);
+      undo();
+      // e.g. the interpreter lives under /root: still walled, but root (without capabilities) inside.
+      const asRoot = probeBwrap(layout, pythonBin);
+      if (asRoot.ok) return bwrap(undefined, false);
+      why = `bwrap could not start ${pythonBin}: ${asRoot.error ?? probe.error}`;
+    } else {
+      const probe = probeBwrap(layout, pythonBin);
+      if (probe.ok) return bwrap(undefined, true);
+      why = `bwrap could not start ${pythonBin}: ${probe.error}`;
+    }
+    if (isolation === 'bwrap') throw new Error(`isolation 'bwrap' is unavailable: ${why}`);
+  }
+  const privateTmp = mkdtempSync(join(tmpdir(), 'localds-native-tmp-'));
+  return {
+    isolation: 'native-unisolated',
+    command: pythonBin,
+    args: driver.slice(1),
+    env: {
+      ...baseEnv,
+      HOME: privateTmp,
+      TMPDIR: privateTmp,
+      MPLCONFIGDIR: join(privateTmp, 'mpl'),
+    },
+    cwd: runDir,
+    walls: { bwrap: false, uid: process.getuid?.() ?? 0, forkGuard: false, memoryLimitMB },
+    warning:
+      `native Python runs UNISOLATED (${why}): model code can read and write your files and reach ` +
+      'the network; only its HTTP through requests/urllib is checked against the allow-list',
+    privateTmp,
+  };
+}
+
+/**
+ * Starts a native CPython sandbox. Rejects with a clear message when the interpreter is missing or lacks
+ * pandas/scipy/matplotlib/requests, or when isolation 'bwrap' was asked for and cannot work here.
+ */
+export async function createNativeSandbox(
+  options: NativeSandboxOptions = {},
+): Promise<NativeSandbox> {
+  const pythonBin = options.pythonBin ?? DEFAULT_PYTHON_BIN;
+  const env = await checkPythonEnvironment(pythonBin);
+  if (!env.ok) throw new Error(env.message);
+  const allowedUrlPrefixes = options.allowedUrlPrefixes ?? [];
+  for (const prefix of allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
+  const ownsRunDir = !options.runDir;
+  const runDir = realpathSync(options.runDir ?? mkdtempSync(join(tmpdir(), 'localds-run-')));
+  const memoryLimitMB = options.memoryLimitMB ?? 4096;
+  const launch = decideLaunch(
+    runDir,
+    pythonBin,
+    interpreterDirs(env.executable, env.prefixes),
+    options.isolation ?? 'auto',
+    memoryLimitMB,
+  );
+  return new NativeSandbox(launch, {
+    runDir,
+    ownsRunDir,
+    fetchHandler: options.fetchHandler,
+    allowedUrlPrefixes,
+    memoryLimitMB,
+    outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
+    maxRichOutputBytes: options.maxRichOutputBytes ?? 16 * 1024 * 1024,
+    maxReprChars: options.maxReprChars ?? 100_000,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    interruptGraceMs: options.interruptGraceMs ?? 3000,
+    maxProcesses: options.maxProcesses ?? 256,
+  });
+}
