@@ -1,2 +1,3 @@
 export * from './data/index.js';
 export * from './sandbox/index.js';
+export * from './model/index.js';

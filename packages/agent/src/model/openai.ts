@@ -1,0 +1,324 @@
+// ChatModel over an OpenAI-compatible server (llama.cpp's llama-server, Ollama, LM Studio, oMLX,
+// vLLM): POST {baseUrl}/chat/completions with stream: true, read the SSE stream with
+// eventsource-parser, map each chunk onto the contract. Failures end the stream with a 'done'
+// event whose finishReason is 'error' and whose `error` says what happened; text already
+// streamed stays valid.
+
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { z } from 'zod';
+import { ModelError } from './errors.js';
+import {
+  AbortedError,
+  clip,
+  connect,
+  headers,
+  httpError,
+  normalizeBaseUrl,
+  redactKey,
+  serverMessage,
+  type Connection,
+  type ServerOptions,
+} from './http.js';
+import { ReasoningSplitter, type Segment } from './reasoning.js';
+import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
+
+export interface OpenAIModelOptions extends ServerOptions {
+  model: string;
+  /**
+   * Longest silence allowed between two pieces of the response, from the headers on. Local
+   * servers can be quiet for a long time while they read a long prompt. Default 300 s.
+   */
+  readTimeoutMs?: number;
+  /** The model's context window when the caller knows it (servers do not report it uniformly). */
+  contextWindow?: number;
+}
+
+// Lenient on purpose: servers add fields of their own (llama.cpp `timings`), and send
+// `content: null` in role-only deltas. Only what the adapter reads is checked.
+const ChunkSchema = z.object({
+  choices: z.array(
+    z.object({
+      delta: z
+        .object({
+          content: z.string().nullish(),
+          reasoning_content: z.string().nullish(),
+          reasoning: z.string().nullish(),
+        })
+        .nullish(),
+      finish_reason: z.string().nullish(),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+});
+
+const ModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
+
+export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  if (!options.model) throw new ModelError('invalid-config', 'no model name given');
+  const server = { ...options, baseUrl };
+  return {
+    kind: 'openai',
+    id: `openai:${baseUrl}#${options.model}`,
+    scripted: false,
+    contextWindow: options.contextWindow,
+    stream: (request) => streamChat(server, request),
+  };
+}
+
+/** Lists the model ids the server offers (GET {baseUrl}/models). */
+export async function listModels(options: ServerOptions): Promise<string[]> {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const url = `${baseUrl}/models`;
+  const connection = await connect(
+    url,
+    { method: 'GET', headers: headers(options.apiKey, false) },
+    { retries: 0, ...options },
+    undefined,
+  );
+  try {
+    const { response } = connection;
+    if (!response.ok) throw await httpError(url, response, options.apiKey);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ModelError('malformed', `${url} did not answer with JSON: ${clip(text, 200)}`);
+    }
+    const parsed = ModelsSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new ModelError(
+        'malformed',
+        `${url} did not answer with a model list ({"data": [{"id": …}]}): ${issues(parsed.error)}`,
+      );
+    }
+    return parsed.data.data.map((m) => m.id);
+  } finally {
+    connection.close();
+  }
+}
+
+type Server = OpenAIModelOptions & { baseUrl: string };
+
+async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
+  const url = `${server.baseUrl}/chat/completions`;
+  const { temperature, top_p, seed, max_tokens } = request.sampling;
+  const body = JSON.stringify({
+    model: server.model,
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    temperature,
+    top_p,
+    seed,
+    max_tokens,
+  });
+  const splitter = new ReasoningSplitter();
+  const received = { answer: '' };
+  function* tokens(segments: Segment[]): Generator<ChatStreamEvent> {
+    for (const s of segments) {
+      if (s.channel === 'answer') received.answer += s.text;
+      yield { type: 'token', channel: s.channel, text: s.text };
+    }
+  }
+
+  let connection: Connection | undefined;
+  try {
+    connection = await connect(
+      url,
+      { method: 'POST', headers: headers(server.apiKey, true), body },
+      server,
+      request.signal,
+    );
+    const { response } = connection;
+    if (!response.ok)
+      throw await withReadTimeout(connection, server, () =>
+        httpError(url, response, server.apiKey),
+      );
+    if (!response.body) throw new ModelError('malformed', `${url} answered with an empty body`);
+
+    const result = yield* readStream(response.body, connection, server, url, splitter, tokens);
+    yield* tokens(splitter.flush());
+    yield { type: 'done', finishReason: result.finishReason, usage: result.usage };
+  } catch (error) {
+    yield* tokens(splitter.flush());
+    if (error instanceof AbortedError || request.signal?.aborted) {
+      yield { type: 'done', finishReason: 'abort' };
+      return;
+    }
+    const failure =
+      error instanceof ModelError
+        ? error
+        : new ModelError('dropped', `reading ${url} failed: ${String(error)}`);
+    yield {
+      type: 'done',
+      finishReason: 'error',
+      error: withPartial(failure, received.answer, server.apiKey),
+    };
+  } finally {
+    connection?.close();
+  }
+}
+
+interface StreamResult {
+  finishReason: FinishReason;
+  usage?: TokenUsage;
+}
+
+/**
+ * Reads SSE events until `[DONE]` (or the end of the body after a finish_reason), resetting the
+ * read timeout on every piece of bytes. Throws ModelError or AbortedError.
+ */
+async function* readStream(
+  body: ReadableStream<Uint8Array>,
+  connection: Connection,
+  server: Server,
+  url: string,
+  splitter: ReasoningSplitter,
+  tokens: (segments: Segment[]) => Generator<ChatStreamEvent>,
+): AsyncGenerator<ChatStreamEvent, StreamResult> {
+  const readTimeoutMs = server.readTimeoutMs ?? 300_000;
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
+  let finishReason: FinishReason | undefined;
+  let usage: TokenUsage | undefined;
+  try {
+    for (;;) {
+      const timer = setTimeout(() => connection.cut('read-timeout'), readTimeoutMs);
+      let read: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        if (finishReason) break; // the answer was complete; only the trailer was lost
+        throw readFailure(error, connection, url, readTimeoutMs);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (read.done) {
+        parser.feed(decoder.decode());
+        parser.reset({ consume: true });
+      } else {
+        parser.feed(decoder.decode(read.value, { stream: true }));
+      }
+      for (const event of events.splice(0)) {
+        if (event.data === '[DONE]') return { finishReason: finishReason ?? 'stop', usage };
+        const chunk = parseChunk(event, url, server.apiKey);
+        if (chunk.usage) {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+          };
+        }
+        for (const choice of chunk.choices) {
+          const delta = choice.delta;
+          const reasoning = delta?.reasoning_content ?? delta?.reasoning;
+          if (reasoning) yield* tokens([{ channel: 'reasoning', text: reasoning }]);
+          if (delta?.content) yield* tokens(splitter.push(delta.content));
+          if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
+        }
+      }
+      if (read.done) break;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  if (finishReason) return { finishReason, usage };
+  throw new ModelError(
+    'dropped',
+    `the connection to ${url} closed before the answer was complete (no finish_reason and no [DONE])`,
+  );
+}
+
+function parseChunk(event: EventSourceMessage, url: string, apiKey: string | undefined) {
+  let json: unknown;
+  try {
+    json = JSON.parse(event.data);
+  } catch {
+    throw new ModelError(
+      'malformed',
+      redactKey(`${url} sent a stream event that is not JSON: ${clip(event.data, 200)}`, apiKey),
+    );
+  }
+  // llama.cpp and vLLM report failures during generation as an event with an `error` object.
+  if (event.event === 'error' || (typeof json === 'object' && json !== null && 'error' in json)) {
+    const said = serverMessage(event.data) ?? event.data;
+    throw new ModelError(
+      'server',
+      redactKey(`${url} reported an error mid-stream: ${said}`, apiKey),
+    );
+  }
+  const parsed = ChunkSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ModelError(
+      'malformed',
+      redactKey(
+        `${url} sent an event that is not a chat.completion.chunk (${issues(parsed.error)}): ${clip(event.data, 200)}`,
+        apiKey,
+      ),
+    );
+  }
+  return parsed.data;
+}
+
+function readFailure(
+  error: unknown,
+  connection: Connection,
+  url: string,
+  readTimeoutMs: number,
+): Error {
+  const reason = connection.cutReason();
+  if (reason === 'abort') return new AbortedError();
+  if (reason === 'read-timeout') {
+    return new ModelError(
+      'read-timeout',
+      `${url} sent nothing for ${readTimeoutMs} ms (read timeout); the stream was closed`,
+    );
+  }
+  const cause = error instanceof Error ? error.message : String(error);
+  return new ModelError(
+    'dropped',
+    `the connection to ${url} broke before the answer was complete (${cause})`,
+  );
+}
+
+/** Reading an error body is bounded by the read timeout too. */
+async function withReadTimeout<T>(
+  connection: Connection,
+  server: Server,
+  read: () => Promise<T>,
+): Promise<T> {
+  const timer = setTimeout(() => connection.cut('read-timeout'), server.readTimeoutMs ?? 300_000);
+  try {
+    return await read();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** OpenAI's finish reasons; anything else a server invents (tool_calls, content_filter) stops. */
+function mapFinishReason(reason: string): FinishReason {
+  if (reason === 'length') return 'length';
+  if (reason === 'abort') return 'abort';
+  return 'stop';
+}
+
+function withPartial(error: ModelError, answer: string, apiKey: string | undefined): ModelError {
+  const message = redactKey(error.message, apiKey);
+  if (!answer)
+    return message === error.message ? error : new ModelError(error.code, message, error);
+  return new ModelError(
+    error.code,
+    `${message}; ${answer.length} characters of answer had arrived and were kept`,
+    { status: error.status, attempts: error.attempts, partialText: answer },
+  );
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
