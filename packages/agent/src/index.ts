@@ -1,3 +1,4 @@
 export * from './data/index.js';
 export * from './sandbox/index.js';
 export * from './model/index.js';
+export * from './loop/index.js';

@@ -1,0 +1,27 @@
+// What the model is told: how the notebook works (system) and the benchmark's task (first user
+// message). Kept short on purpose: in a 4096-token window every token of instructions is one less
+// for the model's own work.
+import type { ChatMessage } from '../model/types.js';
+
+export interface PromptBenchmark {
+  task: string;
+  requiredOutputs: readonly { file: string }[];
+}
+
+export const SYSTEM_PROMPT = `You are a data analyst working in a Python notebook.
+
+How to work:
+- Reply with short Markdown prose and code blocks fenced as \`\`\`python … \`\`\`.
+- Every \`\`\`python block runs, in order, in one persistent Python kernel: variables and imports carry over between blocks and replies. Blocks with any other tag are shown, not run.
+- The results (printed output, the last expression's value, errors, files written, figures) come back in the next message. Read them before you go on.
+- Work in small steps: one or two blocks per reply, then check the results.
+- Read and write files in the current working directory.
+- When every deliverable is written and checked, write a line containing only DONE.`;
+
+/** The first two messages of every run: the system prompt and the task, never elided. */
+export function initialMessages(benchmark: PromptBenchmark): [ChatMessage, ChatMessage] {
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: benchmark.task },
+  ];
+}

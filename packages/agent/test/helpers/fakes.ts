@@ -1,0 +1,120 @@
+// Deterministic stand-ins for the loop's two collaborators: a scripted ChatModel that records every
+// request, and a PythonSandbox whose cells are answered by a function of their code.
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatStreamEvent,
+  FinishReason,
+  TokenUsage,
+} from '../../src/model/types.js';
+import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../../src/sandbox/types.js';
+
+export interface ScriptedTurn {
+  text: string;
+  reasoning?: string;
+  finishReason?: FinishReason;
+  usage?: TokenUsage;
+  /** Throw after streaming the text, as a dropped connection would. */
+  throws?: string;
+  /** Wait for the request's signal before finishing (a model that never ends on its own). */
+  hang?: boolean;
+}
+
+export class FakeModel implements ChatModel {
+  readonly kind = 'replay' as const;
+  readonly id = 'fake:scripted';
+  readonly scripted = true;
+  readonly requests: ChatRequest[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly turns: ScriptedTurn[],
+    readonly contextWindow?: number,
+  ) {}
+
+  async *stream(request: ChatRequest): AsyncIterable<ChatStreamEvent> {
+    this.requests.push({ ...request, messages: request.messages.map((m) => ({ ...m })) });
+    const turn = this.turns[this.next++];
+    if (!turn) {
+      yield { type: 'done', finishReason: 'exhausted' };
+      return;
+    }
+    if (turn.reasoning) yield { type: 'token', channel: 'reasoning', text: turn.reasoning };
+    // Two pieces, so consumers must concatenate.
+    const half = Math.floor(turn.text.length / 2);
+    for (const piece of [turn.text.slice(0, half), turn.text.slice(half)]) {
+      if (piece) yield { type: 'token', channel: 'answer', text: piece };
+    }
+    if (turn.throws) throw new Error(turn.throws);
+    if (turn.hang) {
+      await new Promise<void>((resolve) => {
+        if (request.signal?.aborted) resolve();
+        request.signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+      yield { type: 'done', finishReason: 'abort' };
+      return;
+    }
+    yield { type: 'done', finishReason: turn.finishReason ?? 'stop', usage: turn.usage };
+  }
+}
+
+export type CellScript = (
+  code: string,
+  opts: RunOptions | undefined,
+) => Partial<CellResult> & {
+  /** Files this cell writes (name → content). */
+  writes?: Record<string, string>;
+  throws?: string;
+};
+
+/** Echoes `print("…")` calls as stdout by default; a script decides everything else. */
+export class FakeSandbox implements PythonSandbox {
+  readonly isolation = 'node-pyodide' as const;
+  readonly ready = Promise.resolve();
+  readonly ran: { code: string; opts: RunOptions | undefined }[] = [];
+  readonly files = new Map<string, Uint8Array>();
+
+  constructor(private readonly script: CellScript = () => ({})) {}
+
+  async run(code: string, opts?: RunOptions): Promise<CellResult> {
+    this.ran.push({ code, opts });
+    const { writes, throws, ...rest } = this.script(code, opts);
+    if (throws) throw new Error(throws);
+    const filesWritten: CellResult['filesWritten'] = [];
+    for (const [name, text] of Object.entries(writes ?? {})) {
+      const bytes = new TextEncoder().encode(text);
+      this.files.set(name, bytes);
+      filesWritten.push({ name, size: bytes.length });
+    }
+    const printed = [...code.matchAll(/print\("([^"]*)"\)/g)].map((m) => `${m[1]}\n`).join('');
+    return {
+      status: 'ok',
+      outputs: printed ? [{ output_type: 'stream', name: 'stdout', text: printed }] : [],
+      durationMs: 5,
+      stateLost: false,
+      requests: [],
+      filesWritten,
+      figures: [],
+      ...rest,
+    };
+  }
+
+  async listFiles(): Promise<FileInfo[]> {
+    return [...this.files].map(([name, b]) => ({ name, size: b.length, mtimeMs: 0 }));
+  }
+
+  async readFile(name: string): Promise<Uint8Array> {
+    const bytes = this.files.get(name);
+    if (!bytes) throw new Error(`no file ${name}`);
+    return bytes;
+  }
+
+  async writeFile(name: string, bytes: Uint8Array): Promise<void> {
+    this.files.set(name, bytes);
+  }
+
+  async restart(): Promise<void> {}
+  async dispose(): Promise<void> {}
+}
+
+export const fence = (code: string, lang = 'python') => `\`\`\`${lang}\n${code}\n\`\`\``;
