@@ -45,7 +45,9 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   for (const dir of extra) args.push('--ro-bind', dir, dir);
   args.push('--tmpfs', '/tmp', '--dev', '/dev', '--proc', '/proc');
   // After /tmp so a run directory under /tmp is mounted on top of the private tmpfs.
-  args.push('--bind', layout.runDir, layout.runDir, '--chdir', layout.runDir, '--clearenv');
+  args.push('--bind', layout.runDir, layout.runDir, '--chdir', layout.runDir);
+  // The root itself is bwrap's scratch tmpfs: read-only, so only the run dir and /tmp take writes.
+  args.push('--remount-ro', '/', '--clearenv');
   for (const [key, value] of Object.entries(layout.env)) args.push('--setenv', key, value);
   return args;
 }

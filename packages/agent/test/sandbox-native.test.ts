@@ -1,0 +1,218 @@
+// The native CPython level with Debian's /usr/bin/python3 (pandas, matplotlib, requests from apt):
+// rich outputs, figures, files, HTTP answered by the harness, the interpreter check, the unisolated label.
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNativeSandbox, type NativeSandbox } from '../src/sandbox/native/native-sandbox.js';
+import { checkPythonEnvironment } from '../src/sandbox/native/python-env.js';
+import type { SandboxRequest } from '../src/sandbox/types.js';
+import { countingServer, errors, resultText, SLOW, streamText } from './sandbox-helpers.js';
+
+const PYTHON = '/usr/bin/python3';
+const DATA = 'http://data.localds.test/rest/v1/';
+const KEY = 'planted-key-9f3a';
+const ROWS = [
+  { variant: 'A', n: 3 },
+  { variant: 'B', n: 5 },
+];
+/** How Python prints the list of `n` from ROWS. */
+const PY_NS = `[${ROWS.map((row) => row.n).join(', ')}]`;
+
+const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'localds-native-test-')));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('native sandbox (bwrap, Debian python3)', () => {
+  let sandbox: NativeSandbox;
+  const seen: SandboxRequest[] = [];
+
+  beforeAll(async () => {
+    sandbox = await createNativeSandbox({
+      pythonBin: PYTHON,
+      isolation: 'bwrap',
+      allowedUrlPrefixes: [DATA],
+      fetchHandler: async (req) => {
+        seen.push(req);
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ROWS),
+        };
+      },
+    });
+    await sandbox.ready;
+  }, SLOW);
+  afterAll(() => sandbox.dispose());
+
+  it('is labelled native-bwrap without a warning', () => {
+    expect(sandbox.isolation).toBe('native-bwrap');
+    expect(sandbox.warning).toBeUndefined();
+    expect(sandbox.walls.bwrap).toBe(true);
+  });
+
+  it('shows a DataFrame as execute_result with text/plain and text/html', async () => {
+    const r = await sandbox.run(
+      'import pandas as pd\ndf = pd.DataFrame({"variant": ["A", "B"], "clicks": [17, 23]})\ndf.head()',
+    );
+    expect(r.status).toBe('ok');
+    const out = r.outputs.find((o) => o.output_type === 'execute_result');
+    expect(out?.output_type === 'execute_result' && out.data['text/html']).toMatch(
+      /<table[^>]*class="dataframe"[\s\S]*<td>17<\/td>[\s\S]*<td>23<\/td>/,
+    );
+    expect(resultText(r)).toMatch(/variant\s+clicks/);
+  });
+
+  it('keeps state between cells and prints to stdout in order with results', async () => {
+    const r = await sandbox.run('print("rows", len(df))\ndf.clicks.sum()');
+    expect(streamText(r)).toBe('rows 2\n');
+    expect(resultText(r)).toBe('40');
+    expect(r.outputs.map((o) => o.output_type)).toEqual(['stream', 'execute_result']);
+  });
+
+  it('captures a matplotlib figure as image/png with its labels, and savefig as a written file', async () => {
+    const r = await sandbox.run(
+      'import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(df.variant, df.clicks)\n' +
+        'ax.set_title("Clicks by variant")\nax.set_xlabel("variant")\nax.set_ylabel("clicks")\n' +
+        'fig.savefig("clicks.png")\nplt.show()',
+    );
+    expect(r.status).toBe('ok');
+    const png = r.outputs.find((o) => o.output_type === 'display_data');
+    expect(png?.output_type === 'display_data' && png.data['image/png']).toMatch(/^iVBORw0KGgo/);
+    expect(r.figures).toEqual([
+      { title: 'Clicks by variant', xlabel: 'variant', ylabel: 'clicks', filename: 'clicks.png' },
+    ]);
+    const bytes = await sandbox.readFile('clicks.png');
+    expect(r.filesWritten).toEqual([{ name: 'clicks.png', size: bytes.length }]);
+    expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('\x89PNG');
+  });
+
+  it('answers requests.get of the data URL through the fetch handler and records it without the key', async () => {
+    seen.length = 0;
+    const r = await sandbox.run(
+      'import requests\n' +
+        `resp = requests.get("${DATA}posthog_events?select=variant&apikey=${KEY}", headers={"apikey": "${KEY}", "Range": "0-9"})\n` +
+        'resp.raise_for_status()\n[row["n"] for row in resp.json()]',
+    );
+    expect(errors(r)).toEqual([]);
+    expect(resultText(r)).toBe(PY_NS);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'GET', headers: { apikey: KEY, Range: '0-9' } });
+    expect(r.requests).toEqual([
+      {
+        method: 'GET',
+        url: `${DATA}posthog_events?select=variant`,
+        status: 200,
+        allowed: true,
+        durationMs: expect.any(Number) as number,
+      },
+    ]);
+    expect(JSON.stringify(r.requests)).not.toContain(KEY);
+  });
+
+  it('answers urllib (and so pandas.read_json) through the same transport', async () => {
+    const r = await sandbox.run(`pd.read_json("${DATA}posthog_events").n.tolist()`);
+    expect(resultText(r)).toBe(PY_NS);
+    expect(r.requests.map((q) => [q.url, q.status])).toEqual([[`${DATA}posthog_events`, 200]]);
+  });
+
+  it('refuses a URL outside the allow-list with 403, records it, and forwards nothing', async () => {
+    const server = await countingServer();
+    try {
+      seen.length = 0;
+      const r = await sandbox.run(
+        `r1 = requests.get("${server.url}/steal").status_code\n` +
+          'import urllib.request, urllib.error\n' +
+          `try:\n    urllib.request.urlopen("${server.url}/x")\nexcept urllib.error.HTTPError as e:\n    r2 = e.code\n` +
+          '(r1, r2)',
+      );
+      expect(resultText(r)).toBe('(403, 403)');
+      expect(r.requests.map((q) => [q.url, q.status, q.allowed])).toEqual([
+        [`${server.url}/steal`, 403, false],
+        [`${server.url}/x`, 403, false],
+      ]);
+      expect(seen).toEqual([]);
+      expect(server.hits()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('restart() forgets variables but keeps the run directory', async () => {
+    await sandbox.restart();
+    const r = await sandbox.run('import os\nprint(sorted(os.listdir(".")))\ndf');
+    expect(streamText(r)).toBe("['clicks.png']\n");
+    expect(errors(r).map((e) => e.ename)).toEqual(['NameError']);
+  });
+
+  it('writeFile puts a file the kernel can read and replace', async () => {
+    await sandbox.writeFile('data/input.csv', new TextEncoder().encode('a,b\n1,2\n'));
+    const r = await sandbox.run(
+      'x = pd.read_csv("data/input.csv") if "pd" in dir() else __import__("pandas").read_csv("data/input.csv")\n' +
+        'open("data/input.csv", "w").write("replaced")\nint(x.b.sum())',
+    );
+    expect(resultText(r)).toBe('2');
+    expect(new TextDecoder().decode(await sandbox.readFile('data/input.csv'))).toBe('replaced');
+  });
+});
+
+describe('checkPythonEnvironment', () => {
+  it('reports the version and nothing missing for Debian python3', async () => {
+    const env = await checkPythonEnvironment(PYTHON);
+    expect(env).toMatchObject({ ok: true, missing: [] });
+    expect(env.version).toMatch(/^3\.\d+\.\d+$/);
+  });
+
+  it('names the interpreter when it does not exist', async () => {
+    const env = await checkPythonEnvironment('/nonexistent/python3');
+    expect(env.ok).toBe(false);
+    expect(env.message).toBe(
+      'Python interpreter /nonexistent/python3 was not found: install python3 or pass --python-bin',
+    );
+    await expect(createNativeSandbox({ pythonBin: '/nonexistent/python3' })).rejects.toThrow(
+      '/nonexistent/python3 was not found',
+    );
+  });
+
+  it('names the interpreter and the missing packages with the apt hint', async () => {
+    // The same interpreter without site-packages (-S): pandas & co. are invisible to it.
+    const bare = join(scratch, 'bare-python');
+    writeFileSync(bare, `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`);
+    chmodSync(bare, 0o755);
+    const env = await checkPythonEnvironment(bare);
+    expect(env.ok).toBe(false);
+    expect(env.missing).toEqual(['pandas', 'scipy', 'matplotlib', 'requests']);
+    expect(env.message).toBe(
+      `${bare} lacks pandas, scipy, matplotlib, requests: apt-get install python3-pandas ` +
+        'python3-scipy python3-matplotlib python3-requests, or pass --python-bin',
+    );
+    await expect(createNativeSandbox({ pythonBin: bare })).rejects.toThrow(`${bare} lacks pandas`);
+  });
+});
+
+describe('native sandbox without isolation', () => {
+  it(
+    'is labelled unisolated, warns, and really has no network wall',
+    async () => {
+      const server = await countingServer();
+      const sandbox = await createNativeSandbox({ pythonBin: PYTHON, isolation: 'none' });
+      try {
+        expect(sandbox.isolation).toBe('native-unisolated');
+        expect(sandbox.warning).toMatch(
+          /^native Python runs UNISOLATED \(isolation 'none' was chosen\)/,
+        );
+        const port = new URL(server.url).port;
+        const r = await sandbox.run(
+          `import socket\nsocket.create_connection(("127.0.0.1", ${port}), timeout=5).close()\n` +
+            `requests = __import__("requests")\nrequests.get("${server.url}/").status_code`,
+        );
+        // The raw socket reaches the host (the missing wall); requests is still answered by the harness.
+        expect(resultText(r)).toBe('403');
+        expect(server.hits()).toBe(1);
+      } finally {
+        await sandbox.dispose();
+        await server.close();
+      }
+    },
+    SLOW,
+  );
+});
