@@ -10,3 +10,33 @@ export {
   type ReplayFile,
   type ReplayOptions,
 } from './replay.js';
+export {
+  createWebLLMModel,
+  webWorkerEngineFactory,
+  type ChatCompletionChunk,
+  type ChatCompletionRequestStreaming,
+  type ChatOptions,
+  type EngineConfig,
+  type InitProgressReport,
+  type WebLLMEngine,
+  type WebLLMEngineFactory,
+  type WebLLMModelOptions,
+} from './webllm.js';
+export {
+  parseAppConfig,
+  prebuiltWebLLMConfig,
+  webllmCatalog,
+  type AppConfig,
+  type CatalogEntry,
+  type ModelRecord,
+} from './webllm-catalog.js';
+export {
+  canRun,
+  detectWebGPU,
+  WEBLLM_MINIMUM_LIMITS,
+  type AdapterInfo,
+  type AdapterLike,
+  type CanRun,
+  type NavigatorLike,
+  type WebGPUStatus,
+} from './webgpu.js';
