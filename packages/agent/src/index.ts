@@ -2,3 +2,4 @@ export * from './data/index.js';
 export * from './sandbox/index.js';
 export * from './model/index.js';
 export * from './loop/index.js';
+export * from './notebook/index.js';
