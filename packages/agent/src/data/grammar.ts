@@ -29,7 +29,7 @@ import {
   sepBy,
   sepBy1,
   string,
-  then,
+  andThen,
   tryP,
   label,
 } from './parsec.js';
@@ -92,17 +92,17 @@ export type SelectItem =
   | { kind: 'relation'; name: string; spread: boolean };
 
 const ws = many(oneOf(' \t'));
-const lexeme = <A>(p: Parser<A>): Parser<A> => then(ws, left(p, ws));
+const lexeme = <A>(p: Parser<A>): Parser<A> => andThen(ws, left(p, ws));
 const joined = (p: Parser<string[]>): Parser<string> => map(p, (cs) => cs.join(''));
 
 export const pDelimiter = label(char('.'), 'delimiter (.)');
 
 const pQuotedValue: Parser<string> = joined(
-  between(char('"'), char('"'), many(alt(noneOf('\\"'), then(char('\\'), anyChar)))),
+  between(char('"'), char('"'), many(alt(noneOf('\\"'), andThen(char('\\'), anyChar)))),
 );
 const pIdentifierChar = alt(letter, digit, oneOf('_ $'));
 const pIdentifier: Parser<string> = map(joined(many1(pIdentifierChar)), (t) => t.trim());
-const dash: Parser<string> = map(tryP(then(char('-'), notFollowedBy(char('>')))), () => '-');
+const dash: Parser<string> = map(tryP(andThen(char('-'), notFollowedBy(char('>')))), () => '-');
 
 export const pFieldName: Parser<string> = label(
   alt(
@@ -159,7 +159,7 @@ const choiceOfWords = <W extends string>(words: readonly W[]): Parser<W> =>
   label(alt(...words.map((w) => tryP(map(string(w), () => w)))), 'unknown single value operator');
 
 function pOpExpr(pValue: Parser<string>): Parser<OpExpr> {
-  const pIn = then(tryP(then(string('in'), pDelimiter)), pListVal);
+  const pIn = andThen(tryP(andThen(string('in'), pDelimiter)), pListVal);
   const pTrilean = label(
     alt(
       ...(['null', 'unknown', 'true', 'false'] as const).map((w) =>
@@ -168,19 +168,19 @@ function pOpExpr(pValue: Parser<string>): Parser<OpExpr> {
     ),
     'null or trilean value (unknown, true, false)',
   );
-  const pIs = then(tryP(then(string('is'), pDelimiter)), pTrilean);
-  const pIsDistinct = then(tryP(then(string('isdistinct'), pDelimiter)), pValue);
+  const pIs = andThen(tryP(andThen(string('is'), pDelimiter)), pTrilean);
+  const pIsDistinct = andThen(tryP(andThen(string('isdistinct'), pDelimiter)), pValue);
   const pFts = bind(alt(...FTS_OPS.map((w) => tryP(string(w)))), (op) =>
-    then(
+    andThen(
       optionMaybe(tryP(between(char('('), char(')'), pIdentifier))),
-      then(
+      andThen(
         pDelimiter,
         map(pValue, (value): Operation => ({ kind: 'fts', op, value })),
       ),
     ),
   );
   const pSimple = bind(choiceOfWords(SIMPLE_OPS), (op) =>
-    then(
+    andThen(
       pDelimiter,
       map(pValue, (value): Operation => ({ kind: 'op', op, value })),
     ),
@@ -191,7 +191,7 @@ function pOpExpr(pValue: Parser<string>): Parser<OpExpr> {
   );
   const pQuant = bind(choiceOfWords(QUANT_OPS), (op) =>
     bind(optionMaybe(tryP(between(char('('), char(')'), quantifier))), (q) =>
-      then(
+      andThen(
         pDelimiter,
         map(pValue, (value): Operation =>
           q === undefined ? { kind: 'op', op, value } : { kind: 'op', op, quantifier: q, value },
@@ -210,7 +210,7 @@ function pOpExpr(pValue: Parser<string>): Parser<OpExpr> {
     ),
     'operator (eq, gt, ...)',
   );
-  const negation = alt(tryP(map(then(string('not'), pDelimiter), () => true)), pure(false));
+  const negation = alt(tryP(map(andThen(string('not'), pDelimiter), () => true)), pure(false));
   return bind(negation, (negated) => map(pOperation, (operation) => ({ negated, operation })));
 }
 
@@ -219,7 +219,7 @@ const pListElement: Parser<string> = alt(
   tryP(left(pQuotedValue, notFollowedBy(noneOf(',)')))),
   joined(many(noneOf(',)'))),
 );
-const pListVal: Parser<string[]> = then(
+const pListVal: Parser<string[]> = andThen(
   lexeme(char('(')),
   left(sepBy1(pListElement, char(',')), lexeme(char(')'))),
 );
@@ -237,13 +237,13 @@ export const pFilterValue: Parser<OpExpr> = pOpExpr(pSingleVal);
 
 export const pLogicTree: Parser<LogicTree> = lazy(() => {
   const pLogicFilter = bind(pField, (field) =>
-    then(
+    andThen(
       pDelimiter,
       map(pOpExpr(pLogicSingleVal), (expr): Filter => ({ field, expr })),
     ),
   );
   const pNot = label(
-    alt(tryP(map(then(string('not'), pDelimiter), () => true)), pure(false)),
+    alt(tryP(map(andThen(string('not'), pDelimiter), () => true)), pure(false)),
     'negation operator (not)',
   );
   const pLogicOp = label(
@@ -253,7 +253,7 @@ export const pLogicTree: Parser<LogicTree> = lazy(() => {
     ),
     'logic operator (and, or)',
   );
-  const children = then(
+  const children = andThen(
     lexeme(char('(')),
     left(sepBy1(pLogicTree, lexeme(char(','))), lexeme(char(')'))),
   );
@@ -292,12 +292,12 @@ const pOrderEnd: Parser<undefined> = alt(
   tryP(eof),
 );
 const pDirection = alt(
-  tryP(map(then(pDelimiter, string('asc')), () => 'asc' as const)),
-  tryP(map(then(pDelimiter, string('desc')), () => 'desc' as const)),
+  tryP(map(andThen(pDelimiter, string('asc')), () => 'asc' as const)),
+  tryP(map(andThen(pDelimiter, string('desc')), () => 'desc' as const)),
 );
 const pNulls = alt(
-  tryP(map(then(pDelimiter, string('nullsfirst')), () => 'nullsfirst' as const)),
-  tryP(map(then(pDelimiter, string('nullslast')), () => 'nullslast' as const)),
+  tryP(map(andThen(pDelimiter, string('nullsfirst')), () => 'nullsfirst' as const)),
+  tryP(map(andThen(pDelimiter, string('nullslast')), () => 'nullslast' as const)),
 );
 const orderTail = (field: Field, relation?: string): Parser<OrderTerm> =>
   bind(optionMaybe(pDirection), (direction) =>
@@ -326,26 +326,26 @@ export const pOrder: Parser<OrderTerm[]> = sepBy1(
 
 // --- select ----------------------------------------------------------------------------------
 
-const aliasSeparator = then(char(':'), notFollowedBy(char(':')));
+const aliasSeparator = andThen(char(':'), notFollowedBy(char(':')));
 const pAlias = optionMaybe(tryP(left(pFieldName, aliasSeparator)));
 const pSelectEnd: Parser<undefined> = alt(
   tryP(map(lookAhead(string(')')), () => undefined)),
   tryP(map(lookAhead(string(',')), () => undefined)),
   tryP(eof),
 );
-const pCast = optionMaybe(then(string('::'), pIdentifier));
-const pEmbedParam = then(
+const pCast = optionMaybe(andThen(string('::'), pIdentifier));
+const pEmbedParam = andThen(
   char('!'),
   alt(tryP(string('left')), tryP(string('inner')), tryP(pFieldName)),
 );
-const pEmbedParams = then(optionMaybe(pEmbedParam), optionMaybe(pEmbedParam));
+const pEmbedParams = andThen(optionMaybe(pEmbedParam), optionMaybe(pEmbedParam));
 
 const pRelationSelect: Parser<SelectItem> = lexeme(
   bind(pAlias, () =>
     bind(pFieldName, (name) =>
       name === 'count'
         ? fail<SelectItem>('')
-        : then(
+        : andThen(
             pEmbedParams,
             map(tryP(lookAhead(string('('))), (): SelectItem => ({
               kind: 'relation',
@@ -357,10 +357,10 @@ const pRelationSelect: Parser<SelectItem> = lexeme(
   ),
 );
 const pSpreadRelationSelect: Parser<SelectItem> = lexeme(
-  then(
+  andThen(
     string('...'),
     bind(pFieldName, (name) =>
-      then(
+      andThen(
         pEmbedParams,
         map(tryP(lookAhead(string('('))), (): SelectItem => ({
           kind: 'relation',
@@ -381,16 +381,16 @@ const pAggregation = alt(
 const pFieldSelect: Parser<SelectItem> = lexeme(
   alt<SelectItem>(
     tryP(
-      then(
+      andThen(
         string('*'),
         map(pSelectEnd, (): SelectItem => ({ kind: 'star' })),
       ),
     ),
     tryP(
       bind(pAlias, (alias) =>
-        then(
+        andThen(
           string('count()'),
-          then(
+          andThen(
             pCast,
             map(pSelectEnd, (): SelectItem => ({
               kind: 'field',
@@ -405,17 +405,19 @@ const pFieldSelect: Parser<SelectItem> = lexeme(
     bind(pAlias, (alias) =>
       bind(pField, (field) =>
         bind(pCast, (cast) =>
-          bind(optionMaybe(tryP(left(then(char('.'), pAggregation), string('()')))), (aggregate) =>
-            then(
-              pCast,
-              map(pSelectEnd, (): SelectItem => {
-                const item: SelectItem = { kind: 'field', field };
-                if (alias !== undefined) item.alias = alias;
-                if (cast !== undefined) item.cast = cast;
-                if (aggregate !== undefined) item.aggregate = aggregate;
-                return item;
-              }),
-            ),
+          bind(
+            optionMaybe(tryP(left(andThen(char('.'), pAggregation), string('()')))),
+            (aggregate) =>
+              andThen(
+                pCast,
+                map(pSelectEnd, (): SelectItem => {
+                  const item: SelectItem = { kind: 'field', field };
+                  if (alias !== undefined) item.alias = alias;
+                  if (cast !== undefined) item.cast = cast;
+                  if (aggregate !== undefined) item.aggregate = aggregate;
+                  return item;
+                }),
+              ),
           ),
         ),
       ),

@@ -6,12 +6,8 @@
  */
 
 /** Parsec's message kinds, in the order `showErrorMessages` sorts them. */
-const enum Kind {
-  SysUnExpect = 0,
-  UnExpect = 1,
-  Expect = 2,
-  Message = 3,
-}
+const Kind = { SysUnExpect: 0, UnExpect: 1, Expect: 2, Message: 3 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
 interface Msg {
   kind: Kind;
   text: string;
@@ -194,7 +190,8 @@ export function bind<A, B>(p: Parser<A>, f: (a: A) => Parser<B>): Parser<B> {
 }
 
 export const map = <A, B>(p: Parser<A>, f: (a: A) => B): Parser<B> => bind(p, (a) => pure(f(a)));
-export const then = <A, B>(p: Parser<A>, q: Parser<B>): Parser<B> => bind(p, () => q);
+// Not named `then`: a module exporting `then` is a thenable, and `await import()` of it never settles.
+export const andThen = <A, B>(p: Parser<A>, q: Parser<B>): Parser<B> => bind(p, () => q);
 export const left = <A, B>(p: Parser<A>, q: Parser<B>): Parser<A> =>
   bind(p, (a) => map(q, () => a));
 
@@ -218,7 +215,7 @@ export function many<A>(p: Parser<A>): Parser<A[]> {
     const values: A[] = [];
     let state = s;
     let consumed = false;
-    for (;;) {
+    while (true) {
       const r = p(state);
       if (!r.ok) {
         if (r.consumed) return r;
@@ -235,11 +232,11 @@ export function many<A>(p: Parser<A>): Parser<A[]> {
 export const many1 = <A>(p: Parser<A>): Parser<A[]> =>
   bind(p, (x) => map(many(p), (xs) => [x, ...xs]));
 export const sepBy1 = <A, S>(p: Parser<A>, sep: Parser<S>): Parser<A[]> =>
-  bind(p, (x) => map(many(then(sep, p)), (xs) => [x, ...xs]));
+  bind(p, (x) => map(many(andThen(sep, p)), (xs) => [x, ...xs]));
 export const sepBy = <A, S>(p: Parser<A>, sep: Parser<S>): Parser<A[]> =>
   alt(sepBy1(p, sep), pure<A[]>([]));
 export const between = <O, C, A>(open: Parser<O>, close: Parser<C>, p: Parser<A>): Parser<A> =>
-  left(then(open, p), close);
+  left(andThen(open, p), close);
 export const option = <A>(fallback: A, p: Parser<A>): Parser<A> => alt(p, pure(fallback));
 export const optionMaybe = <A>(p: Parser<A>): Parser<A | undefined> =>
   alt<A | undefined>(p, pure(undefined));
