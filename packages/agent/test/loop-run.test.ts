@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_ELIDED } from '../src/loop/context.js';
+import { messagesSentFor, OUTPUT_ELIDED } from '../src/loop/context.js';
 import { CODE_ELIDED } from '../src/loop/parse.js';
 import { SYSTEM_PROMPT } from '../src/loop/prompt.js';
 import { runAgent } from '../src/loop/run-agent.js';
@@ -386,8 +386,10 @@ describe('runAgent: fitting the context window', () => {
       kind: 'assistant',
       elisions: [{ index: 3, part: 'output' }],
     });
-    // The transcript keeps the full text.
+    // The transcript keeps the full text, and what each call sent can be rebuilt from it.
     expect(result.transcript[3]!.content).toBe(r1);
+    expect(messagesSentFor(result.transcript, 6)).toEqual(expected);
+    expect(messagesSentFor(result.transcript, 4)).toEqual(full.slice(0, 4));
   });
 
   it('then elides older code bodies, keeping their prose', async () => {
@@ -444,5 +446,32 @@ describe('runAgent: fitting the context window', () => {
     // system + task are far more than 75 tokens
     expect(result.endReason).toBe('budget_tokens');
     expect(model.requests).toHaveLength(0);
+  });
+});
+
+describe('runAgent: an adapter that ignores the abort signal', () => {
+  it('stops reading its stream once the run is aborted', async () => {
+    const controller = new AbortController();
+    let yielded = 0;
+    const model = new FakeModel([]);
+    model.stream = async function* () {
+      for (;;) {
+        yielded += 1;
+        if (yielded === 3) controller.abort();
+        await Promise.resolve();
+        yield { type: 'token', channel: 'answer', text: 'x' } as const;
+      }
+    };
+    const result = await runAgent({
+      model,
+      sandbox: new FakeSandbox(),
+      benchmark,
+      sampling: {},
+      budgets,
+      signal: controller.signal,
+    });
+    expect(result.endReason).toBe('aborted');
+    expect(yielded).toBe(3);
+    expect(result.transcript.at(-1)).toMatchObject({ content: 'xxx', finishReason: 'abort' });
   });
 });

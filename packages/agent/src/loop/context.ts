@@ -100,3 +100,21 @@ export function fitContext(
       `about ${estimatedTokens} tokens against a prompt budget of ${promptBudget}`,
   };
 }
+
+/**
+ * Exactly what the model call behind the transcript's assistant entry at `index` received: the
+ * transcript before it with that call's elisions applied.
+ */
+export function messagesSentFor(
+  transcript: readonly (Pick<ConversationEntry, 'kind'> & ChatMessage & { elisions?: Elision[] })[],
+  index: number,
+): ChatMessage[] {
+  const entry = transcript[index];
+  if (entry?.kind !== 'assistant') {
+    throw new RangeError(`transcript entry ${index} is not an assistant turn`);
+  }
+  const before = transcript
+    .slice(0, index)
+    .map((t) => ({ kind: t.kind, message: { role: t.role, content: t.content } }));
+  return applyElisions(before, entry.elisions ?? []);
+}

@@ -5,6 +5,7 @@ export { SYSTEM_PROMPT, initialMessages, type PromptBenchmark } from './prompt.j
 export {
   fitContext,
   applyElisions,
+  messagesSentFor,
   OUTPUT_ELIDED,
   type ConversationEntry,
   type Elision,

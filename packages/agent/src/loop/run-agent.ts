@@ -185,6 +185,11 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
           finishReason = event.finishReason;
           usage = event.usage ?? null;
         }
+        // An adapter that ignores the signal must not hold the run past an abort or the wall clock.
+        if (controller.signal.aborted) {
+          finishReason = 'abort';
+          break;
+        }
       }
     } catch (error) {
       thrown = message(error);
@@ -298,7 +303,12 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
       emit({ type: 'turn_started', turn });
       const { answer, finishReason, thrown } = await callModel(turn, fit);
       if (finishReason === 'abort') {
-        stopIfOverBudget(); // names the cause: the caller or the wall clock
+        if (wallExpired) {
+          throw new EndOfRun(
+            'budget_wall_time',
+            `the wall-time budget of ${budgets.wallTimeMs} ms ran out`,
+          );
+        }
         throw new EndOfRun('aborted', 'the model stream was aborted');
       }
       if (thrown !== null || finishReason === 'error') {
