@@ -1,6 +1,16 @@
 // Escapes and floods against the native level under bubblewrap: each must end in a recorded error, reach
 // nothing on the host, and leave the sandbox healthy for the next cell.
-import { existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncationMarker } from '../src/sandbox/outputs.js';
@@ -125,6 +135,11 @@ describe('native sandbox walls (bwrap)', () => {
     expect(r.status).toBe('interrupted');
     expect(r.stateLost).toBe(false);
     expect(errors(r).map((e) => e.ename)).toEqual(['KeyboardInterrupt']);
+    // The traceback points at the model's loop, not at the harness.
+    const frames = errors(r)[0]?.traceback.filter((line) => line.includes('File '));
+    expect(frames).toEqual([
+      expect.stringMatching(/^ {2}File "<cell-\d+>", line [12], in <module>/),
+    ]);
     expect(resultText(await sandbox.run('kept'))).toBe('42');
   });
 
@@ -200,6 +215,40 @@ describe('native sandbox walls (bwrap)', () => {
       await sandbox.restart();
       // The old kernel's pid namespace went with it: none of the sleeping children survive.
       expect(processesIn(sandbox.runDir)).toHaveLength(idle);
+    },
+    SLOW,
+  );
+});
+
+describe('native sandbox with an interpreter only the harness user can reach', () => {
+  it(
+    'still runs under bwrap; as root it keeps root (no capabilities) instead of dropping to nobody',
+    async () => {
+      const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'localds-native-private-')));
+      try {
+        // mkdtemp folders are 0700: a wrapper inside is invisible to uid 65534.
+        const wrapper = join(scratch, 'python');
+        writeFileSync(wrapper, `#!/bin/sh\nexec ${PYTHON} "$@"\n`);
+        chmodSync(wrapper, 0o755);
+        const sandbox = await createNativeSandbox({ pythonBin: wrapper, isolation: 'bwrap' });
+        try {
+          const root = process.getuid?.() === 0;
+          expect(sandbox.walls).toMatchObject({
+            bwrap: true,
+            uid: root ? 0 : process.getuid?.(),
+            forkGuard: !root,
+          });
+          const r = await sandbox.run(
+            'import os\nopen("ok.txt", "w").write("x")\n(os.getuid(), open("/proc/self/status").read().split("CapEff:")[1].split()[0])',
+          );
+          expect(resultText(r)).toBe(`(${sandbox.walls.uid}, '0000000000000000')`);
+          expect(r.filesWritten.map((f) => f.name)).toEqual(['ok.txt']);
+        } finally {
+          await sandbox.dispose();
+        }
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
     },
     SLOW,
   );

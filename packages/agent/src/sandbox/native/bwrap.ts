@@ -2,7 +2,7 @@
 // Only the system (/usr, /etc) and the interpreter are mounted, read-only; the run directory is the one
 // writable place besides a private /tmp. Home directories, the repository and /root are simply absent.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Run as this user when the harness is root, so the kernel is unprivileged and RLIMIT_NPROC applies. */
@@ -42,9 +42,9 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   const extra = layout.roDirs.filter(
     (dir) => ![...SYSTEM_DIRS, ...TOP_LINKS].some((sys) => under(dir, sys)),
   );
-  for (const dir of extra) args.push('--ro-bind', dir, dir);
   args.push('--tmpfs', '/tmp', '--dev', '/dev', '--proc', '/proc');
-  // After /tmp so a run directory under /tmp is mounted on top of the private tmpfs.
+  // After /tmp so an interpreter or run directory under /tmp is mounted on top of the private tmpfs.
+  for (const dir of extra) args.push('--ro-bind', dir, dir);
   args.push('--bind', layout.runDir, layout.runDir, '--chdir', layout.runDir);
   // The root itself is bwrap's scratch tmpfs: read-only, so only the run dir and /tmp take writes.
   args.push('--remount-ro', '/', '--clearenv');
@@ -76,7 +76,15 @@ export function probeBwrap(
   return { ok: false, error: why.split('\n').slice(-3).join(' ') };
 }
 
-/** The interpreter's directories that are not already part of the mounted system. */
-export function interpreterDirs(executable: string, prefixes: string[]): string[] {
-  return [...new Set([dirname(executable), ...prefixes])];
+/**
+ * What the interpreter needs mounted: the folder of the path it is started by (a venv's bin, a wrapper),
+ * its real executable's folder and its prefixes; a folder inside another listed one is left out.
+ */
+export function interpreterDirs(
+  pythonBin: string,
+  executable: string,
+  prefixes: string[],
+): string[] {
+  const dirs = [...new Set([realpathSync(dirname(pythonBin)), dirname(executable), ...prefixes])];
+  return dirs.filter((dir) => !dirs.some((other) => other !== dir && under(dir, other))).sort();
 }

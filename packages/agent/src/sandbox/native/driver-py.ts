@@ -227,18 +227,12 @@ def _reader():
             elif kind == 'interrupt':
                 cell = STATE.cell
                 if cell is not None and cell.id == msg['id'] and STATE.running:
+                    STATE.interrupted = True
                     # Aimed at the main thread so a blocking call there (sleep, wait) is woken too.
                     signal.pthread_kill(_MAIN, signal.SIGINT)
             else:
                 _COMMANDS.put(msg)
     os._exit(0)  # the parent closed the channel: it is gone or disposing of us
-
-
-def _on_sigint(signum, frame):
-    # Between cells an interrupt that arrived late is ignored rather than breaking the driver.
-    if STATE.running:
-        STATE.interrupted = True
-        raise KeyboardInterrupt
 
 
 def _vm_bytes():
@@ -264,11 +258,15 @@ def _run_cell(kernel, loop, cfg, msg):
     STATE.cell, STATE.interrupted = cell, False
     summary = None
     try:
+        # SIGINT raises KeyboardInterrupt only while a cell runs; a late one between cells is ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         STATE.running = True
         summary = json.loads(loop.run_until_complete(kernel.run(msg['code'])))
         STATE.running = False
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     except BaseException as e:  # an interrupt that landed in the kernel's own code, or a failure there
         STATE.running = False
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         _emit(json.dumps({'output_type': 'error', 'ename': type(e).__name__, 'evalue': str(e),
                           'traceback': traceback.format_exception_only(type(e), e)}))
         summary = {'status': 'error', 'figures': [], 'memory_error': isinstance(e, MemoryError)}
@@ -281,7 +279,7 @@ def _run_cell(kernel, loop, cfg, msg):
         limit = cfg.get('memoryLimitBytes') or 0
         exhausted = bool(limit) and _vm_bytes() > 0.75 * limit
     STATE.cell = None
-    _send({'type': 'result', 'id': cell.id, 'status': summary['status'], 'interrupted': STATE.interrupted,
+    _send({'type': 'result', 'id': cell.id, 'status': summary['status'], 'interrupted': STATE.interrupted and summary['status'] == 'error',
            'dropped': cell.dropped, 'droppedRich': cell.dropped_rich,
            'figures': summary.get('figures', []), 'memoryExhausted': exhausted})
     return loop
@@ -297,7 +295,7 @@ def main():
     kernel = module.install(_emit, int(cfg['maxReprChars']))
     _patch_requests()
     _patch_urllib()
-    signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_reader, name='localds-control', daemon=True).start()
     _apply_limits(cfg)
     loop = asyncio.new_event_loop()

@@ -3,6 +3,7 @@
 // unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
 import {
   chownSync,
+  existsSync,
   lchownSync,
   mkdtempSync,
   readdirSync,
@@ -11,7 +12,7 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { KERNEL_PY } from '../kernel-py.js';
 import { answerRequest } from '../network.js';
 import { OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
@@ -379,6 +380,13 @@ export class NativeSandbox implements PythonSandbox {
   }
 }
 
+/** A bare name (`python3`) resolved on PATH, so the sandbox mounts and starts the same file. */
+function onPath(bin: string): string {
+  if (bin.includes('/')) return resolve(bin);
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return dirs.map((dir) => join(dir, bin)).find((path) => existsSync(path)) ?? bin;
+}
+
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
@@ -458,7 +466,7 @@ function decideLaunch(
 export async function createNativeSandbox(
   options: NativeSandboxOptions = {},
 ): Promise<NativeSandbox> {
-  const pythonBin = options.pythonBin ?? DEFAULT_PYTHON_BIN;
+  const pythonBin = onPath(options.pythonBin ?? DEFAULT_PYTHON_BIN);
   const env = await checkPythonEnvironment(pythonBin);
   if (!env.ok) throw new Error(env.message);
   const allowedUrlPrefixes = options.allowedUrlPrefixes ?? [];
@@ -469,7 +477,7 @@ export async function createNativeSandbox(
   const launch = decideLaunch(
     runDir,
     pythonBin,
-    interpreterDirs(env.executable, env.prefixes),
+    interpreterDirs(pythonBin, env.executable, env.prefixes),
     options.isolation ?? 'auto',
     memoryLimitMB,
   );
