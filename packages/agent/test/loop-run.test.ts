@@ -337,6 +337,18 @@ describe('runAgent: the results message', () => {
     expect(results).toContain('figure: title "Rates", x "variant", saved as chart.png');
     expect(results).toContain('files written: chart.png (9 bytes)');
   });
+  it('mentions displays: an image without a figure record, and text displays', async () => {
+    const { model } = await run([{ text: fence('show()') }, { text: 'DONE' }], () => ({
+      outputs: [
+        { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=' }, metadata: {} },
+        { output_type: 'display_data', data: { 'text/plain': 'a table' }, metadata: {} },
+      ],
+    }));
+    const results = model.requests[1]!.messages.at(-1)!.content;
+    expect(results).toBe(
+      'Results:\n\n[cell 1] ok (0.0 s)\nimage: a PNG was displayed\ndisplay:\na table',
+    );
+  });
 });
 
 describe('runAgent: fitting the context window', () => {

@@ -31,6 +31,13 @@ function describeOutputs(cell: CellRecord, maxChars: number): string[] {
     if (o.output_type === 'execute_result') {
       const plain = o.data['text/plain'] ?? (o.data['text/html'] ? '[HTML output]' : '');
       lines.push('result:', truncateMiddle(plain, maxChars));
+    } else if (o.output_type === 'display_data') {
+      // Figures are described from the sandbox's figure record below; other displays by their text.
+      if (o.data['image/png'] !== undefined) {
+        if (!cell.figures.length) lines.push('image: a PNG was displayed');
+      } else if (o.data['text/plain'] !== undefined) {
+        lines.push('display:', truncateMiddle(o.data['text/plain'], maxChars));
+      }
     } else if (o.output_type === 'error') {
       const tail = o.traceback.slice(-TRACEBACK_LINES).join('\n').replace(ANSI, '');
       lines.push(`error: ${o.ename}: ${o.evalue}`);

@@ -131,6 +131,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   }, budgets.wallTimeMs);
 
   const elapsed = () => now() - startedAt;
+  const wallTimeOut = () =>
+    new EndOfRun('budget_wall_time', `the wall-time budget of ${budgets.wallTimeMs} ms ran out`);
   const budgetStatus = (): BudgetStatus => ({
     turns: turnCount,
     maxTurns: budgets.maxTurns,
@@ -145,12 +147,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   const stopIfOverBudget = () => {
     if (controller.signal.aborted && !wallExpired)
       throw new EndOfRun('aborted', 'the run was cancelled');
-    if (wallExpired || elapsed() >= budgets.wallTimeMs) {
-      throw new EndOfRun(
-        'budget_wall_time',
-        `the wall-time budget of ${budgets.wallTimeMs} ms ran out`,
-      );
-    }
+    if (wallExpired || elapsed() >= budgets.wallTimeMs) throw wallTimeOut();
     if (turnCount >= budgets.maxTurns) {
       throw new EndOfRun('budget_turns', `the budget of ${budgets.maxTurns} turns was used`);
     }
@@ -303,13 +300,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
       emit({ type: 'turn_started', turn });
       const { answer, finishReason, thrown } = await callModel(turn, fit);
       if (finishReason === 'abort') {
-        if (wallExpired) {
-          throw new EndOfRun(
-            'budget_wall_time',
-            `the wall-time budget of ${budgets.wallTimeMs} ms ran out`,
-          );
-        }
-        throw new EndOfRun('aborted', 'the model stream was aborted');
+        throw wallExpired ? wallTimeOut() : new EndOfRun('aborted', 'the model stream was aborted');
       }
       if (thrown !== null || finishReason === 'error') {
         throw new EndOfRun('model_error', thrown ?? 'the model reported an error');
