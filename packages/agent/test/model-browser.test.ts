@@ -187,16 +187,19 @@ describe('in headless Chromium', () => {
     });
 
     it('names CORS, and how to allow it, when the server sends no CORS headers', async () => {
-      server = await startSseServer(async (req, res) => {
-        res.writeHead(req.method === 'OPTIONS' ? 204 : 200).end();
-      });
+      server = await startSseServer(
+        async (req, res) => {
+          res.writeHead(req.method === 'OPTIONS' ? 204 : 200).end();
+        },
+        { scriptModels: true },
+      );
       const events = await streamInPage(server.baseUrl);
       const done = events.at(-1);
       if (done?.type !== 'done') throw new Error('no done event');
       expect(done.finishReason).toBe('error');
       expect(done.error?.code).toBe('cors');
       expect(done.error?.message).toContain(pageServer.origin);
-      expect(done.error?.message).toContain(`${server.baseUrl}/chat/completions`);
+      expect(done.error?.message).toContain(`${server.baseUrl}/models`);
       expect(done.error?.message).toContain('OLLAMA_ORIGINS');
     });
   });

@@ -21,8 +21,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(script: Script): Promise<SseServer> {
-  server = await startSseServer(script);
+async function serve(script: Script, options?: { scriptModels?: boolean }): Promise<SseServer> {
+  server = await startSseServer(script, options);
   return server;
 }
 
@@ -79,8 +79,8 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
       usage: { promptTokens: 75, completionTokens: 31 },
     });
 
-    expect(s.requests).toHaveLength(1);
-    const sent = s.requests[0]!;
+    expect(s.chatRequests()).toHaveLength(1);
+    const sent = s.chatRequests()[0]!;
     expect(sent.method).toBe('POST');
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe('Bearer sk-local-123');
@@ -104,12 +104,12 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
       res.end();
     });
     await collect({ baseUrl: s.baseUrl }, { ...request, sampling: { temperature: 0 } });
-    const body = JSON.parse(s.requests[0]!.body) as Record<string, unknown>;
+    const body = JSON.parse(s.chatRequests()[0]!.body) as Record<string, unknown>;
     expect(body.temperature).toBe(0);
     expect(Object.keys(body)).not.toContain('top_p');
     expect(Object.keys(body)).not.toContain('seed');
     expect(Object.keys(body)).not.toContain('max_tokens');
-    expect(s.requests[0]!.headers.authorization).toBeUndefined();
+    expect(s.chatRequests()[0]!.headers.authorization).toBeUndefined();
   });
 
   it('splits inline <think> in content, tags cut across chunks', async () => {
@@ -231,7 +231,7 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
     expect(end.error?.status).toBe(500);
     expect(end.error?.message).toContain('HTTP 500');
     expect(end.error?.message).toContain('failed to load model');
-    expect(s.requests).toHaveLength(1);
+    expect(s.chatRequests()).toHaveLength(1);
   });
 
   it('reports 401 clearly and never shows the key, even when the server echoes it', async () => {
@@ -301,22 +301,63 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
     expect(calls).toBe(3);
     expect(end.error?.code).toBe('unreachable');
     expect(end.error?.attempts).toBe(3);
-    expect(end.error?.message).toContain(`${baseUrl}/chat/completions`);
+    expect(end.error?.message).toContain(`could not connect to ${baseUrl}/models`);
     expect(end.error?.message).toContain('ECONNREFUSED');
     expect(end.error?.message).toContain('3 attempts');
   });
 
   it('treats a server that accepts but never answers as unreachable after the connect timeout', async () => {
-    const s = await serve(() => new Promise(() => undefined));
+    const s = await serve(() => new Promise(() => undefined), { scriptModels: true });
     const end = done(await collect({ baseUrl: s.baseUrl, connectTimeoutMs: 100, retries: 1 }));
     expect(end.error?.code).toBe('unreachable');
-    expect(end.error?.message).toContain('within 100 ms');
-    expect(s.requests).toHaveLength(2);
+    expect(end.error?.message).toContain(`${s.baseUrl}/models within 100 ms`);
+    expect(s.requests.map((r) => r.path)).toEqual(['/v1/models', '/v1/models']);
+    expect(s.chatRequests()).toHaveLength(0);
+  });
+
+  it('waits for a chat response’s headers up to the read timeout, not the connect timeout, and does not retry', async () => {
+    // Like llama-server before mid-2026: headers only once the prompt has been read.
+    const s = await serve(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 300));
+      startSse(res);
+      await writeEvents(res, llamaPayloads({ content: ['late but fine'] }));
+      res.end();
+    });
+    const ok = await collect({ baseUrl: s.baseUrl, connectTimeoutMs: 50, readTimeoutMs: 2000 });
+    expect(text(ok, 'answer')).toBe('late but fine');
+
+    const slow = await collect({
+      baseUrl: s.baseUrl,
+      connectTimeoutMs: 50,
+      readTimeoutMs: 100,
+      retries: 3,
+    });
+    const end = done(slow);
+    expect(end.error?.code).toBe('read-timeout');
+    expect(end.error?.message).toContain('no response within 100 ms');
+    expect(s.chatRequests()).toHaveLength(2); // one per stream: the slow one was not retried
+  });
+
+  it('checks reachability with GET /models once, then again only after a connection failure', async () => {
+    const s = await serve(async (_req, res) => {
+      startSse(res);
+      await writeEvents(res, llamaPayloads({ content: ['x'] }));
+      res.end();
+    });
+    const model = createOpenAIModel({ baseUrl: s.baseUrl, model: 'm', apiKey: 'k' });
+    for (let i = 0; i < 3; i++) for await (const _e of model.stream(request));
+    expect(s.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/models',
+      'POST /v1/chat/completions',
+      'POST /v1/chat/completions',
+      'POST /v1/chat/completions',
+    ]);
+    expect(s.requests[0]!.headers.authorization).toBe('Bearer k');
   });
 
   it('retries a connection reset before any response, and then succeeds', async () => {
     const s = await serve(async (_req, res) => {
-      if (s.requests.length === 1) {
+      if (s.chatRequests().length === 1) {
         res.socket?.destroy();
         return;
       }
@@ -327,7 +368,7 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
     const events = await collect({ baseUrl: s.baseUrl, retries: 1 });
     expect(done(events).finishReason).toBe('stop');
     expect(text(events, 'answer')).toBe('second time');
-    expect(s.requests).toHaveLength(2);
+    expect(s.chatRequests()).toHaveLength(2);
   });
 
   it('never retries once the response has started', async () => {
@@ -339,7 +380,7 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
     });
     const end = done(await collect({ baseUrl: s.baseUrl, retries: 3 }));
     expect(end.error?.code).toBe('dropped');
-    expect(s.requests).toHaveLength(1);
+    expect(s.chatRequests()).toHaveLength(1);
   });
 
   it('ends with finishReason abort when the caller aborts mid-stream, and closes the connection', async () => {
@@ -382,7 +423,7 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
       }),
     );
     expect(end.error?.code).toBe('cors');
-    expect(end.error?.message).toContain('http://127.0.0.1:11434/v1/chat/completions');
+    expect(end.error?.message).toContain('http://127.0.0.1:11434/v1/models');
     expect(end.error?.message).toContain('OLLAMA_ORIGINS=http://localhost:5173');
     expect(end.error?.message).toContain('Enable CORS');
     expect(end.error?.message).toContain('--cors-origins');
@@ -409,14 +450,16 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
 
 describe('listModels', () => {
   it('lists the ids from GET /models, sending the key as a Bearer token', async () => {
-    const s = await serve((_req, res) =>
-      sendJson(res, 200, {
-        object: 'list',
-        data: [
-          { id: 'qwen3-8b', object: 'model', owned_by: 'llamacpp', meta: { n_ctx_train: 40960 } },
-          { id: 'llama-3.2-3b', object: 'model' },
-        ],
-      }),
+    const s = await serve(
+      (_req, res) =>
+        sendJson(res, 200, {
+          object: 'list',
+          data: [
+            { id: 'qwen3-8b', object: 'model', owned_by: 'llamacpp', meta: { n_ctx_train: 40960 } },
+            { id: 'llama-3.2-3b', object: 'model' },
+          ],
+        }),
+      { scriptModels: true },
     );
     expect(await listModels({ baseUrl: s.baseUrl, apiKey: 'k1' })).toEqual([
       'qwen3-8b',
@@ -428,7 +471,9 @@ describe('listModels', () => {
   });
 
   it('rejects an answer that is not a model list', async () => {
-    const s = await serve((_req, res) => sendJson(res, 200, { models: ['a'] }));
+    const s = await serve((_req, res) => sendJson(res, 200, { models: ['a'] }), {
+      scriptModels: true,
+    });
     await expect(listModels({ baseUrl: s.baseUrl })).rejects.toMatchObject({
       code: 'malformed',
       message: expect.stringContaining('data'),
@@ -436,7 +481,9 @@ describe('listModels', () => {
   });
 
   it('reports HTTP errors and unreachable servers as ModelErrors', async () => {
-    const s = await serve((_req, res) => sendJson(res, 404, { detail: 'Not Found' }));
+    const s = await serve((_req, res) => sendJson(res, 404, { detail: 'Not Found' }), {
+      scriptModels: true,
+    });
     await expect(listModels({ baseUrl: s.baseUrl })).rejects.toMatchObject({
       code: 'http',
       status: 404,

@@ -11,7 +11,11 @@ export interface ServerOptions {
   /** Base URL including `/v1`, as llama.cpp, Ollama, LM Studio and vLLM document it. */
   baseUrl: string;
   apiKey?: string;
-  /** Time allowed until the response headers arrive. Default 30 s. */
+  /**
+   * Time allowed to reach the server: GET /models must answer within it. Chat requests check
+   * reachability this way first, because fetch cannot tell a slow connection from a server
+   * that is still reading the prompt. Default 10 s.
+   */
   connectTimeoutMs?: number;
   /** Connection attempts after the first one, with exponential backoff. Default 2. */
   retries?: number;
@@ -59,9 +63,15 @@ export function normalizeBaseUrl(baseUrl: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-export function headers(apiKey: string | undefined, json: boolean): Record<string, string> {
-  const h: Record<string, string> = { accept: json ? 'application/json' : 'text/event-stream' };
-  if (json) h['content-type'] = 'application/json';
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Request headers; the key goes here and nowhere else. */
+export function headers(
+  apiKey: string | undefined,
+  accept: 'application/json' | 'text/event-stream',
+): Record<string, string> {
+  const h: Record<string, string> = { accept };
+  if (accept === 'text/event-stream') h['content-type'] = 'application/json';
   if (apiKey) h.authorization = `Bearer ${apiKey}`;
   return h;
 }
@@ -72,33 +82,46 @@ export function redactKey(text: string, apiKey: string | undefined): string {
 }
 
 /**
+ * How long to wait for the response headers, and what it means when they do not come.
+ * 'connect': the server should answer at once (GET /models); silence means it is unreachable,
+ * and the request is retried. 'read': the server may legitimately be busy before answering
+ * (llama-server sent no headers until it had read the whole prompt before mid-2026,
+ * ggml-org/llama.cpp#23884), so silence is a read timeout and is never retried: a retry would
+ * queue behind the request still running.
+ */
+export interface HeadersWait {
+  ms: number;
+  kind: 'connect' | 'read';
+}
+
+/**
  * Sends the request, retrying connection failures (never after a response has started) with
  * exponential backoff. Resolves once the headers are in; rejects with a ModelError, or with
- * the caller's abort reason when `signal` fires.
+ * AbortedError when `signal` fires.
  */
 export async function connect(
   url: string,
   init: RequestInit,
   options: ServerOptions,
   signal: AbortSignal | undefined,
+  wait: HeadersWait,
 ): Promise<Connection> {
   const fetchImpl: FetchLike = options.fetch ?? ((u, i) => fetch(u, i));
   const retries = options.retries ?? 2;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   let delay = options.retryDelayMs ?? 500;
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
     const controller = new AbortController();
-    let reason: 'read-timeout' | 'abort' | 'connect-timeout' | undefined;
+    let reason: 'read-timeout' | 'abort' | 'headers-timeout' | undefined;
     const onAbort = (): void => {
       reason = 'abort';
       controller.abort();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
-      reason = 'connect-timeout';
+      reason = 'headers-timeout';
       controller.abort();
-    }, connectTimeoutMs);
+    }, wait.ms);
     try {
       const response = await fetchImpl(url, { ...init, signal: controller.signal });
       return {
@@ -107,13 +130,20 @@ export async function connect(
           reason ??= why;
           controller.abort();
         },
-        cutReason: () => (reason === 'connect-timeout' ? undefined : reason),
+        cutReason: () => (reason === 'headers-timeout' ? undefined : reason),
         close: () => signal?.removeEventListener('abort', onAbort),
       };
     } catch (error) {
       signal?.removeEventListener('abort', onAbort);
       throwIfAborted(signal);
-      const failure = connectionFailure(url, error, reason === 'connect-timeout', options);
+      if (reason === 'headers-timeout' && wait.kind === 'read') {
+        throw new ModelError(
+          'read-timeout',
+          `${url} accepted the request but sent no response within ${wait.ms} ms (read timeout); ` +
+            'a server that reads a long prompt before answering needs a longer read timeout',
+        );
+      }
+      const failure = connectionFailure(url, error, reason === 'headers-timeout', wait.ms, options);
       if (attempt > retries) {
         throw new ModelError(
           failure.code,
@@ -133,10 +163,10 @@ function connectionFailure(
   url: string,
   error: unknown,
   timedOut: boolean,
+  ms: number,
   options: ServerOptions,
 ): { code: 'unreachable' | 'cors'; message: string } {
   if (timedOut) {
-    const ms = options.connectTimeoutMs ?? 30_000;
     return { code: 'unreachable', message: `no answer from ${url} within ${ms} ms` };
   }
   const cause = causeCode(error);

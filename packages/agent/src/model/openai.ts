@@ -11,6 +11,7 @@ import {
   AbortedError,
   clip,
   connect,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   headers,
   httpError,
   normalizeBaseUrl,
@@ -25,8 +26,9 @@ import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage 
 export interface OpenAIModelOptions extends ServerOptions {
   model: string;
   /**
-   * Longest silence allowed between two pieces of the response, from the headers on. Local
-   * servers can be quiet for a long time while they read a long prompt. Default 300 s.
+   * Longest silence allowed: from sending the request to the headers, and between two pieces of
+   * the response. Local servers can be quiet for a long time while they read a long prompt.
+   * Default 300 s.
    */
   readTimeoutMs?: number;
   /** The model's context window when the caller knows it (servers do not report it uniformly). */
@@ -51,12 +53,14 @@ const ChunkSchema = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
 });
 
+export const DEFAULT_READ_TIMEOUT_MS = 300_000;
+
 const ModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   if (!options.model) throw new ModelError('invalid-config', 'no model name given');
-  const server = { ...options, baseUrl };
+  const server: Server = { ...options, baseUrl, reachable: false };
   return {
     kind: 'openai',
     id: `openai:${baseUrl}#${options.model}`,
@@ -70,16 +74,24 @@ export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
 export async function listModels(options: ServerOptions): Promise<string[]> {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const url = `${baseUrl}/models`;
+  const ms = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const connection = await connect(
     url,
-    { method: 'GET', headers: headers(options.apiKey, false) },
+    { method: 'GET', headers: headers(options.apiKey, 'application/json') },
     { retries: 0, ...options },
     undefined,
+    { ms, kind: 'connect' },
   );
+  const timer = setTimeout(() => connection.cut('read-timeout'), ms);
   try {
     const { response } = connection;
     if (!response.ok) throw await httpError(url, response, options.apiKey);
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      throw new ModelError('read-timeout', `${url} did not finish its answer within ${ms} ms`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -95,11 +107,29 @@ export async function listModels(options: ServerOptions): Promise<string[]> {
     }
     return parsed.data.data.map((m) => m.id);
   } finally {
+    clearTimeout(timer);
     connection.close();
   }
 }
 
-type Server = OpenAIModelOptions & { baseUrl: string };
+/** Options plus whether the server has answered yet (checked again after a connection failure). */
+type Server = OpenAIModelOptions & { baseUrl: string; reachable: boolean };
+
+/**
+ * Checks that the server answers at all, within the connect timeout: any HTTP status will do.
+ * The chat request itself may legitimately wait a long time for its headers (see HeadersWait).
+ */
+async function checkReachable(server: Server, signal: AbortSignal | undefined): Promise<void> {
+  const connection = await connect(
+    `${server.baseUrl}/models`,
+    { method: 'GET', headers: headers(server.apiKey, 'application/json') },
+    server,
+    signal,
+    { ms: server.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, kind: 'connect' },
+  );
+  connection.close();
+  await connection.response.body?.cancel().catch(() => undefined);
+}
 
 async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
   const url = `${server.baseUrl}/chat/completions`;
@@ -125,11 +155,16 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
 
   let connection: Connection | undefined;
   try {
+    if (!server.reachable) {
+      await checkReachable(server, request.signal);
+      server.reachable = true;
+    }
     connection = await connect(
       url,
-      { method: 'POST', headers: headers(server.apiKey, true), body },
+      { method: 'POST', headers: headers(server.apiKey, 'text/event-stream'), body },
       server,
       request.signal,
+      { ms: server.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS, kind: 'read' },
     );
     const { response } = connection;
     if (!response.ok)
@@ -151,6 +186,7 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
       error instanceof ModelError
         ? error
         : new ModelError('dropped', `reading ${url} failed: ${String(error)}`);
+    if (failure.code === 'unreachable' || failure.code === 'cors') server.reachable = false;
     yield {
       type: 'done',
       finishReason: 'error',
@@ -178,7 +214,7 @@ async function* readStream(
   splitter: ReasoningSplitter,
   tokens: (segments: Segment[]) => Generator<ChatStreamEvent>,
 ): AsyncGenerator<ChatStreamEvent, StreamResult> {
-  const readTimeoutMs = server.readTimeoutMs ?? 300_000;
+  const readTimeoutMs = server.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const events: EventSourceMessage[] = [];
@@ -290,7 +326,10 @@ async function withReadTimeout<T>(
   server: Server,
   read: () => Promise<T>,
 ): Promise<T> {
-  const timer = setTimeout(() => connection.cut('read-timeout'), server.readTimeoutMs ?? 300_000);
+  const timer = setTimeout(
+    () => connection.cut('read-timeout'),
+    server.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+  );
   try {
     return await read();
   } finally {

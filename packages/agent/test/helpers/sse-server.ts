@@ -22,13 +22,24 @@ export type Script = (
 export interface SseServer {
   /** Base URL including /v1, as llama-server documents it. */
   baseUrl: string;
+  /** Every request, /models included. */
   requests: RecordedRequest[];
+  /** The POST /v1/chat/completions requests only. */
+  chatRequests(): RecordedRequest[];
   /** Resolves when the client has gone away from the latest request. */
   clientClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startSseServer(script: Script): Promise<SseServer> {
+export interface ServerOptions {
+  /** Let the script answer GET /v1/models too; by default it lists one model, as llama-server. */
+  scriptModels?: boolean;
+}
+
+export async function startSseServer(
+  script: Script,
+  options: ServerOptions = {},
+): Promise<SseServer> {
   const requests: RecordedRequest[] = [];
   let closed: Promise<void> = Promise.resolve();
   const server = http.createServer(async (raw, res) => {
@@ -42,6 +53,14 @@ export async function startSseServer(script: Script): Promise<SseServer> {
     };
     requests.push(req);
     closed = new Promise((resolve) => res.once('close', () => resolve()));
+    if (req.path === '/v1/models' && !options.scriptModels) {
+      res.setHeader('Access-Control-Allow-Origin', '*'); // llama-server allows any origin by default
+      sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: 'qwen3-8b', object: 'model', created: 1758108431, owned_by: 'llamacpp' }],
+      });
+      return;
+    }
     try {
       await script(req, res, raw);
     } catch {
@@ -53,6 +72,7 @@ export async function startSseServer(script: Script): Promise<SseServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
     clientClosed: () => closed,
     close: () =>
       new Promise((resolve) => {
