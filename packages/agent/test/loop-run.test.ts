@@ -1,3 +1,4 @@
+import { abTestBenchmark } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { messagesSentFor, OUTPUT_ELIDED } from '../src/loop/context.js';
 import { CODE_ELIDED } from '../src/loop/parse.js';
@@ -485,5 +486,25 @@ describe('runAgent: an adapter that ignores the abort signal', () => {
     expect(result.endReason).toBe('aborted');
     expect(yielded).toBe(3);
     expect(result.transcript.at(-1)).toMatchObject({ content: 'xxx', finishReason: 'abort' });
+  });
+});
+
+describe('runAgent: the real task in WebLLM’s default window', () => {
+  it('sends the system prompt and the whole ab-test task within 4096 tokens, leaving room to work', async () => {
+    const model = new FakeModel([{ text: 'DONE' }], 4096);
+    const result = await runAgent({
+      model,
+      sandbox: new FakeSandbox(),
+      benchmark: abTestBenchmark,
+      sampling: {},
+      budgets,
+    });
+    expect(result.endReason).toBe('done');
+    expect(model.requests[0]!.messages).toEqual([
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: abTestBenchmark.task },
+    ]);
+    // 4096 less the 1024 kept for the answer; at least 500 tokens left for the latest exchange.
+    expect(result.transcript[2]!.estimatedPromptTokens).toBeLessThan(3072 - 500);
   });
 });
