@@ -402,6 +402,18 @@ describe('createOpenAIModel against a llama-server-like SSE server', () => {
     await s.clientClosed();
   });
 
+  it('closes the connection when the consumer stops reading early', async () => {
+    const s = await serve(async (_req, res) => {
+      startSse(res);
+      await writeEvents(res, [deltaChunk({ content: 'first ' })]);
+      await new Promise((r) => setTimeout(r, 5000));
+      res.end();
+    });
+    const model = createOpenAIModel({ baseUrl: s.baseUrl, model: 'm' });
+    for await (const e of model.stream(request)) if (e.type === 'token') break;
+    await s.clientClosed();
+  });
+
   it('does not send anything when the signal is already aborted', async () => {
     const s = await serve((_req, res) => sendJson(res, 200, {}));
     const events = await collect(
