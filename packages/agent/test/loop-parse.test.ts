@@ -87,6 +87,13 @@ describe('parseTurn', () => {
       ['z = 3', true],
       ['q = 4', true],
     ]);
+    expect(parsed.segments.filter((s) => s.kind === 'prose')).toEqual([
+      { kind: 'prose', text: '1. First:' },
+    ]);
+    // A bare list item holding only code leaves no marker behind as prose.
+    expect(parseTurn('- ```python\n  w = 5\n  ```').segments).toEqual([
+      expect.objectContaining({ kind: 'code', code: 'w = 5' }),
+    ]);
   });
 
   it('drops empty blocks', () => {

@@ -84,7 +84,9 @@ export function parseTurn(text: string): ParsedTurn {
       if (end < from || start >= to || done.has(i + 1)) return;
       kept.push(text.slice(Math.max(start, from), Math.min(end, to)));
     });
-    return kept.join('\n').trim();
+    const joined = kept.join('\n').trim();
+    // What is left of a container around a code block (`>` or a bare list marker) is not prose.
+    return /^(?:[\s>]*|\s*(?:[*+-]|\d+[.)]))$/.test(joined) ? '' : joined;
   };
 
   const segments: TurnSegment[] = [];
