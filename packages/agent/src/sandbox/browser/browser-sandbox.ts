@@ -1,0 +1,486 @@
+// The browser isolation level, main-thread side: a thin relay that owns the sandbox Worker (all Pyodide
+// state lives in sandbox.worker.ts). It answers model code's requests (allow-list + record), enforces the
+// per-cell timeout (KeyboardInterrupt through a SharedArrayBuffer when the page is cross-origin isolated,
+// else terminate and respawn), and mirrors the run's files so they survive a restart.
+import * as Comlink from 'comlink';
+import { answerRequest, redactUrl } from '../network.js';
+import { OutputAssembler } from '../outputs.js';
+import type {
+  CellResult,
+  CellStatus,
+  ErrorOutput,
+  FetchHandler,
+  FileInfo,
+  PythonSandbox,
+  RequestRecord,
+  RunOptions,
+  SandboxResponse,
+} from '../types.js';
+import {
+  cellSummarySchema,
+  HANDSHAKE,
+  sandboxRequestSchema,
+  workerEventSchema,
+  workerFilesSchema,
+  type CellSummary,
+  type InitStage,
+  type SandboxHostApi,
+  type SandboxWorkerApi,
+  type WorkerConfig,
+  type WorkerEvent,
+} from './protocol.js';
+import { mainScope, type WebMessagePort, type WebWorker } from './web-types.js';
+
+// The one Web API constructor used here; declared locally so bundlers still see `new Worker(new URL(…))`.
+declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
+
+export interface BrowserSandboxOptions {
+  /** URL of the folder serving pyodide.mjs, pyodide.asm.wasm, python_stdlib.zip (the page's own build) */
+  pyodideIndexUrl: string;
+  /** folder serving Pyodide package files; default: Pyodide's CDN for the loaded version */
+  packageIndexUrl?: string;
+  /** pyodide-lock.json to resolve packages with; default: `${packageIndexUrl}pyodide-lock.json` when a
+   * packageIndexUrl is given, else the core's lock next to pyodide.mjs */
+  lockFileUrl?: string;
+  /** Pyodide packages the harness loads before model code runs */
+  packages?: string[];
+  /** answers model code's allowed requests (e.g. the embedded data endpoint) */
+  fetchHandler?: FetchHandler;
+  /** URL prefixes model code may request (the run's data URL); everything else gets 403 */
+  allowedUrlPrefixes?: string[];
+  /** stdout+stderr kept per cell; the rest is counted and dropped in the worker; default 1 MiB */
+  outputLimitBytes?: number;
+  /** rich outputs (results, figures, errors) kept per cell; default 16 MiB */
+  maxRichOutputBytes?: number;
+  /** longest repr/_repr_html_ kept in a result; default 100 000 characters */
+  maxReprChars?: number;
+  /** ceiling of Pyodide's wasm heap; default 1024 MiB */
+  wasmMemoryMb?: number;
+  /** default per-cell timeout; default 120 s */
+  timeoutMs?: number;
+  /** after a KeyboardInterrupt is requested, how long to wait before terminating; default 3 s */
+  interruptGraceMs?: number;
+  /** called as each init stage of each worker completes */
+  onProgress?: (progress: { stage: InitStage; ms: number }) => void;
+  /** how to start the worker; default `new Worker(new URL('./sandbox.worker.js', import.meta.url))` */
+  createWorker?: () => WebWorker;
+  /**
+   * Testing only: 'allowed' leaves eval/Function/string timers in place, to show the second wall (locked
+   * globals) holds when model code can run arbitrary JS. Default 'blocked'.
+   */
+  codeGeneration?: 'blocked' | 'allowed';
+}
+
+const STATE_LOST =
+  'the Python kernel was restarted and its state was lost (variables, imports); files written by earlier cells are kept';
+
+function errorOutput(ename: string, evalue: string): ErrorOutput {
+  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
+
+/** `{name, message}` of whatever crossed the worker boundary, never a bare toString(). */
+function describe(err: unknown): { name: string; message: string } {
+  if (err && typeof err === 'object' && 'message' in err) {
+    const name = 'name' in err && typeof err.name === 'string' ? err.name : 'Error';
+    return { name, message: String(err.message) };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+function checkName(name: string): void {
+  if (!name || name.startsWith('/') || name.split(/[\\/]/).includes('..')) {
+    throw new Error(
+      `invalid file name ${JSON.stringify(name)}: use a path relative to the run directory`,
+    );
+  }
+}
+
+function defaultWorker(): WebWorker {
+  return new Worker(new URL('./sandbox.worker.js', import.meta.url), {
+    type: 'module',
+    name: 'localds-sandbox',
+  });
+}
+
+/** One worker lifetime: the worker, its three private channels and its boot. */
+class KernelWorker {
+  readonly api: Comlink.Remote<SandboxWorkerApi>;
+  readonly ready: Promise<number>;
+  private readonly worker: WebWorker;
+  private readonly ports: WebMessagePort[];
+  private readonly listeners = new Set<(event: WorkerEvent) => void>();
+  private terminated = false;
+
+  constructor(createWorker: () => WebWorker, config: WorkerConfig, host: SandboxHostApi) {
+    this.worker = createWorker();
+    const control = new mainScope.MessageChannel();
+    const hostChannel = new mainScope.MessageChannel();
+    const events = new mainScope.MessageChannel();
+    this.ports = [control.port1, hostChannel.port1, events.port1];
+    // Main never listens on the Worker itself: the worker's only channels are these ports.
+    this.worker.postMessage({ type: HANDSHAKE }, [control.port2, hostChannel.port2, events.port2]);
+    this.api = Comlink.wrap<SandboxWorkerApi>(control.port1 as unknown as Comlink.Endpoint);
+    Comlink.expose(host, hostChannel.port1 as unknown as Comlink.Endpoint);
+    events.port1.addEventListener('message', (event) => {
+      // The worker runs model code: anything that is not a well-formed event is dropped.
+      const parsed = workerEventSchema.safeParse(event.data);
+      if (!parsed.success) return;
+      for (const listener of [...this.listeners]) listener(parsed.data);
+    });
+    events.port1.start();
+    this.ready = this.api.init(config).then(
+      ({ bootMs }) => bootMs,
+      (err: unknown) => {
+        const { name, message } = describe(err);
+        throw new Error(`the Python sandbox worker failed to start: ${name}: ${message}`);
+      },
+    );
+    this.ready.catch(() => undefined);
+  }
+
+  subscribe(listener: (event: WorkerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.worker.terminate();
+    for (const port of this.ports) port.close();
+    this.listeners.clear();
+  }
+}
+
+type Outcome =
+  | { kind: 'result'; summary: CellSummary }
+  | { kind: 'failed'; error: { name: string; message: string } }
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'flood' };
+
+interface MirroredFile {
+  bytes: Uint8Array;
+  size: number;
+  mtimeMs: number;
+}
+
+export class BrowserWorkerSandbox implements PythonSandbox {
+  readonly isolation = 'browser-worker' as const;
+  /** how a cell that runs too long is stopped: KeyboardInterrupt (state kept) or a fresh worker */
+  readonly interruptMode: 'interrupt-buffer' | 'terminate';
+  /** boot time of each worker started so far (first = cold start), in ms */
+  readonly bootTimesMs: number[] = [];
+  private kernel: KernelWorker;
+  private readonly interruptBuffer: Int32Array | undefined;
+  private readonly files = new Map<string, MirroredFile>();
+  private readonly host: SandboxHostApi;
+  private requests: RequestRecord[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private seq = 0;
+  private disposed = false;
+  private readonly opts: Required<
+    Omit<
+      BrowserSandboxOptions,
+      'fetchHandler' | 'packageIndexUrl' | 'lockFileUrl' | 'onProgress' | 'createWorker'
+    >
+  > &
+    BrowserSandboxOptions;
+
+  constructor(options: BrowserSandboxOptions) {
+    const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+    this.opts = {
+      ...options,
+      pyodideIndexUrl: withSlash(options.pyodideIndexUrl),
+      packageIndexUrl: options.packageIndexUrl ? withSlash(options.packageIndexUrl) : undefined,
+      packages: options.packages ?? [],
+      allowedUrlPrefixes: options.allowedUrlPrefixes ?? [],
+      outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
+      maxRichOutputBytes: options.maxRichOutputBytes ?? 16 * 1024 * 1024,
+      maxReprChars: options.maxReprChars ?? 100_000,
+      wasmMemoryMb: options.wasmMemoryMb ?? 1024,
+      timeoutMs: options.timeoutMs ?? 120_000,
+      interruptGraceMs: options.interruptGraceMs ?? 3000,
+      codeGeneration: options.codeGeneration ?? 'blocked',
+    };
+    for (const prefix of this.opts.allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
+    const isolated =
+      mainScope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+    this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    this.interruptMode = isolated ? 'interrupt-buffer' : 'terminate';
+    const allowed = this.opts.allowedUrlPrefixes;
+    // Frozen: comlink lets the other end SET properties on an exposed object.
+    this.host = Object.freeze({
+      fetch: async (raw: unknown) => {
+        const parsed = sandboxRequestSchema.safeParse(raw);
+        const req = parsed.success
+          ? parsed.data
+          : { method: 'GET', url: 'invalid:request', headers: {} };
+        const { response, record } = await answerRequest(req, allowed, this.opts.fetchHandler);
+        this.requests.push(record);
+        return transferable(response);
+      },
+    });
+    this.kernel = this.spawn();
+  }
+
+  get ready(): Promise<void> {
+    return this.kernel.ready.then(() => undefined);
+  }
+
+  private spawn(): KernelWorker {
+    const config: WorkerConfig = {
+      pyodideIndexUrl: this.opts.pyodideIndexUrl,
+      packageIndexUrl: this.opts.packageIndexUrl,
+      lockFileUrl:
+        this.opts.lockFileUrl ??
+        (this.opts.packageIndexUrl ? `${this.opts.packageIndexUrl}pyodide-lock.json` : undefined),
+      packages: this.opts.packages,
+      files: [...this.files].map(([name, file]) => ({ name, bytes: file.bytes.slice() })),
+      maxOutputBytes: this.opts.outputLimitBytes,
+      maxRichOutputBytes: this.opts.maxRichOutputBytes,
+      maxReprChars: this.opts.maxReprChars,
+      wasmMemoryBytes: this.opts.wasmMemoryMb * 1024 * 1024,
+      interruptBuffer: this.interruptBuffer,
+      codeGeneration: this.opts.codeGeneration,
+    };
+    const kernel = new KernelWorker(this.opts.createWorker ?? defaultWorker, config, this.host);
+    kernel.subscribe((event) => {
+      if (event.type === 'progress') this.opts.onProgress?.({ stage: event.stage, ms: event.ms });
+      else if (event.type === 'blocked') {
+        this.requests.push({
+          method: event.api,
+          url: redactUrl(event.target),
+          status: 403,
+          allowed: false,
+          durationMs: 0,
+          error: `${event.api} is blocked in the browser sandbox`,
+        });
+      }
+    });
+    kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
+    return kernel;
+  }
+
+  private async respawn(): Promise<void> {
+    this.kernel.terminate();
+    this.kernel = this.spawn();
+  }
+
+  /** Cells run one at a time, in call order. */
+  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    const result = this.queue.then(() => this.runNow(code, opts));
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
+    if (this.disposed) throw new Error('the sandbox has been disposed');
+    await this.ready;
+    const kernel = this.kernel;
+    const id = ++this.seq;
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    const assembler = new OutputAssembler();
+    const requests = this.requests; // those made between cells are reported with this one
+    this.requests = [];
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
+    const started = performance.now();
+    // Backstop against a worker that bypasses its own budgets: main never holds more than this.
+    const hardCap = 2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes);
+    let received = 0;
+
+    const cleanups: (() => void)[] = [];
+    let flood: (() => void) | undefined;
+    const floodOutcome = new Promise<Outcome>((resolve) => {
+      flood = () => resolve({ kind: 'flood' });
+    });
+    cleanups.push(
+      kernel.subscribe((event) => {
+        if (!('cell' in event) || event.cell !== id) return;
+        received +=
+          event.type === 'stream' ? event.text.length : JSON.stringify(event.output).length;
+        if (received > hardCap) return flood?.();
+        if (event.type === 'stream') assembler.stream(event.name, event.text);
+        else assembler.add(event.output);
+      }),
+    );
+    const cellDone: Promise<Outcome> = kernel.api.run(id, code).then(
+      (raw) => {
+        const parsed = cellSummarySchema.safeParse(raw);
+        return parsed.success
+          ? { kind: 'result', summary: parsed.data }
+          : { kind: 'failed', error: { name: 'ProtocolError', message: 'malformed cell result' } };
+      },
+      (err: unknown) => ({ kind: 'failed', error: describe(err) }),
+    );
+    const stopped = new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      if (opts.signal) {
+        const onAbort = () => resolve({ kind: 'aborted' });
+        if (opts.signal.aborted) onAbort();
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
+      }
+    });
+    let outcome = await Promise.race([cellDone, stopped, floodOutcome]);
+    let interrupted: 'timeout' | 'aborted' | undefined;
+    if ((outcome.kind === 'timeout' || outcome.kind === 'aborted') && this.interruptBuffer) {
+      // Ask Python for a KeyboardInterrupt; a cell stuck outside Python (or one that disabled the
+      // buffer) does not answer within the grace period and falls through to a terminate.
+      interrupted = outcome.kind;
+      Atomics.store(this.interruptBuffer, 0, 2);
+      const grace = new Promise<Outcome>((resolve) => {
+        const timer = setTimeout(() => resolve(outcome), this.opts.interruptGraceMs);
+        cleanups.push(() => clearTimeout(timer));
+      });
+      outcome = await Promise.race([cellDone, grace, floodOutcome]);
+    }
+    for (const cleanup of cleanups) cleanup();
+
+    let status: CellStatus;
+    let stateLost = false;
+    let figures: CellResult['figures'] = [];
+    if (outcome.kind === 'result') {
+      const { summary } = outcome;
+      status = interrupted && summary.keyboardInterrupt ? 'interrupted' : summary.status;
+      figures = summary.figures;
+      assembler.markTruncated(summary.dropped);
+      if (summary.droppedRich > 0) {
+        assembler.stream(
+          'stderr',
+          `\n… [${summary.droppedRich} rich outputs dropped: output limit reached]\n`,
+        );
+      }
+      if (status === 'interrupted') {
+        const why =
+          interrupted === 'timeout'
+            ? `the cell ran longer than ${timeoutMs} ms`
+            : 'the cell was interrupted';
+        assembler.add(
+          errorOutput(
+            'KeyboardInterrupt',
+            `${why} and was stopped with KeyboardInterrupt; variables and imports are kept`,
+          ),
+        );
+      }
+      const heapCap = this.opts.wasmMemoryMb * 1024 * 1024;
+      if (summary.memoryExhausted || summary.fatal || summary.heapBytes >= heapCap) {
+        stateLost = true;
+        const why = summary.fatal
+          ? 'Pyodide hit a fatal error'
+          : `the cell exhausted the memory limit (${this.opts.wasmMemoryMb} MiB of wasm memory)`;
+        assembler.add(errorOutput('KernelRestarted', `${why}; ${STATE_LOST}`));
+      }
+    } else if (outcome.kind === 'failed') {
+      // The worker's run() itself threw (not the cell's Python): the worker cannot be trusted further.
+      status = 'crashed';
+      stateLost = true;
+      assembler.add(
+        errorOutput(
+          'KernelCrashed',
+          `${outcome.error.name}: ${outcome.error.message}; ${STATE_LOST}`,
+        ),
+      );
+    } else {
+      stateLost = true;
+      status =
+        outcome.kind === 'flood'
+          ? 'crashed'
+          : outcome.kind === 'aborted'
+            ? 'interrupted'
+            : 'timeout';
+      assembler.add(
+        outcome.kind === 'timeout'
+          ? errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`)
+          : outcome.kind === 'aborted'
+            ? errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`)
+            : errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`),
+      );
+    }
+    const durationMs = Math.round(performance.now() - started);
+    const filesWritten = stateLost ? [] : await this.syncFiles().catch(() => []);
+    if (stateLost && !this.disposed) await this.respawn();
+
+    return {
+      status,
+      outputs: assembler.outputs(),
+      durationMs,
+      stateLost,
+      requests: [...requests, ...this.requests.splice(0)],
+      filesWritten,
+      figures,
+    };
+  }
+
+  /** Copies new and changed files out of the worker (so a restart can restore them); returns them. */
+  private async syncFiles(): Promise<{ name: string; size: number }[]> {
+    const listing = workerFilesSchema.parse(await this.kernel.api.listFiles());
+    const present = new Set(listing.map((f) => f.name));
+    for (const name of [...this.files.keys()]) if (!present.has(name)) this.files.delete(name);
+    const changed: { name: string; size: number }[] = [];
+    for (const file of listing) {
+      const known = this.files.get(file.name);
+      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) continue;
+      const bytes = await this.kernel.api.readFile(file.name);
+      if (!(bytes instanceof Uint8Array)) continue;
+      this.files.set(file.name, { bytes, size: bytes.length, mtimeMs: file.mtimeMs });
+      changed.push({ name: file.name, size: bytes.length });
+    }
+    return changed;
+  }
+
+  async listFiles(): Promise<FileInfo[]> {
+    return [...this.files]
+      .map(([name, file]) => ({ name, size: file.size, mtimeMs: file.mtimeMs }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async readFile(name: string): Promise<Uint8Array> {
+    checkName(name);
+    const file = this.files.get(name);
+    if (!file) throw new Error(`${name} is not a file in the run directory`);
+    return file.bytes.slice();
+  }
+
+  async writeFile(name: string, bytes: Uint8Array): Promise<void> {
+    checkName(name);
+    await this.ready;
+    await this.kernel.api.writeFile(name, bytes.slice());
+    await this.syncFiles();
+  }
+
+  /** Lists any path from model code's reach (`js`, `pyodide_js`) to an original the guards replaced. */
+  async audit(): Promise<{ visited: number; leaks: string[] }> {
+    await this.ready;
+    return this.kernel.api.audit();
+  }
+
+  async restart(): Promise<void> {
+    await this.respawn();
+    await this.ready;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.kernel.terminate();
+  }
+}
+
+/** The response with a byte body, transferred rather than copied into the worker. */
+function transferable(response: SandboxResponse): SandboxResponse {
+  // A copy: the handler may hand out a buffer it keeps (a cached dataset), and transfer detaches it.
+  const body =
+    typeof response.body === 'string'
+      ? new TextEncoder().encode(response.body)
+      : response.body.slice();
+  return Comlink.transfer({ ...response, body }, [body.buffer]);
+}
+
+export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserWorkerSandbox {
+  return new BrowserWorkerSandbox(options);
+}

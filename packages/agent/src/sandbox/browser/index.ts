@@ -1,0 +1,12 @@
+export {
+  BrowserWorkerSandbox,
+  createBrowserSandbox,
+  type BrowserSandboxOptions,
+} from './browser-sandbox.js';
+export {
+  BLOCKED_CODE_GENERATION,
+  BLOCKED_GETTERS,
+  BLOCKED_GLOBALS,
+  BLOCKED_NAVIGATOR,
+} from './guards.js';
+export type { InitStage } from './protocol.js';

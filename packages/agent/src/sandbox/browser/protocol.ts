@@ -1,0 +1,120 @@
+// What crosses between the main thread and the sandbox worker. Three private MessageChannels, handed to
+// the worker in its first message: `control` (main calls the worker through comlink), `host` (the worker
+// calls main's fetch relay through comlink) and `events` (pushed outputs and progress, validated here).
+// The worker runs model code, so main trusts nothing it receives beyond these schemas.
+import { z } from 'zod';
+import { richOutputSchema } from '../node/protocol.js';
+import type { SandboxRequest, SandboxResponse } from '../types.js';
+
+/** The first (and only) message main posts on the worker itself; it carries the three ports. */
+export const HANDSHAKE = 'localds-sandbox-handshake';
+
+export type InitStage = 'runtime' | 'filesystem' | 'packages' | 'guards' | 'kernel';
+export const INIT_STAGES: readonly InitStage[] = [
+  'runtime',
+  'filesystem',
+  'packages',
+  'guards',
+  'kernel',
+];
+
+export interface WorkerConfig {
+  /** URL of the folder holding pyodide.mjs, pyodide.asm.wasm and python_stdlib.zip (ends with '/') */
+  pyodideIndexUrl: string;
+  /** folder holding the package files (ends with '/'); default: Pyodide's CDN for the loaded version */
+  packageIndexUrl?: string;
+  /** pyodide-lock.json to resolve packages with; default: the one next to pyodide.mjs */
+  lockFileUrl?: string;
+  packages: string[];
+  /** files to put into /work before model code runs (kept across restarts by the main side) */
+  files: { name: string; bytes: Uint8Array }[];
+  maxOutputBytes: number;
+  maxRichOutputBytes: number;
+  maxReprChars: number;
+  wasmMemoryBytes: number;
+  /** present when the page is cross-origin isolated: main writes 2 here to raise KeyboardInterrupt */
+  interruptBuffer?: Int32Array;
+  /** 'blocked' (default): no eval/Function/string timers; 'allowed' exists only to test the second wall */
+  codeGeneration: 'blocked' | 'allowed';
+}
+
+export interface CellSummary {
+  status: 'ok' | 'error';
+  /** the cell ended in KeyboardInterrupt (ours, through the interrupt buffer, or the model's own) */
+  keyboardInterrupt: boolean;
+  dropped: { stdout: number; stderr: number };
+  droppedRich: number;
+  figures: { title?: string; xlabel?: string; ylabel?: string; filename?: string }[];
+  memoryExhausted: boolean;
+  fatal: boolean;
+  heapBytes: number;
+}
+
+export interface WorkerFile {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What an audit found reachable from model code that should not be. */
+export interface AuditReport {
+  visited: number;
+  leaks: string[];
+}
+
+/** Exposed by the worker on the control port. */
+export interface SandboxWorkerApi {
+  init(config: WorkerConfig): Promise<{ bootMs: number; stageMs: Record<InitStage, number> }>;
+  run(cellId: number, code: string): Promise<CellSummary>;
+  listFiles(): Promise<WorkerFile[]>;
+  readFile(name: string): Promise<Uint8Array>;
+  writeFile(name: string, bytes: Uint8Array): Promise<void>;
+  /** walks everything reachable from `globalThis` and the Pyodide API for the originals the guards replaced */
+  audit(): Promise<AuditReport>;
+}
+
+/** Exposed by main on the host port; it applies the allow-list itself, so a forged call gains nothing. */
+export interface SandboxHostApi {
+  fetch(req: SandboxRequest): Promise<SandboxResponse>;
+}
+
+export const sandboxRequestSchema = z.object({
+  method: z.string().max(32),
+  url: z.string().max(65_536),
+  headers: z.record(z.string(), z.string()),
+  body: z.instanceof(Uint8Array).optional(),
+});
+
+const streamName = z.enum(['stdout', 'stderr']);
+export const workerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), stage: z.enum(INIT_STAGES), ms: z.number() }),
+  z.object({ type: z.literal('stream'), cell: z.number(), name: streamName, text: z.string() }),
+  z.object({ type: z.literal('display'), cell: z.number(), output: richOutputSchema }),
+  /** a guarded API refused a call (e.g. WebSocket); recorded like a refused request */
+  z.object({
+    type: z.literal('blocked'),
+    api: z.string().max(64),
+    target: z.string().max(2048),
+  }),
+]);
+export type WorkerEvent = z.infer<typeof workerEventSchema>;
+
+const figureSchema = z.object({
+  title: z.string().optional(),
+  xlabel: z.string().optional(),
+  ylabel: z.string().optional(),
+  filename: z.string().optional(),
+});
+export const cellSummarySchema = z.object({
+  status: z.enum(['ok', 'error']),
+  keyboardInterrupt: z.boolean(),
+  dropped: z.object({ stdout: z.number(), stderr: z.number() }),
+  droppedRich: z.number(),
+  figures: z.array(figureSchema),
+  memoryExhausted: z.boolean(),
+  fatal: z.boolean(),
+  heapBytes: z.number(),
+});
+export const workerFilesSchema = z.array(
+  z.object({ name: z.string(), size: z.number(), mtimeMs: z.number() }),
+);

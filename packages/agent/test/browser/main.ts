@@ -1,0 +1,67 @@
+// Test page: creates browser sandboxes on request and exposes them on `window.localdsTest`, so the
+// vitest suite (driving Chromium through playwright-core) can run cells and read results.
+import type { CellResult, FetchHandler } from '../../src/sandbox/types.js';
+import {
+  createBrowserSandbox,
+  type BrowserSandboxOptions,
+  type BrowserWorkerSandbox,
+} from '../../src/sandbox/browser/index.js';
+import { DATA_PREFIX, type PageOptions, type TestApi } from './page-api.js';
+
+/** The run's data URL, answered on the main thread the way the embedded endpoint would answer it. */
+const fetchHandler: FetchHandler = async (req) => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ answeredBy: 'main-thread', method: req.method, url: req.url }),
+});
+
+// lib has no DOM types; the page's own URL is all that is needed from `location`.
+const pageUrl = (globalThis as unknown as { location: { href: string } }).location.href;
+
+const sandboxes = new Map<string, BrowserWorkerSandbox>();
+const progress: Record<string, string[]> = {};
+
+function get(name: string): BrowserWorkerSandbox {
+  const sandbox = sandboxes.get(name);
+  if (!sandbox) throw new Error(`no sandbox named ${name}`);
+  return sandbox;
+}
+
+const api: TestApi = {
+  async create(name: string, opts: PageOptions) {
+    progress[name] = [];
+    const options: BrowserSandboxOptions = {
+      pyodideIndexUrl: new URL('/pyodide/', pageUrl).href,
+      fetchHandler,
+      allowedUrlPrefixes: [DATA_PREFIX],
+      onProgress: ({ stage, ms }) => progress[name]?.push(`${stage}:${ms}`),
+      ...opts,
+    };
+    const sandbox = createBrowserSandbox(options);
+    sandboxes.set(name, sandbox);
+    try {
+      await sandbox.ready;
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+    return {
+      bootMs: sandbox.bootTimesMs[0] ?? -1,
+      interruptMode: sandbox.interruptMode,
+      stages: progress[name] ?? [],
+    };
+  },
+  run: (name: string, code: string, timeoutMs?: number): Promise<CellResult> =>
+    get(name).run(code, timeoutMs ? { timeoutMs } : {}),
+  audit: (name: string) => get(name).audit(),
+  listFiles: (name: string) => get(name).listFiles(),
+  async readText(name: string, file: string) {
+    return new TextDecoder().decode(await get(name).readFile(file));
+  },
+  bootTimes: (name: string) => [...get(name).bootTimesMs],
+  async dispose(name: string) {
+    await get(name).dispose();
+    sandboxes.delete(name);
+  },
+};
+
+(globalThis as unknown as { localdsTest: TestApi }).localdsTest = api;
