@@ -6,6 +6,7 @@ import { SYSTEM_PROMPT } from '../src/loop/prompt.js';
 import { runAgent } from '../src/loop/run-agent.js';
 import { tokenEstimator } from '../src/loop/tokens.js';
 import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../src/loop/types.js';
+import { ModelError } from '../src/model/errors.js';
 import type { ChatMessage } from '../src/model/types.js';
 import {
   FakeModel,
@@ -210,9 +211,38 @@ describe('runAgent: how a run ends', () => {
     });
   });
 
-  it('ends on a model that reports an error finish', async () => {
+  it('ends on a model that reports an error finish, with the adapter’s error as the detail', async () => {
     const { result } = await run([{ text: '', finishReason: 'error' }]);
-    expect(result.endReason).toBe('model_error');
+    expect(result).toMatchObject({
+      endReason: 'model_error',
+      endDetail: 'the model reported an error',
+    });
+    const dropped = new ModelError(
+      'dropped',
+      'the stream from http://127.0.0.1:8080/v1 closed midway',
+    );
+    const { result: second } = await run([
+      { text: '```python\nx =', finishReason: 'error', error: dropped },
+    ]);
+    expect(second).toMatchObject({
+      endReason: 'model_error',
+      endDetail: 'ModelError: the stream from http://127.0.0.1:8080/v1 closed midway',
+    });
+    expect(second.cells).toEqual([]); // a broken turn is recorded, not run
+  });
+
+  it('counts estimated usage as estimated and does not calibrate on it', async () => {
+    const usage = { promptTokens: 10_000, completionTokens: 5, estimated: true };
+    const { result } = await run([
+      { text: fence('print("a")'), usage },
+      { text: 'DONE', usage },
+    ]);
+    expect(result.totals.tokensEstimated).toBe(true);
+    // A calibration on 10,000 tokens would have clamped the estimate to 1.5 chars/token.
+    const second = result.transcript.findLastIndex((t) => t.kind === 'assistant');
+    expect(result.transcript[second]!.estimatedPromptTokens).toBe(
+      tokenEstimator().messages(messagesSentFor(result.transcript, second)),
+    );
   });
 
   it('returns the partial run when the sandbox throws', async () => {

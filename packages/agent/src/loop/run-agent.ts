@@ -181,6 +181,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
         } else {
           finishReason = event.finishReason;
           usage = event.usage ?? null;
+          if (event.error) thrown = message(event.error);
         }
         // An adapter that ignores the signal must not hold the run past an abort or the wall clock.
         if (controller.signal.aborted) {
@@ -197,8 +198,9 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     const u = usage as TokenUsage | null;
     totals.promptTokens += u?.promptTokens ?? fit.estimatedTokens;
     totals.completionTokens += u?.completionTokens ?? estimator.text(answer + reasoning);
-    if (!u) totals.tokensEstimated = true;
-    else estimator = calibrated(estimator, fit.messages, u.promptTokens);
+    if (!u || u.estimated) totals.tokensEstimated = true;
+    // Only a real tokenizer's count says anything about this model's characters per token.
+    if (u && !u.estimated) estimator = calibrated(estimator, fit.messages, u.promptTokens);
     for (let i = 0; i < transcript.length; i++) transcript[i]!.sent = true;
     push(
       { kind: 'assistant', message: { role: 'assistant', content: answer } },

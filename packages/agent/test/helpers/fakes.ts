@@ -7,6 +7,7 @@ import type {
   FinishReason,
   TokenUsage,
 } from '../../src/model/types.js';
+import type { ModelError } from '../../src/model/errors.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../../src/sandbox/types.js';
 
 export interface ScriptedTurn {
@@ -14,6 +15,8 @@ export interface ScriptedTurn {
   reasoning?: string;
   finishReason?: FinishReason;
   usage?: TokenUsage;
+  /** With finishReason 'error': the adapter's error, as a `done` event carries it. */
+  error?: ModelError;
   /** Throw after streaming the text, as a dropped connection would. */
   throws?: string;
   /** Wait for the request's signal before finishing (a model that never ends on its own). */
@@ -54,7 +57,12 @@ export class FakeModel implements ChatModel {
       yield { type: 'done', finishReason: 'abort' };
       return;
     }
-    yield { type: 'done', finishReason: turn.finishReason ?? 'stop', usage: turn.usage };
+    yield {
+      type: 'done',
+      finishReason: turn.finishReason ?? 'stop',
+      usage: turn.usage,
+      ...(turn.error ? { error: turn.error } : {}),
+    };
   }
 }
 
