@@ -7,6 +7,7 @@ import { runAgent } from '../src/loop/run-agent.js';
 import { tokenEstimator } from '../src/loop/tokens.js';
 import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../src/loop/types.js';
 import { ModelError } from '../src/model/errors.js';
+import { createReplayModel } from '../src/model/replay.js';
 import type { ChatMessage } from '../src/model/types.js';
 import {
   FakeModel,
@@ -536,5 +537,32 @@ describe('runAgent: the real task in WebLLM’s default window', () => {
     ]);
     // 4096 less the 1024 kept for the answer; at least 500 tokens left for the latest exchange.
     expect(result.transcript[2]!.estimatedPromptTokens).toBeLessThan(3072 - 500);
+  });
+});
+
+describe('runAgent with the replay adapter', () => {
+  it('runs the replayed cells, keeps <think> apart, and ends when the responses run out', async () => {
+    const model = createReplayModel({
+      responses: [
+        `<think>plan first</think>Start.\n${fence('print("hi")')}`,
+        'Nothing more to run.',
+      ],
+    });
+    const result = await runAgent({
+      model,
+      sandbox: new FakeSandbox(),
+      benchmark,
+      sampling: {},
+      budgets,
+    });
+    expect(result.endReason).toBe('model_exhausted');
+    expect(result.model).toMatchObject({ kind: 'replay', scripted: true });
+    expect(result.cells.map((c) => c.code)).toEqual(['print("hi")']);
+    const [first] = result.transcript.filter((t) => t.kind === 'assistant');
+    expect(first).toMatchObject({
+      reasoning: 'plan first',
+      content: `Start.\n${fence('print("hi")')}`,
+    });
+    expect(result.totals.tokensEstimated).toBe(true);
   });
 });
