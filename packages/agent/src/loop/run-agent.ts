@@ -1,6 +1,16 @@
 // The agent loop (inspect_ai's generate → append → tools → repeat, with the notebook kernel as the
 // only tool). It never throws once started: whatever ends the run, the partial result comes back
 // with the reason, so a crash or a Ctrl-C still leaves a recorded run.
+//
+// Rules a reader of a run should know:
+// - A turn's ```python blocks run in order; after a cell that is not ok the rest of that turn is
+//   recorded as skipped, not run (a notebook's "run all" stops there too).
+// - An unterminated last block is simply run: the kernel parses a whole cell before executing any
+//   of it, so one that does not compile fails with a SyntaxError having run nothing, and the model
+//   is told its block was cut off. No separate compile step, no state touched.
+// - `DONE` ends the run after that turn's code has run. A turn without code ends it when every
+//   required output exists; otherwise the model is told which are missing.
+// - Reasoning is recorded but never sent back: the next prompt holds answers only.
 import type { FinishReason, TokenUsage } from '../model/types.js';
 import type { CellResult } from '../sandbox/types.js';
 import { fitContext, type ConversationEntry, type FitResult } from './context.js';
