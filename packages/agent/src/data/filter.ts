@@ -10,13 +10,7 @@ import {
   type Operation,
   type SimpleOp,
 } from './grammar.js';
-import {
-  PostgrestError,
-  invalidText,
-  notImplemented,
-  pgQuote,
-  undefinedOperator,
-} from './errors.js';
+import { PostgrestError, notImplemented, pgQuote, undefinedOperator } from './errors.js';
 import { type PgType, type PgValue, compareValues, parseLiteral } from './pg-types.js';
 import { type ColumnDef, type TableDef, resolveColumn } from './table.js';
 
@@ -89,48 +83,51 @@ function likeMatcher(pattern: string, caseInsensitive: boolean): (text: string) 
   return (text) => re.test(text);
 }
 
-/** PostgreSQL's array literal `{a,"b c",NULL}` (one dimension), for `eq(any).{…}`. */
+/** PostgreSQL's array literal `{a,"b c",NULL}` (one dimension, array_in's rules), for `eq(any).{…}`. */
 function parseArrayLiteral(text: string): (string | null)[] {
-  const t = text.trim();
-  if (!t.startsWith('{') || !t.endsWith('}'))
-    throw new PostgrestError(
-      400,
-      '22P02',
-      `malformed array literal: ${pgQuote(text)}`,
-      'Array value must start with "{" or dimension information.',
-    );
-  const body = t.slice(1, -1);
-  if (body.trim() === '') return [];
-  const out: (string | null)[] = [];
+  const malformed = (detail: string) =>
+    new PostgrestError(400, '22P02', `malformed array literal: ${pgQuote(text)}`, detail);
+  const chars = [...text];
   let i = 0;
-  while (i <= body.length) {
-    while (body[i] === ' ') i++;
-    let value = '';
-    let quoted = false;
-    if (body[i] === '"') {
-      quoted = true;
-      i++;
-      while (i < body.length && body[i] !== '"') {
-        if (body[i] === '\\') i++;
-        value += body[i] ?? '';
+  const skipSpace = () => {
+    while (/\s/.test(chars[i] ?? '')) i++;
+  };
+  skipSpace();
+  if (chars[i] !== '{')
+    throw malformed('Array value must start with "{" or dimension information.');
+  i++;
+  skipSpace();
+  const out: (string | null)[] = [];
+  if (chars[i] === '}') i++;
+  else
+    for (;;) {
+      skipSpace();
+      let value = '';
+      let quoted = false;
+      if (chars[i] === '"') {
+        quoted = true;
+        for (i++; i < chars.length && chars[i] !== '"'; i++)
+          value += chars[i] === '\\' ? (chars[++i] ?? '') : chars[i];
+        if (chars[i] !== '"') throw malformed('Unexpected end of input.');
         i++;
+      } else {
+        for (; i < chars.length && chars[i] !== ',' && chars[i] !== '}'; i++)
+          value += chars[i] === '\\' ? (chars[++i] ?? '') : chars[i];
+        value = value.trimEnd();
+        if (i >= chars.length) throw malformed('Unexpected end of input.');
+        if (value === '') throw malformed(`Unexpected "${chars[i]}" character.`);
       }
-      i++;
-    } else {
-      while (i < body.length && body[i] !== ',') value += body[i++];
-      value = value.trim();
+      out.push(!quoted && value.toUpperCase() === 'NULL' ? null : value);
+      skipSpace();
+      const next = chars[i++];
+      if (next === '}') break;
+      if (next !== ',')
+        throw malformed(
+          next === undefined ? 'Unexpected end of input.' : 'Unexpected array element.',
+        );
     }
-    out.push(!quoted && value.toUpperCase() === 'NULL' ? null : value);
-    while (body[i] === ' ') i++;
-    if (i < body.length && body[i] !== ',')
-      throw new PostgrestError(
-        400,
-        '22P02',
-        `malformed array literal: ${pgQuote(text)}`,
-        'Unexpected array element.',
-      );
-    i++;
-  }
+  skipSpace();
+  if (i < chars.length) throw malformed('Junk after closing right brace.');
   return out;
 }
 
@@ -227,12 +224,11 @@ function operationPredicate(bound: Bound, operation: Operation): (v: PgValue) =>
       throw notImplemented('full-text search');
     case 'op': {
       const { op, quantifier } = operation;
-      const value = op === 'like' || op === 'ilike' ? operation.value : operation.value;
       if (quantifier === undefined) {
-        const test = comparison(op, type, value);
+        const test = comparison(op, type, operation.value);
         return (v) => (v === null ? null : test(v));
       }
-      const tests = parseArrayLiteral(value).map((item) =>
+      const tests = parseArrayLiteral(operation.value).map((item) =>
         item === null ? null : comparison(op, type, item),
       );
       return (v) => {
@@ -287,5 +283,3 @@ export function compileTree(table: TableDef, tree: LogicTree): Compiled {
     },
   };
 }
-
-export { invalidText };
