@@ -62,6 +62,18 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(resultText(r)).toMatch(/variant\s+clicks/);
   });
 
+  it('gives display() rich output, including the one imported from IPython.display', async () => {
+    const r = await sandbox.run(
+      'from IPython.display import display as ipy_display\nipy_display(df)\ndisplay(df.clicks)',
+    );
+    expect(r.outputs.map((o) => o.output_type)).toEqual(['display_data', 'display_data']);
+    const [frame, series] = r.outputs;
+    expect(frame?.output_type === 'display_data' && frame.data['text/html']).toMatch(/<table/);
+    expect(series?.output_type === 'display_data' && series.data['text/plain']).toMatch(
+      /17\n1\s+23/,
+    );
+  });
+
   it('keeps state between cells and prints to stdout in order with results', async () => {
     const r = await sandbox.run('print("rows", len(df))\ndf.clicks.sum()');
     expect(streamText(r)).toBe('rows 2\n');
@@ -123,12 +135,17 @@ describe('native sandbox (bwrap, Debian python3)', () => {
         `r1 = requests.get("${server.url}/steal").status_code\n` +
           'import urllib.request, urllib.error\n' +
           `try:\n    urllib.request.urlopen("${server.url}/x")\nexcept urllib.error.HTTPError as e:\n    r2 = e.code\n` +
-          '(r1, r2)',
+          // a Session with its own adapter (the usual retry recipe) goes through the harness too
+          'from requests.adapters import HTTPAdapter\ns = requests.Session()\n' +
+          's.mount("http://", HTTPAdapter(max_retries=3))\n' +
+          `r3 = s.get("${server.url}/retry").status_code\n` +
+          '(r1, r2, r3)',
       );
-      expect(resultText(r)).toBe('(403, 403)');
+      expect(resultText(r)).toBe('(403, 403, 403)');
       expect(r.requests.map((q) => [q.url, q.status, q.allowed])).toEqual([
         [`${server.url}/steal`, 403, false],
         [`${server.url}/x`, 403, false],
+        [`${server.url}/retry`, 403, false],
       ]);
       expect(seen).toEqual([]);
       expect(server.hits()).toBe(0);
@@ -190,6 +207,30 @@ describe('checkPythonEnvironment', () => {
 });
 
 describe('native sandbox without isolation', () => {
+  it(
+    "falls back to unisolated with a warning when bwrap is missing, unless 'bwrap' was required",
+    async () => {
+      const missing = '/nonexistent/bwrap';
+      await expect(
+        createNativeSandbox({ pythonBin: PYTHON, isolation: 'bwrap', bwrapBin: missing }),
+      ).rejects.toThrow(
+        `isolation 'bwrap' is unavailable: bubblewrap is not installed (${missing}: apt-get install bubblewrap)`,
+      );
+      const sandbox = await createNativeSandbox({ pythonBin: PYTHON, bwrapBin: missing });
+      try {
+        expect(sandbox.isolation).toBe('native-unisolated');
+        expect(sandbox.walls).toMatchObject({ bwrap: false, forkGuard: false });
+        expect(sandbox.warning).toMatch(
+          /^native Python runs UNISOLATED \(bubblewrap is not installed .*\): model code can read and write your files/,
+        );
+        expect(resultText(await sandbox.run('6 * 7'))).toBe('42');
+      } finally {
+        await sandbox.dispose();
+      }
+    },
+    SLOW,
+  );
+
   it(
     'is labelled unisolated, warns, and really has no network wall',
     async () => {

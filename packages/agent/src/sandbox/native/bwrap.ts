@@ -60,11 +60,12 @@ export interface BwrapProbe {
 
 /** Starts the interpreter inside the walls once, as `uid`, and reports whether that worked. */
 export function probeBwrap(
+  bwrapBin: string,
   layout: BwrapLayout,
   pythonBin: string,
   ids?: { uid: number; gid: number },
 ): BwrapProbe {
-  const r = spawnSync('bwrap', [...bwrapArgs(layout), '--', pythonBin, '-c', 'pass'], {
+  const r = spawnSync(bwrapBin, [...bwrapArgs(layout), '--', pythonBin, '-c', 'pass'], {
     cwd: '/',
     env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     timeout: 15_000,
@@ -72,6 +73,12 @@ export function probeBwrap(
     ...ids,
   });
   if (r.status === 0) return { ok: true };
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    return {
+      ok: false,
+      error: `bubblewrap is not installed (${bwrapBin}: apt-get install bubblewrap)`,
+    };
+  }
   const why = r.error?.message ?? (r.stderr.trim() || `exit ${r.status ?? r.signal}`);
   return { ok: false, error: why.split('\n').slice(-3).join(' ') };
 }

@@ -152,36 +152,24 @@ def _patch_requests():
     except ImportError:
         return
 
-    class LocaldsAdapter(requests.adapters.BaseAdapter):
-        """Every Session's transport: the request goes to the parent instead of a socket."""
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        """HTTPAdapter's transport, replaced: the request goes to the parent instead of a socket.
+        Patched on the class so adapters that model code mounts itself (e.g. for retries) go the same way."""
+        status, headers, content = _http(request.method, request.url, request.headers, request.body)
+        response = requests.models.Response()
+        response.status_code = status
+        response.headers = CaseInsensitiveDict(headers)
+        response.reason = http.client.responses.get(status, '')
+        response.url = request.url
+        response.request = request
+        response.connection = self
+        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+        response.raw = io.BytesIO(content)
+        response._content = content
+        response._content_consumed = True
+        return response
 
-        def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-            status, headers, content = _http(request.method, request.url, request.headers, request.body)
-            response = requests.models.Response()
-            response.status_code = status
-            response.headers = CaseInsensitiveDict(headers)
-            response.reason = http.client.responses.get(status, '')
-            response.url = request.url
-            response.request = request
-            response.connection = self
-            response.encoding = requests.utils.get_encoding_from_headers(response.headers)
-            response.raw = io.BytesIO(content)
-            response._content = content
-            response._content_consumed = True
-            return response
-
-        def close(self):
-            pass
-
-    original_init = requests.Session.__init__
-
-    def __init__(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        adapter = LocaldsAdapter()
-        self.mount('http://', adapter)
-        self.mount('https://', adapter)
-
-    requests.Session.__init__ = __init__
+    requests.adapters.HTTPAdapter.send = send
 
 
 def _patch_urllib():
@@ -207,6 +195,15 @@ def _patch_urllib():
                     urllib.request.UnknownHandler()):
         opener.add_handler(handler)
     urllib.request.install_opener(opener)
+
+
+def _route_ipython_display(kernel):
+    # With a real IPython installed (Debian's python3-ipykernel) its display() would print plain text
+    # outside a shell; model code written for Jupyter should get rich display_data instead.
+    for name in ('IPython.display', 'IPython.core.display_functions'):
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, 'display'):
+            module.display = kernel.display
 
 
 # ---- commands from the parent ----
@@ -293,6 +290,7 @@ def main():
     sys.stdout = _Stream('stdout', 1)
     sys.stderr = _Stream('stderr', 2)
     kernel = module.install(_emit, int(cfg['maxReprChars']))
+    _route_ipython_display(kernel)
     _patch_requests()
     _patch_urllib()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -5,6 +5,7 @@ import {
   chownSync,
   existsSync,
   lchownSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   realpathSync,
@@ -59,6 +60,8 @@ export interface NativeSandboxOptions {
   maxProcesses?: number;
   /** 'auto': bwrap when it works, else unisolated with a warning; 'bwrap': fail without it; 'none' */
   isolation?: 'auto' | 'bwrap' | 'none';
+  /** the bubblewrap executable; default `bwrap` on PATH */
+  bwrapBin?: string;
 }
 
 /** What actually stands around the kernel, for run.json and the CLI. */
@@ -89,7 +92,7 @@ function chownTree(root: string, uid: number, gid: number): () => void {
   const st = statSync(root);
   const undo: [string, number, number][] = [];
   const walk = (path: string) => {
-    const s = statSync(path, { throwIfNoEntry: false });
+    const s = lstatSync(path, { throwIfNoEntry: false }); // never follow a symlink out of the run dir
     if (s) undo.push([path, s.uid, s.gid]);
     lchownSync(path, uid, gid);
     if (s?.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
@@ -132,7 +135,7 @@ export class NativeSandbox implements PythonSandbox {
   constructor(
     private readonly launch: Launch,
     private readonly opts: Required<
-      Omit<NativeSandboxOptions, 'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation'>
+      Omit<NativeSandboxOptions, 'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation' | 'bwrapBin'>
     > & { fetchHandler?: FetchHandler; runDir: string; ownsRunDir: boolean },
   ) {
     this.isolation = launch.isolation;
@@ -398,6 +401,7 @@ function decideLaunch(
   roDirs: string[],
   isolation: 'auto' | 'bwrap' | 'none',
   memoryLimitMB: number,
+  bwrapBin: string,
 ): Launch {
   const driver = [pythonBin, '-B', '-c', DRIVER_PY];
   const baseEnv = {
@@ -415,7 +419,7 @@ function decideLaunch(
     };
     const bwrap = (ids: { uid: number; gid: number } | undefined, forkGuard: boolean): Launch => ({
       isolation: 'native-bwrap',
-      command: 'bwrap',
+      command: bwrapBin,
       args: [...bwrapArgs(layout), '--', ...driver],
       env: { PATH: baseEnv.PATH },
       cwd: '/',
@@ -425,17 +429,17 @@ function decideLaunch(
     if (isRoot()) {
       const ids = { uid: SANDBOX_UID, gid: SANDBOX_UID };
       const undo = chownTree(runDir, ids.uid, ids.gid);
-      const probe = probeBwrap(layout, pythonBin, ids);
+      const probe = probeBwrap(bwrapBin, layout, pythonBin, ids);
       if (probe.ok) return bwrap(ids, true);
       undo();
       // e.g. the interpreter lives under /root: still walled, but root (without capabilities) inside.
-      const asRoot = probeBwrap(layout, pythonBin);
+      const asRoot = probeBwrap(bwrapBin, layout, pythonBin);
       if (asRoot.ok) return bwrap(undefined, false);
-      why = `bwrap could not start ${pythonBin}: ${asRoot.error ?? probe.error}`;
+      why = asRoot.error ?? probe.error ?? 'bwrap failed';
     } else {
-      const probe = probeBwrap(layout, pythonBin);
+      const probe = probeBwrap(bwrapBin, layout, pythonBin);
       if (probe.ok) return bwrap(undefined, true);
-      why = `bwrap could not start ${pythonBin}: ${probe.error}`;
+      why = probe.error ?? 'bwrap failed';
     }
     if (isolation === 'bwrap') throw new Error(`isolation 'bwrap' is unavailable: ${why}`);
   }
@@ -480,6 +484,7 @@ export async function createNativeSandbox(
     interpreterDirs(pythonBin, env.executable, env.prefixes),
     options.isolation ?? 'auto',
     memoryLimitMB,
+    options.bwrapBin ?? 'bwrap',
   );
   return new NativeSandbox(launch, {
     runDir,
