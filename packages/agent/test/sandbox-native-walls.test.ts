@@ -143,9 +143,30 @@ describe('native sandbox walls (bwrap)', () => {
     expect(resultText(await sandbox.run('kept'))).toBe('42');
   });
 
+  it('an AbortSignal interrupts a waiting cell the same way, keeping the state', async () => {
+    const abort = new AbortController();
+    const pending = sandbox.run('import time\ntime.sleep(30)', {
+      signal: abort.signal,
+      timeoutMs: 60_000,
+    });
+    setTimeout(() => abort.abort(), 500);
+    const r = await pending;
+    expect([r.status, r.stateLost]).toEqual(['interrupted', false]);
+    expect(r.durationMs).toBeLessThan(10_000);
+    expect(resultText(await sandbox.run('kept'))).toBe('42');
+  });
+
+  it('reports a kernel that kills itself as crashed and starts a fresh one', async () => {
+    const r = await sandbox.run('import os\nos._exit(3)');
+    expect([r.status, r.stateLost]).toEqual(['crashed', true]);
+    expect(errors(r)[0]?.evalue).toMatch(/^the Python process died \(exit code 3\)/);
+    expect(resultText(await sandbox.run('"kept" in dir()'))).toBe('False');
+  });
+
   it(
     'kills a loop that ignores SIGINT after the grace period and comes back healthy',
     async () => {
+      await sandbox.run('kept = 42');
       const r = await sandbox.run(
         'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass',
       );

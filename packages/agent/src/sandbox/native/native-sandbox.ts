@@ -2,7 +2,6 @@
 // here (read-only system, writable run directory, no network, unprivileged), else plainly labelled
 // unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
 import {
-  chownSync,
   existsSync,
   lchownSync,
   lstatSync,
@@ -10,7 +9,6 @@ import {
   readdirSync,
   realpathSync,
   rmSync,
-  statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -89,7 +87,6 @@ function errorOutput(ename: string, evalue: string): ErrorOutput {
 
 /** Gives the run directory (and what is already in it) to the sandbox user; returns how to undo it. */
 function chownTree(root: string, uid: number, gid: number): () => void {
-  const st = statSync(root);
   const undo: [string, number, number][] = [];
   const walk = (path: string) => {
     const s = lstatSync(path, { throwIfNoEntry: false }); // never follow a symlink out of the run dir
@@ -100,7 +97,6 @@ function chownTree(root: string, uid: number, gid: number): () => void {
   walk(root);
   return () => {
     for (const [path, u, g] of undo) lchownSync(path, u, g);
-    chownSync(root, st.uid, st.gid);
   };
 }
 
