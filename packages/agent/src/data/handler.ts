@@ -7,7 +7,7 @@ import { GATEWAY_ERRORS, PostgrestError, notImplemented } from './errors.js';
 import { type Compiled, type TypedRow, compileFilter, compileTree } from './filter.js';
 import { type OrderTerm, type SelectItem } from './grammar.js';
 import { type PgType, compareValues, fromRow } from './pg-types.js';
-import { parseReadQuery, splitQuery } from './query-params.js';
+import { embeddedError, parseReadQuery, splitQuery } from './query-params.js';
 import { applyWindow, contentRange, requestWindow } from './range.js';
 import { type OutputColumn, csv, jsonArray, jsonRow } from './render.js';
 import { type TableDef, POSTHOG_EVENTS, resolveColumn } from './table.js';
@@ -104,12 +104,25 @@ const OTHER_TYPES = [
     'json',
     'jsonb',
   ],
-  ...['boolean', 'bool', 'varchar', 'char', 'bpchar', 'uuid', 'bytea', 'interval', 'money', 'name'],
+  ...[
+    'boolean',
+    'bool',
+    'varchar',
+    'char',
+    'bpchar',
+    'uuid',
+    'bytea',
+    'interval',
+    'money',
+    'name',
+    'text',
+  ],
   ...Object.values(CAST_ALIASES).flat(),
 ];
 
 /** The output columns of `select`, after PostgREST's planning checks and PostgreSQL's. */
-function outputColumns(table: TableDef, select: SelectItem[]): OutputColumn[] {
+/** PostgREST's own planning errors for `select`: embedding and aggregates. */
+function checkSelectPlan(table: TableDef, select: SelectItem[]): void {
   const relation = select.find((s) => s.kind === 'relation');
   if (relation?.kind === 'relation')
     throw new PostgrestError(
@@ -120,20 +133,23 @@ function outputColumns(table: TableDef, select: SelectItem[]): OutputColumn[] {
     );
   if (select.some((s) => s.kind === 'field' && s.aggregate !== undefined))
     throw new PostgrestError(400, 'PGRST123', 'Use of aggregate functions is not allowed');
+}
+
+/** The output columns, with PostgreSQL's checks in its order (a cast's type before the column). */
+function outputColumns(table: TableDef, select: SelectItem[]): OutputColumn[] {
   const all = (): OutputColumn[] =>
     table.columns.map((c, index) => ({ key: c.name, type: c.type, index, asText: false }));
   if (select.length === 0) return all();
   return select.flatMap((item): OutputColumn[] => {
     if (item.kind === 'star') return all();
     if (item.kind !== 'field') return [];
+    const cast = item.cast?.toLowerCase();
+    if (cast !== undefined && !OTHER_TYPES.includes(cast))
+      throw new PostgrestError(400, '42704', `type "${cast}" does not exist`);
     const column = resolveColumn(table, item.field.name);
     if (item.field.json.length > 0) throw notImplemented('JSON paths (->, ->>)');
-    const cast = item.cast?.toLowerCase();
-    if (cast !== undefined && cast !== 'text' && !CAST_ALIASES[column.type].includes(cast)) {
-      if (!OTHER_TYPES.includes(cast))
-        throw new PostgrestError(400, '42704', `type "${cast}" does not exist`);
+    if (cast !== undefined && cast !== 'text' && !CAST_ALIASES[column.type].includes(cast))
       throw notImplemented(`casting to ${cast}`);
-    }
     return [
       {
         key: item.alias ?? column.name,
@@ -367,12 +383,15 @@ export function createEmbeddedEndpoint(options: EmbeddedEndpointOptions): {
     query: string,
     headers: Record<string, string | undefined>,
   ): EndpointResponse {
+    // PostgREST's order of checks: grammar, range, its own planning, media type, preferences;
+    // then PostgreSQL's planning (columns, operators) and only then the literals.
     const parsed = parseReadQuery(query);
+    const window = requestWindow(method, headers.range, parsed.range);
+    if (parsed.embedded !== undefined) throw embeddedError(parsed.embedded);
+    checkSelectPlan(table, parsed.select);
     const format = responseFormat(headers.accept);
     const prefs = preferences(headers.prefer);
-    const window = requestWindow(method, headers.range, parsed.range);
     const output = outputColumns(table, parsed.select);
-    // PostgreSQL plans first (columns, operators), then reads the literals.
     const compiled: Compiled[] = [
       ...parsed.logic.map((t) => compileTree(table, t)),
       ...parsed.filters.map((f) => compileFilter(table, f)),

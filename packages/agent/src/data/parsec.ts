@@ -39,49 +39,38 @@ function mergeError(a: ParseError, b: ParseError): ParseError {
   return order > 0 ? a : b;
 }
 
+/** The escapes Haskell's `show` uses for one character inside a literal. */
+function haskellEscape(ch: string, quote: '"' | "'"): { piece: string; numeric: boolean } {
+  const control = [
+    ...['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'a', 'b', 't', 'n', 'v', 'f', 'r'],
+    ...['SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN'],
+    ...['EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'],
+  ];
+  const code = ch.codePointAt(0) ?? 0;
+  if (ch === quote || ch === '\\') return { piece: `\\${ch}`, numeric: false };
+  if (code < 0x20) return { piece: `\\${control[code]}`, numeric: false };
+  if (code === 0x7f) return { piece: '\\DEL', numeric: false };
+  if (code > 0x7f) return { piece: `\\${code}`, numeric: true };
+  return { piece: ch, numeric: false };
+}
+
 /** Haskell's `show` for a String: what Parsec prints for an unexpected token. */
 export function haskellShow(text: string): string {
-  const names = [
-    'NUL',
-    'SOH',
-    'STX',
-    'ETX',
-    'EOT',
-    'ENQ',
-    'ACK',
-    'a',
-    'b',
-    't',
-    'n',
-    'v',
-    'f',
-    'r',
-  ];
-  const more = ['SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN'];
-  const rest = ['EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
-  const control = [...names, ...more, ...rest];
   let out = '"';
   let lastNumeric = false;
   for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    let piece: string;
-    let numeric = false;
-    if (ch === '"') piece = '\\"';
-    else if (ch === '\\') piece = '\\\\';
-    else if (code < 0x20) piece = `\\${control[code]}`;
-    else if (code === 0x7f) piece = '\\DEL';
-    else if (code > 0x7f) {
-      piece = `\\${code}`;
-      numeric = true;
-    } else piece = ch;
+    const { piece, numeric } = haskellEscape(ch, '"');
     // `\&` separates a numeric escape from a following digit (and \SO from a following H).
-    if (lastNumeric && /^[0-9]/.test(piece)) out += '\\&';
-    if (out.endsWith('\\SO') && piece === 'H') out += '\\&';
+    if ((lastNumeric && /^[0-9]/.test(piece)) || (out.endsWith('\\SO') && piece === 'H'))
+      out += '\\&';
     out += piece;
     lastNumeric = numeric;
   }
   return `${out}"`;
 }
+
+/** Haskell's `show` for a Char ('x'), used by `notFollowedBy` and `eof`. */
+const haskellShowChar = (ch: string): string => `'${haskellEscape(ch, "'").piece}'`;
 
 function advance(s: State, ch: string): State {
   if (ch === '\n') return { ...s, i: s.i + 1, line: s.line + 1, col: 1 };
@@ -253,7 +242,7 @@ export function notFollowedBy(p: Parser<string>): Parser<undefined> {
   return (s) => {
     const r = tryP(p)(s);
     if (r.ok) {
-      const err = errorAt(r.state, { kind: Kind.UnExpect, text: `'${r.value}'` });
+      const err = errorAt(r.state, { kind: Kind.UnExpect, text: haskellShowChar(r.value) });
       return { ok: false, consumed: false, err };
     }
     return { ok: true, consumed: false, value: undefined, state: s, err: r.err };
@@ -275,7 +264,7 @@ export const eof: Parser<undefined> = (s) => {
   return {
     ok: false,
     consumed: false,
-    err: errorAt(s, expect, { kind: Kind.UnExpect, text: `'${ch}'` }),
+    err: errorAt(s, expect, { kind: Kind.UnExpect, text: haskellShowChar(ch) }),
   };
 };
 

@@ -72,7 +72,7 @@ export function parseTimestamptz(text: string): number {
   if (t === '-infinity') return -Infinity;
   if (t === 'epoch') return 0;
   const m =
-    /^(\d{4})(?:-(\d{1,2})-(\d{1,2})|\/(\d{1,2})\/(\d{1,2})|(\d{2})(\d{2}))(?:(?:t| +)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?)? *(z|utc|gmt|[+-]\d{1,2}(?::?\d{2}(?::?\d{2})?)?)?$/.exec(
+    /^(\d{1,4})(?:-(\d{1,2})-(\d{1,2})|\/(\d{1,2})\/(\d{1,2})|(\d{2})(\d{2}))(?:(?:t| +)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?)? *(z|utc|gmt|[+-]\d{1,2}(?::?\d{2}(?::?\d{2})?)?)?$/.exec(
       t,
     );
   if (!m)
@@ -82,7 +82,15 @@ export function parseTimestamptz(text: string): number {
       `invalid input syntax for type timestamp with time zone: ${pgQuote(text)}`,
     );
   const num = (s: string | undefined) => (s === undefined ? 0 : Number(s));
-  const year = num(m[1]);
+  const yearText = m[1] ?? '';
+  // Shorter years are read in DateStyle's field order, which this subset does not model.
+  if (yearText.length < 3 || (m[6] !== undefined && yearText.length !== 4))
+    throw new PostgrestError(
+      400,
+      '22007',
+      `invalid input syntax for type timestamp with time zone: ${pgQuote(text)}`,
+    );
+  const year = num(yearText);
   const month = num(m[2] ?? m[4] ?? m[6]);
   const day = num(m[3] ?? m[5] ?? m[7]);
   const [hour, minute, second] = [num(m[8]), num(m[9]), num(m[10])];

@@ -27,6 +27,8 @@ export interface ReadQuery {
   filters: Filter[];
   order: OrderTerm[];
   range: Interval | undefined;
+  /** The first embedded resource a parameter names (`rel.col=…`, `rel.order=…`); none exist here. */
+  embedded?: string;
 }
 
 /** Percent-decoding of bytes, `+` as space, invalid UTF-8 replaced (http-types' parseQueryReplacePlus). */
@@ -66,7 +68,7 @@ function run<A>(p: Parser<A>, source: string, input: string): A {
 }
 
 const lastWord = (key: string) => key.split('.').pop() ?? '';
-const embeddedError = (name: string): PostgrestError =>
+export const embeddedError = (name: string): PostgrestError =>
   new PostgrestError(
     400,
     'PGRST108',
@@ -117,16 +119,16 @@ export function parseReadQuery(query: string): ReadQuery {
     return { path, filter: { field, expr } };
   });
 
-  // Embedded-resource parameters name relations this table does not have (PGRST108).
   const limits = present.filter((p) => lastWord(p.key) === 'limit');
   const offsets = present.filter((p) => lastWord(p.key) === 'offset');
-  const nested = [
+  const embedded = [
     ...orders.map((o) => o.path),
     ...logic.map((l) => l.path),
     ...filters.map((f) => f.path),
     ...[...limits, ...offsets].map((p) => p.key.split('.').slice(0, -1)),
-  ].find((path) => path.length > 0);
-  if (nested?.[0] !== undefined) throw embeddedError(nested[0]);
+  ]
+    .find((path) => path.length > 0)
+    ?.at(0);
 
   return {
     select,
@@ -134,5 +136,6 @@ export function parseReadQuery(query: string): ReadQuery {
     filters: filters.map((f) => f.filter),
     order: orders[0]?.terms ?? [],
     range: queryRange(limits.at(-1)?.value, offsets.at(-1)?.value),
+    ...(embedded === undefined ? {} : { embedded }),
   };
 }
