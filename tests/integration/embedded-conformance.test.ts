@@ -136,6 +136,31 @@ const CASES: Case[] = [
     headers: { 'Content-Type': 'application/json' },
   },
   { name: 'DELETE refused', query: 'id=eq.1', method: 'DELETE' },
+  {
+    name: 'select with ::text casts',
+    query: 'select=id::text,timestamp::text,completion_time_seconds::text&order=id&limit=30',
+  },
+  {
+    name: 'eq(any) with an array literal',
+    query: 'select=id,variant&variant=eq(any).%7BA,NULL%7D&limit=9',
+  },
+  {
+    name: 'single object',
+    query: 'select=id,event&id=eq.3',
+    headers: { Accept: 'application/vnd.pgrst.object+json' },
+  },
+  { name: 'unsupported media type', query: 'select=id', headers: { Accept: 'text/html' } },
+  {
+    name: 'strict preferences',
+    query: 'select=id',
+    headers: { Prefer: 'handling=strict, count=bogus' },
+  },
+  {
+    name: 'a Bearer token that is not the key',
+    query: 'select=id',
+    headers: { Authorization: 'Bearer not.a.jwt' },
+  },
+  { name: 'filter on an embedded resource', query: 'select=id&session_id.x=eq.1' },
   { name: 'key as query parameter', query: 'select=id&limit=2', key: 'param' },
   { name: 'no key', query: 'select=id', key: 'none' },
   { name: 'wrong key', query: 'select=id', key: 'wrong' },

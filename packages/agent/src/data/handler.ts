@@ -266,11 +266,12 @@ function responseFormat(accept: string | undefined): Format {
 function checkAuthorization(header: string | undefined, apiKey: string): void {
   const m = /^Bearer\s+(\S.*)$/i.exec(header ?? '');
   if (!m || m[1] === apiKey) return;
-  const parts = (m[1] ?? '').split('.').length;
-  const message =
-    parts === 3
-      ? 'JWSError JWSInvalidSignature'
-      : `JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got ${parts})`;
+  const parts = (m[1] ?? '').split('.');
+  const base64url = (p: string) => /^[A-Za-z0-9_-]*$/.test(p) && p.length % 4 !== 1;
+  let message = 'JWSError JWSInvalidSignature';
+  if (parts.length !== 3)
+    message = `JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got ${parts.length})`;
+  else if (!parts.every(base64url)) message = 'JWSError (JSONDecodeError "Not valid base64url")';
   throw new PostgrestError(401, 'PGRST301', message, null, null, { 'www-authenticate': 'Bearer' });
 }
 
