@@ -98,6 +98,21 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('\x89PNG');
   });
 
+  it("records a figure saved and closed under matplotlib.use('Agg'), as the reference notebook does", async () => {
+    await sandbox.restart(); // matplotlib not yet imported: the code picks the backend itself
+    const r = await sandbox.run(
+      'import matplotlib\nmatplotlib.use("Agg")\nimport matplotlib.pyplot as plt\n' +
+        'fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\nax.set_title("Time to complete")\n' +
+        'fig.savefig("times.png")\nplt.close(fig)',
+    );
+    expect(r.status).toBe('ok');
+    expect(r.figures).toEqual([{ title: 'Time to complete', filename: 'times.png' }]);
+    expect(r.filesWritten.map((f) => f.name)).toEqual(['times.png']);
+    await sandbox.run(
+      'import pandas as pd\ndf = pd.DataFrame({"variant": ["A", "B"], "clicks": [17, 23]})',
+    );
+  });
+
   it('answers requests.get of the data URL through the fetch handler and records it without the key', async () => {
     seen.length = 0;
     const r = await sandbox.run(
@@ -157,7 +172,7 @@ describe('native sandbox (bwrap, Debian python3)', () => {
   it('restart() forgets variables but keeps the run directory', async () => {
     await sandbox.restart();
     const r = await sandbox.run('import os\nprint(sorted(os.listdir(".")))\ndf');
-    expect(streamText(r)).toBe("['clicks.png']\n");
+    expect(streamText(r)).toBe("['clicks.png', 'times.png']\n");
     expect(errors(r).map((e) => e.ename)).toEqual(['NameError']);
   });
 

@@ -4,7 +4,8 @@
 // Raw fds 1/2 stay with the parent: output of subprocesses and C code arrives there, not in the protocol.
 
 export const DRIVER_PY = String.raw`
-import asyncio, base64, email.message, gc, http.client, io, itertools, json, os, queue, resource, signal
+import asyncio, base64, email.message, gc, http.client, importlib.machinery, io, itertools, json, os, queue
+import resource, signal
 import sys, threading, traceback, types
 
 # The control channels get private, non-inheritable fds; stdin becomes /dev/null so input() sees EOF
@@ -206,6 +207,30 @@ def _route_ipython_display(kernel):
             module.display = kernel.display
 
 
+class _PatchSavefigOnImport:
+    """The shared kernel learns of savefig through its own matplotlib backend, which code that calls
+    matplotlib.use('Agg') never loads: patch Figure.savefig as soon as matplotlib.figure is imported."""
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+
+    def find_spec(self, name, path, target=None):
+        if name != 'matplotlib.figure':
+            return None
+        sys.meta_path.remove(self)  # one-shot
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            exec_module = spec.loader.exec_module
+            kernel = self.kernel
+
+            def exec_and_patch(module):
+                exec_module(module)
+                kernel.patch_savefig()
+
+            spec.loader.exec_module = exec_and_patch
+        return spec
+
+
 # ---- commands from the parent ----
 _COMMANDS = queue.Queue()
 _MAIN = threading.main_thread().ident
@@ -291,6 +316,10 @@ def main():
     sys.stderr = _Stream('stderr', 2)
     kernel = module.install(_emit, int(cfg['maxReprChars']))
     _route_ipython_display(kernel)
+    if 'matplotlib.figure' in sys.modules:
+        kernel.patch_savefig()
+    else:
+        sys.meta_path.insert(0, _PatchSavefigOnImport(kernel))
     _patch_requests()
     _patch_urllib()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
