@@ -464,6 +464,20 @@ describe('runAgent: fitting the context window', () => {
     expect(model.requests[2]!.messages).toEqual(expected);
   });
 
+  it('cuts the newest outputs shorter when they alone would not fit beside the task', async () => {
+    const stdout = 'a'.repeat(1500) + 'b'.repeat(1500);
+    // Halving from 2000 characters: 1000 would not fit, 500 does (300 head + 200 tail).
+    const shortened = `Results:\n\n[cell 1] ok (0.0 s)\nstdout:\n${'a'.repeat(300)}\n[… 2500 characters truncated …]\n${'b'.repeat(200)}`;
+    const expected = [sys, task, msg('assistant', a1), msg('user', shortened)];
+    const contextWindow = est.messages(expected) + maxTokens;
+    const { model } = await run(
+      [{ text: a1 }, { text: 'DONE' }],
+      () => ({ outputs: [{ output_type: 'stream', name: 'stdout', text: stdout }] }),
+      { sampling: { max_tokens: maxTokens }, budgets: { ...budgets, contextWindow } },
+    );
+    expect(model.requests[1]!.messages).toEqual(expected);
+  });
+
   it('ends with a budget error when system, task and the latest exchange cannot fit', async () => {
     const contextWindow = est.messages([sys, task, msg('assistant', a1)]) + maxTokens;
     const { model, result, events } = await run([{ text: a1 }, { text: a2 }], script, {

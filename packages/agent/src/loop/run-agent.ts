@@ -228,6 +228,25 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
     return { answer, finishReason, thrown };
   };
 
+  /**
+   * The results message, its outputs cut shorter (halving, down to 100 characters) when the full
+   * one would not fit beside the system prompt, the task and the turn it answers: in a small window
+   * a wide table printed once must not end the run.
+   */
+  const resultsFor = (records: CellRecord[]): string => {
+    const fixed = [...entries.slice(0, 2), entries.at(-1)!].map((e) => e.message);
+    let chars = maxChars;
+    let text = resultsMessage(records, chars);
+    while (
+      chars > 100 &&
+      estimator.messages([...fixed, { role: 'user', content: text }]) > promptBudget
+    ) {
+      chars = Math.max(100, Math.floor(chars / 2));
+      text = resultsMessage(records, chars);
+    }
+    return text;
+  };
+
   /** Runs one block, or records it as skipped when an earlier cell of its turn failed. */
   const runCell = async (turn: number, block: CodeSegment, skip: boolean): Promise<CellRecord> => {
     const index = cells.length;
@@ -346,7 +365,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
         if (records.length) {
           push({
             kind: 'results',
-            message: { role: 'user', content: resultsMessage(records, maxChars) },
+            message: { role: 'user', content: resultsFor(records) },
           });
         }
       }
