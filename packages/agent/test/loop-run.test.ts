@@ -284,6 +284,16 @@ describe('runAgent: how a run ends', () => {
         budgets: { ...budgets, maxTurns: 0 },
       }),
     ).rejects.toThrow('budgets.maxTurns must be a positive number, got 0');
+    await expect(
+      runAgent({
+        model: new FakeModel([]),
+        sandbox: new FakeSandbox(),
+        benchmark,
+        sampling: {},
+        budgets,
+        maxOutputChars: 10,
+      }),
+    ).rejects.toThrow('maxOutputChars must be at least 100, got 10');
   });
 });
 

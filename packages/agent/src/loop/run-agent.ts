@@ -43,7 +43,10 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function checkBudgets(opts: RunAgentOptions): void {
+function checkOptions(opts: RunAgentOptions): void {
+  if (opts.maxOutputChars !== undefined && !(opts.maxOutputChars >= 100)) {
+    throw new RangeError(`maxOutputChars must be at least 100, got ${opts.maxOutputChars}`);
+  }
   const b = opts.budgets;
   for (const [name, value] of Object.entries({
     maxTurns: b.maxTurns,
@@ -77,7 +80,7 @@ class EndOfRun extends Error {
 }
 
 export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
-  checkBudgets(opts);
+  checkOptions(opts);
   const { model, sandbox, benchmark, sampling, budgets } = opts;
   const now = opts.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
