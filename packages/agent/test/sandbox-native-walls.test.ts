@@ -57,6 +57,7 @@ describe('native sandbox walls (bwrap)', () => {
       outputLimitBytes: OUTPUT_LIMIT,
       memoryLimitMB: 1024,
       maxProcesses: MAX_PROCESSES,
+      tmpSizeMB: 16,
       timeoutMs: 3000,
       interruptGraceMs: 1500,
     });
@@ -94,6 +95,14 @@ describe('native sandbox walls (bwrap)', () => {
     for (const path of ['/etc/x', '/usr/x', '/root/x', '/x', join(sandbox.runDir, '..', 'x')]) {
       expect(existsSync(path)).toBe(false);
     }
+  });
+
+  it('caps the private /tmp (a tmpfs in host memory) at its size', async () => {
+    const r = await sandbox.run(
+      'import errno, os\ntry:\n    with open("/tmp/fill", "wb") as f:\n        f.write(b"x" * (32 * 2**20))\n' +
+        '    outcome = "WROTE"\nexcept OSError as e:\n    outcome = errno.errorcode[e.errno]\nos.remove("/tmp/fill")\noutcome',
+    );
+    expect(resultText(r)).toBe("'ENOSPC'");
   });
 
   it('sees only the system and the run directory: no home, no repository, no host processes or env', async () => {

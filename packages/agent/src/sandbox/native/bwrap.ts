@@ -13,6 +13,8 @@ export interface BwrapLayout {
   /** read-only extras: the interpreter's prefixes when they live outside /usr */
   roDirs: string[];
   env: Record<string, string>;
+  /** size cap of the private /tmp (a tmpfs lives in the host's memory) */
+  tmpSizeBytes: number;
 }
 
 const SYSTEM_DIRS = ['/usr', '/etc'];
@@ -42,7 +44,8 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   const extra = layout.roDirs.filter(
     (dir) => ![...SYSTEM_DIRS, ...TOP_LINKS].some((sys) => under(dir, sys)),
   );
-  args.push('--tmpfs', '/tmp', '--dev', '/dev', '--proc', '/proc');
+  args.push('--size', String(layout.tmpSizeBytes), '--tmpfs', '/tmp');
+  args.push('--dev', '/dev', '--proc', '/proc');
   // After /tmp so an interpreter or run directory under /tmp is mounted on top of the private tmpfs.
   for (const dir of extra) args.push('--ro-bind', dir, dir);
   args.push('--bind', layout.runDir, layout.runDir, '--chdir', layout.runDir);

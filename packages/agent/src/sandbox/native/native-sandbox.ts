@@ -58,6 +58,8 @@ export interface NativeSandboxOptions {
   maxProcesses?: number;
   /** 'auto': bwrap when it works, else unisolated with a warning; 'bwrap': fail without it; 'none' */
   isolation?: 'auto' | 'bwrap' | 'none';
+  /** size cap of the kernel's private /tmp under bwrap; default 512 MiB */
+  tmpSizeMB?: number;
   /** the bubblewrap executable; default `bwrap` on PATH */
   bwrapBin?: string;
 }
@@ -131,7 +133,10 @@ export class NativeSandbox implements PythonSandbox {
   constructor(
     private readonly launch: Launch,
     private readonly opts: Required<
-      Omit<NativeSandboxOptions, 'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation' | 'bwrapBin'>
+      Omit<
+        NativeSandboxOptions,
+        'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation' | 'bwrapBin' | 'tmpSizeMB'
+      >
     > & { fetchHandler?: FetchHandler; runDir: string; ownsRunDir: boolean },
   ) {
     this.isolation = launch.isolation;
@@ -397,6 +402,7 @@ function decideLaunch(
   roDirs: string[],
   isolation: 'auto' | 'bwrap' | 'none',
   memoryLimitMB: number,
+  tmpSizeMB: number,
   bwrapBin: string,
 ): Launch {
   const driver = [pythonBin, '-B', '-c', DRIVER_PY];
@@ -412,6 +418,7 @@ function decideLaunch(
       runDir,
       roDirs,
       env: { ...baseEnv, HOME: '/tmp', TMPDIR: '/tmp', MPLCONFIGDIR: '/tmp/matplotlib' },
+      tmpSizeBytes: tmpSizeMB * 1024 * 1024,
     };
     const bwrap = (ids: { uid: number; gid: number } | undefined, forkGuard: boolean): Launch => ({
       isolation: 'native-bwrap',
@@ -480,6 +487,7 @@ export async function createNativeSandbox(
     interpreterDirs(pythonBin, env.executable, env.prefixes),
     options.isolation ?? 'auto',
     memoryLimitMB,
+    options.tmpSizeMB ?? 512,
     options.bwrapBin ?? 'bwrap',
   );
   return new NativeSandbox(launch, {
