@@ -131,6 +131,17 @@ describe('toFetch', () => {
     expect(await response.text()).toBe('');
   });
 
+  it('passes a write body on, and the write is refused for the read-only role', async () => {
+    const url = `${base}/rest/v1/posthog_events`;
+    const headers = { apikey: KEY, 'Content-Type': 'application/json' };
+    const refused = await fetchEmbedded(url, { method: 'POST', headers, body: '{"id":1}' });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { code: string }).code).toBe('42501');
+    const empty = await fetchEmbedded(url, { method: 'POST', headers });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { message: string }).message).toBe('Empty or invalid json');
+  });
+
   it('refuses other origins like an unreachable host', async () => {
     await expect(fetchEmbedded('http://example.com/rest/v1/posthog_events')).rejects.toThrow(
       TypeError,

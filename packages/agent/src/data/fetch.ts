@@ -31,12 +31,15 @@ export function toFetch(
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
+    const method = request.method.toUpperCase();
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await request.text();
     const answer = handle({
       method: request.method,
       url: `${target.pathname.slice(prefix.length) || '/'}${target.search}`,
       headers,
+      ...(body === undefined ? {} : { body }),
     });
-    const empty = request.method.toUpperCase() === 'HEAD' || answer.status === 204;
+    const empty = method === 'HEAD' || answer.status === 204;
     return new Response(empty ? null : answer.body, {
       status: answer.status,
       headers: answer.headers,
