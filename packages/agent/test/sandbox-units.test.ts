@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerRequest, isAllowed, redactUrl } from '../src/sandbox/network.js';
+import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
 import { OutputAssembler, StreamLimiter } from '../src/sandbox/outputs.js';
 import { changedFiles, RunDir } from '../src/sandbox/run-dir.js';
 
@@ -46,6 +47,12 @@ describe('network policy', () => {
       status: 403,
       allowed: false,
     });
+  });
+
+  it('refuses a malformed allow-list entry before starting anything', () => {
+    expect(() => new NodePyodideSandbox({ allowedUrlPrefixes: ['data.local/rest'] })).toThrow(
+      'allowedUrlPrefixes: data.local/rest is not a URL',
+    );
   });
 
   it('turns a failing handler into a recorded 502', async () => {

@@ -1,7 +1,7 @@
 // The Node isolation level: Pyodide in a child process under Node's permission model, in its own network
 // namespace where the machine allows it. This side owns the child: it answers model code's requests,
 // enforces the per-cell timeout by killing and respawning the child, and tracks the run's files.
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,6 +136,15 @@ export class NodePyodideSandbox implements PythonSandbox {
   readonly bootTimesMs: number[] = [];
 
   constructor(options: NodeSandboxOptions = {}) {
+    const childScript = childScriptPath();
+    if (!existsSync(childScript)) {
+      throw new Error(
+        `the sandbox child ${childScript} is missing: build @localds/agent first (npm run build -w @localds/agent)`,
+      );
+    }
+    for (const prefix of options.allowedUrlPrefixes ?? []) {
+      if (!URL.canParse(prefix)) throw new Error(`allowedUrlPrefixes: ${prefix} is not a URL`);
+    }
     this.ownsRunDir = !options.runDir;
     const runDir = realpathSync(options.runDir ?? mkdtempSync(join(tmpdir(), 'localds-run-')));
     this.files = new RunDir(runDir);
@@ -154,8 +163,6 @@ export class NodePyodideSandbox implements PythonSandbox {
       spareKernel: options.spareKernel ?? false,
       fetchHandler: options.fetchHandler,
     };
-    for (const prefix of this.opts.allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
-    const childScript = childScriptPath();
     this.readDirs = [
       ...new Set([realpathSync(indexDir), this.opts.packageDir, dirname(dirname(childScript))]),
     ];
