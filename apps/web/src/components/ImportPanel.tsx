@@ -1,0 +1,157 @@
+import { benchmarks, getBenchmark } from '@localds/benchmarks';
+import { useState } from 'react';
+import { groupRunFolders, readPickedFiles } from '../runs/files.js';
+import { importRunFolder } from '../runs/import-run.js';
+import { saveRun } from '../storage/runs-db.js';
+import { Field } from './Field.js';
+
+type Outcome =
+  | { folder: string; ok: true; id: string; label: string }
+  | { folder: string; ok: false; error: string };
+
+/**
+ * Imports run folders (folder picker, several files, or zips), including the article harness's
+ * folders. Each is scored here in compat mode: against its own data snapshot when run.json has
+ * one, else against the chosen scenario. supabase.json is dropped and keys are redacted.
+ */
+export function ImportPanel({ onImported }: { onImported?: () => void }) {
+  const [benchmarkId, setBenchmarkId] = useState(benchmarks[0]!.id);
+  const benchmark = getBenchmark(benchmarkId);
+  const [scenario, setScenario] = useState(benchmark.dataset.defaultScenario);
+  const [seed, setSeed] = useState('');
+  const [modelName, setModelName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const seedValid = seed === '' || /^\d{1,9}$/.test(seed);
+
+  async function importFiles(list: FileList | null) {
+    if (!list?.length || !seedValid) return;
+    setBusy(true);
+    const results: Outcome[] = [];
+    try {
+      const groups = groupRunFolders(await readPickedFiles(list));
+      if (!groups.size) {
+        results.push({
+          folder: '(selection)',
+          ok: false,
+          error: 'no run folder found: no summary.json, analysis.ipynb or run.json',
+        });
+      }
+      for (const [folder, files] of groups) {
+        try {
+          const record = await importRunFolder(files, folder, {
+            benchmarkId,
+            scenario,
+            seed: seed === '' ? null : Number(seed),
+            modelName: modelName || undefined,
+          });
+          await saveRun(record);
+          results.push({
+            folder: folder || '(top level)',
+            ok: true,
+            id: record.id,
+            label: `${record.model.name}: ${record.scorecard?.pct ?? '—'}%`,
+          });
+        } catch (error) {
+          results.push({
+            folder: folder || '(top level)',
+            ok: false,
+            error: (error as Error).message,
+          });
+        }
+      }
+    } catch (error) {
+      results.push({ folder: '(selection)', ok: false, error: (error as Error).message });
+    }
+    setOutcomes(results);
+    setBusy(false);
+    onImported?.();
+  }
+
+  const picker = (label: string, extra: Record<string, unknown>, testId: string) => (
+    <label className="file-pick">
+      {label}
+      <input
+        type="file"
+        data-testid={testId}
+        disabled={busy || !seedValid}
+        onChange={(e) => {
+          void importFiles(e.target.files);
+          e.target.value = '';
+        }}
+        {...extra}
+      />
+    </label>
+  );
+
+  return (
+    <section className="import" aria-labelledby="import-title">
+      <h2 id="import-title">Import runs</h2>
+      <p className="small">
+        A run folder (<code>analysis.ipynb</code>, <code>summary.json</code>, charts, optionally{' '}
+        <code>run.json</code>; the article harness&rsquo;s <code>metadata.json</code>,{' '}
+        <code>prompt.md</code>, <code>response.raw.txt</code> are kept, <code>supabase.json</code>{' '}
+        is dropped) or a zip of one or more. Scored here in compat mode; keys are redacted.
+      </p>
+      <div className="grid-4">
+        <Field label="Benchmark">
+          <select value={benchmarkId} onChange={(e) => setBenchmarkId(e.target.value)}>
+            {benchmarks.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Oracle scenario" help="used when run.json has no data snapshot">
+          <select value={scenario} onChange={(e) => setScenario(e.target.value)}>
+            {benchmark.dataset.scenarios.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label="Scenario seed"
+          help="empty: the scenario's own"
+          error={seedValid ? undefined : 'a whole number'}
+        >
+          <input
+            inputMode="numeric"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value.trim())}
+          />
+        </Field>
+        <Field
+          label="Model name (optional)"
+          help="otherwise from run.json, metadata.json or the folder path"
+        >
+          <input value={modelName} onChange={(e) => setModelName(e.target.value)} />
+        </Field>
+      </div>
+      <div className="actions">
+        {picker('Choose a folder…', { webkitdirectory: '', multiple: true }, 'import-folder')}
+        {picker('Choose files…', { multiple: true }, 'import-files')}
+        {picker('Choose a zip…', { accept: '.zip,application/zip' }, 'import-zip')}
+      </div>
+      <div role="status" aria-live="polite">
+        {busy && <p>Scoring…</p>}
+        {outcomes.length > 0 && (
+          <ul className="outcomes">
+            {outcomes.map((o, i) =>
+              o.ok ? (
+                <li key={i}>
+                  ✓ <span className="mono small">{o.folder}</span>:{' '}
+                  <a href={`#/runs/${o.id}`}>{o.label}</a>
+                </li>
+              ) : (
+                <li key={i} className="field-error">
+                  ✗ <span className="mono small">{o.folder}</span>: {o.error}
+                </li>
+              ),
+            )}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,267 @@
+import type { BenchmarkDefinition } from '@localds/benchmarks';
+import { useMemo, useState } from 'react';
+import { benchmarkLink } from '../share/benchmark-link.js';
+import type { WorkbenchRunner } from '../runs/runner.js';
+import type { RunSettings } from '../runs/run-settings.js';
+import { Field } from './Field.js';
+import { draftFromSettings, TRIALS_HELP, validateDraft, type RunDraft } from './run-draft.js';
+
+/** Model ids offered as suggestions until the agent supplies WebLLM's catalogue with VRAM needs. */
+const WEBLLM_SUGGESTIONS = [
+  'Qwen3-1.7B-q4f16_1-MLC',
+  'Qwen3-4B-q4f16_1-MLC',
+  'Llama-3.2-3B-Instruct-q4f16_1-MLC',
+  'Phi-3.5-mini-instruct-q4f16_1-MLC',
+];
+
+/**
+ * The run settings form: model source, sampling, data, scenario, trials and budgets, validated
+ * with zod as the user types. The Run button hands valid settings to `runner`; a share button makes
+ * a benchmark link of the settings (never the keys).
+ */
+export function RunForm({
+  benchmark,
+  initial,
+  runner,
+}: {
+  benchmark: BenchmarkDefinition;
+  initial: RunSettings;
+  runner: WorkbenchRunner;
+}) {
+  const [draft, setDraft] = useState<RunDraft>(() => draftFromSettings(initial));
+  const [link, setLink] = useState<string | null>(null);
+  const [runError, setRunError] = useState<string | null>(null);
+  const result = useMemo(() => validateDraft(benchmark.id, draft), [benchmark.id, draft]);
+  const errors = result.ok ? {} : result.errors;
+  const set =
+    <K extends keyof RunDraft>(key: K) =>
+    (value: RunDraft[K]) => {
+      setDraft((d) => ({ ...d, [key]: value }));
+      setLink(null);
+    };
+  const text = (key: keyof RunDraft) => ({
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never),
+  });
+
+  const share = () => {
+    if (!result.ok) return;
+    const url = new URL(location.href);
+    url.hash = benchmarkLink(result.settings);
+    setLink(url.href);
+  };
+  const run = () => {
+    if (!result.ok) return;
+    runner.start(result.settings, result.secrets).catch((e: Error) => setRunError(e.message));
+  };
+
+  return (
+    <form
+      className="run-form"
+      onSubmit={(e) => e.preventDefault()}
+      aria-labelledby="run-form-title"
+      noValidate
+    >
+      <h2 id="run-form-title">Run settings</h2>
+
+      <fieldset>
+        <legend>Model</legend>
+        <div className="radios" role="radiogroup">
+          {(
+            [
+              ['webllm', 'WebLLM (in this browser, WebGPU)'],
+              ['openai', 'OpenAI-compatible server'],
+              ['scripted', 'Scripted demo replay'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="source"
+                value={value}
+                checked={draft.source === value}
+                onChange={() => set('source')(value)}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+        {draft.source === 'webllm' && (
+          <Field
+            label="WebLLM model id"
+            help="The model downloads once and is cached by the browser. The device check (VRAM, shader-f16) comes with the agent."
+            error={errors['model.model']}
+          >
+            <input list="webllm-models" {...text('webllmModel')} />
+          </Field>
+        )}
+        <datalist id="webllm-models">
+          {WEBLLM_SUGGESTIONS.map((m) => (
+            <option key={m} value={m} />
+          ))}
+        </datalist>
+        {draft.source === 'openai' && (
+          <>
+            <Field
+              label="Server URL (OpenAI-compatible, ending in /v1)"
+              help="llama.cpp: llama-server --api-key … (CORS is on); Ollama: OLLAMA_ORIGINS=* ollama serve; LM Studio: enable CORS in the server settings."
+              error={errors['model.endpoint']}
+            >
+              <input type="url" inputMode="url" {...text('endpoint')} />
+            </Field>
+            <Field label="Model name" error={errors['model.model']}>
+              <input {...text('openaiModel')} />
+            </Field>
+            <Field
+              label="API key (optional)"
+              help="Kept in this tab only: never saved, shared, exported or logged."
+            >
+              <input type="password" autoComplete="off" {...text('apiKey')} />
+            </Field>
+          </>
+        )}
+        {draft.source === 'scripted' && (
+          <p className="muted small">
+            Replays a fixed reference solution instead of a model: useful to check the sandbox and
+            scorer. Its runs are labelled <span className="badge badge-scripted">scripted</span>{' '}
+            everywhere.
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Sampling</legend>
+        <div className="grid-4">
+          <Field label="Temperature" help="0 to 2" error={errors['sampling.temperature']}>
+            <input inputMode="decimal" {...text('temperature')} />
+          </Field>
+          <Field label="top_p" help="above 0, at most 1" error={errors['sampling.top_p']}>
+            <input inputMode="decimal" {...text('topP')} />
+          </Field>
+          <Field label="Sampling seed" help="empty: none" error={errors['sampling.seed']}>
+            <input inputMode="numeric" {...text('samplingSeed')} />
+          </Field>
+          <Field label="Max tokens per turn" error={errors['sampling.max_tokens']}>
+            <input inputMode="numeric" {...text('maxTokens')} />
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Data</legend>
+        <div className="radios" role="radiogroup">
+          <label>
+            <input
+              type="radio"
+              name="data"
+              checked={draft.dataMode === 'embedded'}
+              onChange={() => set('dataMode')('embedded')}
+            />
+            Embedded dataset (served inside this page)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="data"
+              checked={draft.dataMode === 'supabase'}
+              onChange={() => set('dataMode')('supabase')}
+            />
+            Supabase project
+          </label>
+        </div>
+        {draft.dataMode === 'supabase' && (
+          <>
+            <Field label="Supabase project URL" error={errors['data.url']}>
+              <input
+                type="url"
+                inputMode="url"
+                placeholder="https://xyz.supabase.co"
+                {...text('supabaseUrl')}
+              />
+            </Field>
+            <Field
+              label="Anon key"
+              help="Kept in this tab only: never saved, shared, exported or logged."
+              error={errors['secrets.anonKey']}
+            >
+              <input type="password" autoComplete="off" {...text('anonKey')} />
+            </Field>
+          </>
+        )}
+        <div className="grid-4">
+          <Field label="Scenario" error={errors['scenario']}>
+            <select {...text('scenario')}>
+              {benchmark.dataset.scenarios.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Data seed" help="empty: the scenario's own" error={errors['seed']}>
+            <input inputMode="numeric" {...text('seed')} />
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Trials and budgets</legend>
+        <div className="grid-4">
+          <Field label="Trials" help={TRIALS_HELP} error={errors['trials']}>
+            <input inputMode="numeric" {...text('trials')} />
+          </Field>
+          <Field
+            label="Max turns"
+            help="model replies per trial"
+            error={errors['budgets.max_turns']}
+          >
+            <input inputMode="numeric" {...text('maxTurns')} />
+          </Field>
+          <Field label="Time limit (s)" help="per trial" error={errors['budgets.time_limit_s']}>
+            <input inputMode="numeric" {...text('timeLimit')} />
+          </Field>
+        </div>
+      </fieldset>
+
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={run}
+          disabled={!result.ok || runner.unavailable !== null}
+          aria-describedby="run-unavailable"
+        >
+          Run
+        </button>
+        <button type="button" onClick={share} disabled={!result.ok}>
+          Make a link to these settings
+        </button>
+      </div>
+      <p id="run-unavailable" className="muted small" role="note">
+        {runner.unavailable ?? (result.ok ? '' : 'Fix the fields marked above to run.')}
+      </p>
+      {!result.ok && (
+        <p className="field-error" role="status">
+          {Object.keys(errors).length} field{Object.keys(errors).length > 1 ? 's need' : ' needs'}{' '}
+          attention.
+        </p>
+      )}
+      {runError && (
+        <p className="error" role="alert">
+          {runError}
+        </p>
+      )}
+      {link && (
+        <Field
+          label="Benchmark link (no keys)"
+          help="Opens this page with these settings filled in."
+        >
+          <input
+            readOnly
+            value={link}
+            data-testid="benchmark-link"
+            onFocus={(e) => e.target.select()}
+          />
+        </Field>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+import {
+  MAX_TRIALS,
+  RunSettingsSchema,
+  SCRIPTED_DEMO_MODEL,
+  type RunSecrets,
+  type RunSettings,
+} from '../runs/run-settings.js';
+
+/** The run form's fields as typed (strings), before validation. Keys stay here and in RunSecrets only. */
+export interface RunDraft {
+  source: 'webllm' | 'openai' | 'scripted';
+  webllmModel: string;
+  endpoint: string;
+  openaiModel: string;
+  apiKey: string;
+  dataMode: 'embedded' | 'supabase';
+  supabaseUrl: string;
+  anonKey: string;
+  scenario: string;
+  seed: string;
+  trials: string;
+  temperature: string;
+  topP: string;
+  samplingSeed: string;
+  maxTokens: string;
+  maxTurns: string;
+  timeLimit: string;
+}
+
+export function draftFromSettings(s: RunSettings): RunDraft {
+  return {
+    source: s.model.source,
+    webllmModel: s.model.source === 'webllm' ? s.model.model : '',
+    endpoint: s.model.source === 'openai' ? s.model.endpoint : 'http://127.0.0.1:8080/v1',
+    openaiModel: s.model.source === 'openai' ? s.model.model : '',
+    apiKey: '',
+    dataMode: s.data.mode,
+    supabaseUrl: s.data.mode === 'supabase' ? s.data.url : '',
+    anonKey: '',
+    scenario: s.scenario,
+    seed: s.seed === null ? '' : String(s.seed),
+    trials: String(s.trials),
+    temperature: String(s.sampling.temperature),
+    topP: String(s.sampling.top_p),
+    samplingSeed: s.sampling.seed === null ? '' : String(s.sampling.seed),
+    maxTokens: String(s.sampling.max_tokens),
+    maxTurns: String(s.budgets.max_turns),
+    timeLimit: String(s.budgets.time_limit_s),
+  };
+}
+
+// Empty text is "not given" (null) for optional numbers; anything else must parse as a number.
+const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
+const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+
+export type DraftResult =
+  | { ok: true; settings: RunSettings; secrets: RunSecrets }
+  | { ok: false; errors: Record<string, string> };
+
+/** Validates a draft; errors are keyed by the RunSettings path (e.g. `model.endpoint`). */
+export function validateDraft(benchmark: string, d: RunDraft): DraftResult {
+  const model =
+    d.source === 'webllm'
+      ? { source: 'webllm', model: d.webllmModel }
+      : d.source === 'openai'
+        ? { source: 'openai', endpoint: d.endpoint.trim(), model: d.openaiModel }
+        : { source: 'scripted', model: SCRIPTED_DEMO_MODEL };
+  const parsed = RunSettingsSchema.safeParse({
+    benchmark,
+    model,
+    data:
+      d.dataMode === 'supabase'
+        ? { mode: 'supabase', url: d.supabaseUrl.trim() }
+        : { mode: 'embedded' },
+    scenario: d.scenario,
+    seed: numberOrNull(d.seed),
+    trials: number(d.trials),
+    sampling: {
+      temperature: number(d.temperature),
+      top_p: number(d.topP),
+      seed: numberOrNull(d.samplingSeed),
+      max_tokens: number(d.maxTokens),
+    },
+    budgets: { max_turns: number(d.maxTurns), time_limit_s: number(d.timeLimit) },
+  });
+  const errors: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      errors[key] ??= issue.message.replace(
+        /^Invalid input: expected number, received NaN$/,
+        'enter a number',
+      );
+    }
+  }
+  if (d.dataMode === 'supabase' && !d.anonKey.trim())
+    errors['secrets.anonKey'] = 'the anon key is needed to read the table';
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: parsed.data,
+    secrets: { apiKey: d.apiKey, supabaseAnonKey: d.anonKey },
+  };
+}
+
+export const TRIALS_HELP = `1 to ${MAX_TRIALS} independent runs with the same settings`;

@@ -1,0 +1,165 @@
+import { getBenchmark } from '@localds/benchmarks';
+import {
+  computeOracle,
+  decodeSnapshotRows,
+  modelSlug,
+  readRunFolderFiles,
+  redactSecrets,
+  scoreRun,
+  type RunFolder,
+} from '@localds/scorer';
+import { RUN_RECORD_SCHEMA, type Figures, type RunRecord } from '../storage/run-record.js';
+import { oracleFigures, scenarioData } from './oracle.js';
+
+export interface ImportChoice {
+  benchmarkId: string;
+  /** The scenario whose oracle scores a run without its own data snapshot. */
+  scenario: string;
+  seed: number | null;
+  /** Overrides the model name found in the folder (run.json, metadata.json, folder path). */
+  modelName?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The article harness's metadata.json may name the model; take the first string field that does. */
+function metadataModel(metadata: unknown): string | null {
+  if (!isObject(metadata)) return null;
+  for (const key of ['model', 'model_name', 'model_id']) {
+    const value = metadata[key];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return null;
+}
+
+/** `runs/<benchmark>/<model-slug>/<run-id>` → the slug and id, when the folder path has that shape. */
+function fromLayout(folderPath: string): { model: string | null; runId: string | null } {
+  const parts = folderPath.split('/').filter(Boolean);
+  const at = parts.lastIndexOf('runs');
+  if (at >= 0 && parts.length - at === 4) return { model: parts[at + 2]!, runId: parts[at + 3]! };
+  return { model: null, runId: parts.at(-1) ?? null };
+}
+
+export function reportedFigures(folder: RunFolder): Figures | null {
+  const json = folder.summary?.json;
+  if (!json?.ok || !isObject(json.value)) return null;
+  const raw = isObject(json.value.raw_stats) ? json.value.raw_stats : {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === null ? null : null);
+  return {
+    status: str(json.value.status),
+    recommended_variant: str(json.value.recommended_variant),
+    raw_stats: Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [
+        k,
+        typeof v === 'number' && Number.isFinite(v) ? v : null,
+      ]),
+    ),
+  };
+}
+
+function safeSlug(name: string): string {
+  try {
+    return modelSlug(name);
+  } catch {
+    return 'model';
+  }
+}
+
+function newId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Scores one imported run folder in compat mode against an oracle from the run's own data snapshot
+ * when run.json carries one, else from the chosen scenario, and turns it into a stored record.
+ */
+export async function importRunFolder(
+  raw: Map<string, Uint8Array>,
+  folderPath: string,
+  choice: ImportChoice,
+): Promise<RunRecord> {
+  const folder = readRunFolderFiles(raw);
+  if (!folder.summary && !folder.notebook && !folder.runJson) {
+    throw new Error(
+      `${folderPath || 'the selection'} has no summary.json, analysis.ipynb or run.json`,
+    );
+  }
+  const run = folder.runJson?.ok ? folder.runJson.value : null;
+  const benchmark = run?.benchmark ?? {
+    id: choice.benchmarkId,
+    version: getBenchmark(choice.benchmarkId).version,
+  };
+
+  let rows = null;
+  let oracleSource: RunRecord['oracleSource'] = {
+    kind: 'scenario',
+    scenario: choice.scenario,
+    seed: choice.seed,
+  };
+  const notes: string[] = [];
+  if (run?.data.snapshot) {
+    try {
+      rows = await decodeSnapshotRows(run.data.snapshot);
+      oracleSource = { kind: 'snapshot' };
+    } catch (error) {
+      notes.push(`${(error as Error).message}; scored against scenario ${choice.scenario} instead`);
+    }
+  }
+  const scenario = rows
+    ? { rows, oracle: computeOracle(rows) }
+    : scenarioData(benchmark.id, choice.scenario, choice.seed);
+  const scorecard = await scoreRun(folder, {
+    oracle: scenario.oracle,
+    mode: 'compat',
+    rows: scenario.rows,
+  });
+  const sourceNote =
+    oracleSource.kind === 'snapshot'
+      ? "oracle from the run's data snapshot"
+      : `oracle from scenario ${choice.scenario}${choice.seed === null ? '' : ` seed ${choice.seed}`}`;
+  scorecard.notes.unshift(sourceNote, ...notes);
+
+  const layout = fromLayout(folderPath);
+  const modelName = redactSecrets(
+    choice.modelName?.trim() ||
+      run?.model.name ||
+      metadataModel(folder.article.metadata) ||
+      layout.model ||
+      'unknown model',
+  );
+  const snapshotSource = run?.data.snapshot?.source;
+  return {
+    schema: RUN_RECORD_SCHEMA,
+    id: newId(),
+    runId: run?.run_id ?? layout.runId ?? `import-${new Date().toISOString()}`,
+    createdAt: new Date().toISOString(),
+    origin: 'import',
+    state: 'complete',
+    benchmark,
+    model: {
+      name: modelName,
+      provider: run?.model.provider ?? 'imported',
+      slug: safeSlug(modelName),
+    },
+    scripted: run?.scripted ?? false,
+    scenario:
+      snapshotSource?.kind === 'scenario'
+        ? snapshotSource.scenario
+        : oracleSource.kind === 'scenario'
+          ? choice.scenario
+          : null,
+    seed:
+      snapshotSource?.kind === 'scenario'
+        ? snapshotSource.seed
+        : oracleSource.kind === 'scenario'
+          ? choice.seed
+          : null,
+    sampling: run?.sampling ?? null,
+    oracleSource,
+    files: Object.fromEntries(folder.files),
+    scorecard,
+    reported: reportedFigures(folder),
+    oracle: oracleFigures(scenario.oracle),
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * Everything a run needs except secrets. This is what a benchmark link carries and what a run
+ * stores; keys live in `RunSecrets`, which is never serialised.
+ */
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+export const MAX_TRIALS = 20;
+
+export const ModelChoiceSchema = z.discriminatedUnion('source', [
+  z.object({
+    source: z.literal('webllm'),
+    model: z.string().trim().min(1, 'pick a WebLLM model'),
+  }),
+  z.object({
+    source: z.literal('openai'),
+    endpoint: HttpUrl,
+    model: z.string().trim().min(1, 'name the model the server should use'),
+  }),
+  z.object({
+    source: z.literal('scripted'),
+    model: z.string().trim().min(1),
+  }),
+]);
+export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
+
+export const DataChoiceSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('embedded') }),
+  z.object({ mode: z.literal('supabase'), url: HttpUrl }),
+]);
+export type DataChoice = z.infer<typeof DataChoiceSchema>;
+
+export const RunSettingsSchema = z.object({
+  benchmark: z.string().min(1),
+  model: ModelChoiceSchema,
+  data: DataChoiceSchema,
+  scenario: z.string().min(1),
+  /** null: the scenario's own seed. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .nullable(),
+  trials: z.number().int().min(1).max(MAX_TRIALS),
+  sampling: z.object({
+    temperature: z.number().min(0).max(2),
+    top_p: z.number().gt(0).max(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .nullable(),
+    max_tokens: z.number().int().min(64).max(32768),
+  }),
+  budgets: z.object({
+    max_turns: z.number().int().min(1).max(100),
+    time_limit_s: z
+      .number()
+      .int()
+      .min(30)
+      .max(4 * 3600),
+  }),
+});
+export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
+/** Kept in this browser's memory only: never in links, history, exports or logs. */
+export interface RunSecrets {
+  apiKey: string;
+  supabaseAnonKey: string;
+}
+
+export const SCRIPTED_DEMO_MODEL = 'reference-solution (scripted replay)';
+
+export function defaultRunSettings(benchmark: string, scenario: string): RunSettings {
+  return {
+    benchmark,
+    model: { source: 'scripted', model: SCRIPTED_DEMO_MODEL },
+    data: { mode: 'embedded' },
+    scenario,
+    seed: null,
+    trials: 1,
+    sampling: { temperature: 0.2, top_p: 0.95, seed: 1, max_tokens: 2048 },
+    budgets: { max_turns: 20, time_limit_s: 900 },
+  };
+}
+
+/** The URLs a run would send requests to (model server, data API). */
+export function remoteTargets(settings: RunSettings): string[] {
+  const targets: string[] = [];
+  if (settings.model.source === 'openai') targets.push(settings.model.endpoint);
+  if (settings.data.mode === 'supabase') targets.push(settings.data.url);
+  return targets;
+}

@@ -1,0 +1,107 @@
+import { redactSecrets, ScorecardSchema } from '@localds/scorer';
+import { z } from 'zod';
+import { FiguresSchema, type RunRecord } from '../storage/run-record.js';
+import { decodePayload, encodePayload, PayloadError } from './codec.js';
+
+/**
+ * What a result link carries: the scorecard, the run's and the oracle's figures and small charts.
+ * Never raw data rows, never the notebook, never a key.
+ */
+export const SharedChartSchema = z.object({
+  name: z.string().regex(/^[\w.-]+\.png$/),
+  /** base64 PNG, downscaled to fit the link. */
+  png: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+
+export const SharedResultSchema = z.object({
+  kind: z.literal('localds-result'),
+  v: z.literal(1),
+  runId: z.string(),
+  benchmark: z.object({ id: z.string(), version: z.string() }),
+  model: z.object({ name: z.string(), provider: z.string() }),
+  scripted: z.boolean(),
+  scenario: z.string().nullable(),
+  scorecard: ScorecardSchema,
+  reported: FiguresSchema.nullable(),
+  oracle: FiguresSchema,
+  charts: z.array(SharedChartSchema).max(6),
+  /** Set when charts had to be left out to fit the cap. */
+  chartsOmitted: z.boolean(),
+});
+export type SharedResult = z.infer<typeof SharedResultSchema>;
+
+/** Deep copy with every string passed through redactSecrets (belt and braces: records are redacted). */
+function redactDeep<T>(value: T): T {
+  return JSON.parse(redactSecrets(JSON.stringify(value))) as T;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** A PNG redrawn at most `maxWidth` wide (keeps small images as they are). */
+async function downscalePng(bytes: Uint8Array, maxWidth: number): Promise<string> {
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart], { type: 'image/png' }));
+  if (bitmap.width <= maxWidth) return base64(bytes);
+  const scale = maxWidth / bitmap.width;
+  const canvas = document.createElement('canvas');
+  canvas.width = maxWidth;
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('could not re-encode a chart');
+  return base64(new Uint8Array(await blob.arrayBuffer()));
+}
+
+export function chartFiles(run: RunRecord): [string, Uint8Array][] {
+  return Object.entries(run.files)
+    .filter(([path]) => !path.includes('/') && path.endsWith('.png'))
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Widths tried for the charts, largest first; the last resort is a link without charts. */
+const CHART_WIDTHS = [640, 420, 280, 180];
+
+/** The `#/shared/<payload>` fragment for a run; charts shrink until the link fits the cap. */
+export async function resultLink(
+  run: RunRecord,
+): Promise<{ fragment: string; note: string | null }> {
+  if (!run.scorecard) throw new Error('this run has no scorecard to share');
+  const base: Omit<SharedResult, 'charts' | 'chartsOmitted'> = redactDeep({
+    kind: 'localds-result',
+    v: 1,
+    runId: run.runId,
+    benchmark: run.benchmark,
+    model: { name: run.model.name, provider: run.model.provider },
+    scripted: run.scripted,
+    scenario: run.scenario,
+    scorecard: run.scorecard,
+    reported: run.reported,
+    oracle: run.oracle,
+  });
+  const charts = chartFiles(run);
+  for (const width of CHART_WIDTHS) {
+    const shared = await Promise.all(
+      charts.map(async ([name, bytes]) => ({ name, png: await downscalePng(bytes, width) })),
+    );
+    try {
+      const payload = await encodePayload({ ...base, charts: shared, chartsOmitted: false });
+      return { fragment: `#/shared/${payload}`, note: null };
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+    }
+  }
+  const payload = await encodePayload({ ...base, charts: [], chartsOmitted: charts.length > 0 });
+  return {
+    fragment: `#/shared/${payload}`,
+    note: 'The charts did not fit in the link and were left out.',
+  };
+}
+
+export function openResultLink(payload: string): Promise<SharedResult> {
+  return decodePayload(payload, SharedResultSchema);
+}

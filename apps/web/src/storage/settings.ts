@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Page settings kept in this browser (localStorage), validated on read and on save. */
+export const DEFAULT_PYODIDE_INDEX_URL = 'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/';
+
+const BaseUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .refine((url) => url.endsWith('/'), 'must end with “/” (it is a folder)');
+
+export const SettingsSchema = z.object({
+  /** Where Pyodide loads numpy, pandas, scipy, matplotlib from: the CDN or a self-hosted copy. */
+  pyodideIndexUrl: BaseUrl,
+  /** Base URL WebLLM model weights and libraries are fetched from; empty means WebLLM's defaults. */
+  webllmModelBase: z.union([z.literal(''), BaseUrl]),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  pyodideIndexUrl: DEFAULT_PYODIDE_INDEX_URL,
+  webllmModelBase: '',
+};
+
+const KEY = 'localds.settings.v1';
+
+/** The stored settings, or the defaults when none are stored or the stored ones are invalid. */
+export function loadSettings(): Settings {
+  try {
+    const raw = localStorage.getItem(KEY);
+    if (!raw) return DEFAULT_SETTINGS;
+    const parsed = SettingsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+export function saveSettings(settings: Settings): void {
+  localStorage.setItem(KEY, JSON.stringify(SettingsSchema.parse(settings)));
+}

@@ -1,0 +1,193 @@
+import { CHECK_IDS } from '@localds/scorer';
+import { useEffect, useState } from 'react';
+import { Charts, pngDataUrl } from '../components/Charts.js';
+import { EmptyState, ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import { useHashQuery } from '../router.js';
+import { comparabilityKey, formatPct, trialStats } from '../runs/stats.js';
+import { chartFiles } from '../share/result-link.js';
+import { getRun } from '../storage/runs-db.js';
+import type { RunRecord } from '../storage/run-record.js';
+import { MAX_COMPARE } from './History.js';
+
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : String(Math.round(v * 1e4) / 1e4);
+
+/** Repeated trials among the compared runs: one line per model and comparable group. */
+function Trials({ runs }: { runs: RunRecord[] }) {
+  const groups = new Map<
+    string,
+    { model: string; scripted: boolean; key: string; pcts: number[] }
+  >();
+  for (const run of runs) {
+    const key = comparabilityKey(run);
+    if (!key || !run.scorecard) continue;
+    const id = `${key}|${run.scripted}|${run.model.name}`;
+    const g = groups.get(id) ?? { model: run.model.name, scripted: run.scripted, key, pcts: [] };
+    g.pcts.push(run.scorecard.pct);
+    groups.set(id, g);
+  }
+  return (
+    <table>
+      <caption>Trials by model (mean ± sd, runs at 100%)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Group</th>
+          <th scope="col">Mean ± sd</th>
+          <th scope="col">At 100%</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...groups.values()].map((g) => {
+          const s = trialStats(g.pcts)!;
+          return (
+            <tr key={`${g.key}|${g.scripted}|${g.model}`}>
+              <th scope="row">
+                {g.model} <ScriptedBadge scripted={g.scripted} />
+              </th>
+              <td className="small">{g.key}</td>
+              <td className="num">
+                {formatPct(s.mean)} ± {formatPct(s.sd)}
+              </td>
+              <td className="num">
+                {s.perfect} of {s.n}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function CompareTable({ runs }: { runs: RunRecord[] }) {
+  const fields = [...new Set(runs.flatMap((r) => Object.keys(r.oracle.raw_stats)))];
+  const keys = new Set(runs.map(comparabilityKey));
+  return (
+    <>
+      {keys.size > 1 && (
+        <p className="notice" role="note">
+          These runs were scored by different benchmark versions, scorer versions or modes; their
+          totals are not directly comparable.
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="compare">
+          <thead>
+            <tr>
+              <th scope="col">Check / figure</th>
+              {runs.map((r) => (
+                <th key={r.id} scope="col">
+                  <a href={`#/runs/${r.id}`}>{r.model.name}</a>{' '}
+                  <ScriptedBadge scripted={r.scripted} />
+                  <div className="mono small muted">{r.runId}</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">Score</th>
+              {runs.map((r) => (
+                <td key={r.id} className="num">
+                  <strong>{r.scorecard ? `${r.scorecard.pct}%` : '—'}</strong>
+                </td>
+              ))}
+            </tr>
+            {CHECK_IDS.map((id) => (
+              <tr key={id}>
+                <th scope="row" className="mono small">
+                  {id}
+                </th>
+                {runs.map((r) => {
+                  const c = r.scorecard?.checks[id];
+                  return (
+                    <td
+                      key={r.id}
+                      className={c ? (c.pass ? 'pass' : 'fail') : ''}
+                      title={c?.detail}
+                    >
+                      {c ? `${c.pass ? '✓' : '✗'} ${c.earned}/${c.max}` : '—'}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+            {fields.map((f) => (
+              <tr key={f}>
+                <th scope="row" className="mono small">
+                  {f}
+                </th>
+                {runs.map((r) => (
+                  <td key={r.id} className="num">
+                    {num(r.reported?.raw_stats[f])}{' '}
+                    <span className="muted small">(oracle {num(r.oracle.raw_stats[f])})</span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function Compare() {
+  const ids = (useHashQuery().get('ids') ?? '').split(',').filter(Boolean);
+  const idsKey = ids.join(',');
+  const [state, setState] = useState<{ runs: RunRecord[]; errors: string[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    Promise.all(idsKey.split(',').filter(Boolean).map(getRun)).then((lookups) => {
+      if (!live) return;
+      setState({
+        runs: lookups.flatMap((l) => (l.ok ? [l.run] : [])),
+        errors: lookups.flatMap((l) => (l.ok ? [] : [l.error])),
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [idsKey]);
+  if (ids.length < 2 || ids.length > MAX_COMPARE) {
+    return (
+      <EmptyState title={`Pick 2 to ${MAX_COMPARE} runs to compare.`}>
+        <p>
+          <a href="#/history">Choose runs in the history</a>
+        </p>
+      </EmptyState>
+    );
+  }
+  if (!state) return <Loading what="runs" />;
+  return (
+    <>
+      <h1>Compare runs</h1>
+      {state.errors.map((e) => (
+        <ErrorBox key={e} title="A run could not be loaded">
+          {e}
+        </ErrorBox>
+      ))}
+      {state.runs.length > 0 && (
+        <>
+          <CompareTable runs={state.runs} />
+          <Trials runs={state.runs} />
+          <h2>Charts</h2>
+          <div
+            className="compare-charts"
+            style={{ gridTemplateColumns: `repeat(${state.runs.length}, minmax(0, 1fr))` }}
+          >
+            {state.runs.map((r) => (
+              <div key={r.id}>
+                <h3 className="small">{r.model.name}</h3>
+                <Charts
+                  charts={chartFiles(r).map(([name, bytes]) => ({ name, src: pngDataUrl(bytes) }))}
+                />
+              </div>
+            ))}
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { benchmarks } from '@localds/benchmarks';
+import { Leaderboard } from '../components/Leaderboard.js';
+import { RunsTable } from '../components/RunsTable.js';
+import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
+import { useRuns } from '../storage/use-runs.js';
+
+const RECENT = 5;
+
+export function Home() {
+  const [state] = useRuns();
+  return (
+    <>
+      <section aria-labelledby="benchmarks-title">
+        <h1 id="benchmarks-title">Benchmarks</h1>
+        <ul className="cards">
+          {benchmarks.map((b) => (
+            <li key={b.id} className="card">
+              <h2>
+                <a href={`#/benchmarks/${b.id}`}>{b.title}</a>
+              </h2>
+              <p className="muted small mono">
+                {b.id} · v{b.version}
+              </p>
+              <p>{b.description}</p>
+              <p className="small">
+                Writes: {b.requiredOutputs.map((o) => o.file).join(', ')} and {b.notebook.file}.
+                Scenarios: {b.dataset.scenarios.join(', ')}.
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent runs</h2>
+        {state.status === 'loading' && <Loading what="runs" />}
+        {state.status === 'error' && <ErrorBox title="Runs unavailable">{state.error}</ErrorBox>}
+        {state.status === 'ready' &&
+          (state.list.runs.length ? (
+            <>
+              <RunsTable runs={state.list.runs.slice(0, RECENT)} />
+              <p>
+                <a href="#/history">All runs ({state.list.runs.length})</a>
+              </p>
+            </>
+          ) : (
+            <EmptyState title="No runs in this browser yet.">
+              <p>
+                Open a benchmark to run a model, or <a href="#/import">import a run folder</a>{' '}
+                scored elsewhere (including runs made with the article&rsquo;s harness).
+              </p>
+            </EmptyState>
+          ))}
+      </section>
+      <section aria-labelledby="leaderboard-title">
+        <h2 id="leaderboard-title">Leaderboard</h2>
+        <p className="muted small">
+          By model: best, mean ± standard deviation and range over trials, and how many trials
+          scored 100%. Scores are grouped by benchmark version, scorer version and mode, and never
+          mixed across groups.
+        </p>
+        {state.status === 'ready' && !state.list.runs.some((r) => r.scorecard) && (
+          <EmptyState title="No scored runs yet, so no leaderboard." />
+        )}
+        {state.status === 'ready' && <Leaderboard runs={state.list.runs} />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { Charts, pngDataUrl } from '../components/Charts.js';
+import { FiguresTable } from '../components/FiguresTable.js';
+import { NotebookView } from '../components/NotebookView.js';
+import { ScorecardView } from '../components/ScorecardView.js';
+import { ShareResult } from '../components/ShareResult.js';
+import { ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import { download, fileText, notebookFile, runFolderZip } from '../runs/export.js';
+import { chartFiles } from '../share/result-link.js';
+import { deleteRun, getRun, type RunLookup } from '../storage/runs-db.js';
+import type { RunRecord } from '../storage/run-record.js';
+import { navigate } from '../router.js';
+
+function describeOracle(run: RunRecord): string {
+  if (run.oracleSource.kind === 'snapshot') return "the rows in the run's own data snapshot";
+  const seed =
+    run.oracleSource.seed === null ? 'its default seed' : `seed ${run.oracleSource.seed}`;
+  return `scenario ${run.oracleSource.scenario} (${seed}) of the embedded dataset`;
+}
+
+export function RunHeader({ run }: { run: RunRecord }) {
+  return (
+    <header className="page-head">
+      <h1>
+        {run.model.name} <ScriptedBadge scripted={run.scripted} />
+        {run.state === 'partial' && <span className="badge">partial</span>}
+      </h1>
+      <p className="muted small">
+        <span className="mono">{run.runId}</span> · {run.benchmark.id} v{run.benchmark.version} ·{' '}
+        {run.origin === 'import' ? 'imported' : 'run here'}{' '}
+        {new Date(run.createdAt).toLocaleString()} · provider {run.model.provider}
+      </p>
+      {run.scripted && (
+        <p className="notice">
+          This is a scripted replay, not a live model: its score says nothing about a model.
+        </p>
+      )}
+    </header>
+  );
+}
+
+function RunBody({ run }: { run: RunRecord }) {
+  const charts = chartFiles(run).map(([name, bytes]) => ({ name, src: pngDataUrl(bytes) }));
+  const summary = fileText(run, 'summary.json');
+  const saveZip = () => {
+    const zip = runFolderZip(run);
+    download(zip.name, zip.bytes, 'application/zip');
+  };
+  const saveNotebook = () => {
+    const nb = notebookFile(run);
+    if (nb) download(nb.name, nb.bytes, 'application/x-ipynb+json');
+  };
+  const remove = () => {
+    if (confirm(`Delete run ${run.runId} from this browser?`)) {
+      void deleteRun(run.id).then(() => navigate('/history'));
+    }
+  };
+  return (
+    <>
+      <RunHeader run={run} />
+      <div className="actions">
+        <button type="button" onClick={saveZip}>
+          Download run folder (.zip)
+        </button>
+        <button type="button" onClick={saveNotebook} disabled={!run.files['analysis.ipynb']}>
+          Download analysis.ipynb
+        </button>
+        <button type="button" className="danger" onClick={remove}>
+          Delete
+        </button>
+      </div>
+      <ShareResult run={run} />
+      {run.scorecard ? (
+        <ScorecardView card={run.scorecard} />
+      ) : (
+        <p className="muted">Not scored yet.</p>
+      )}
+      <section aria-labelledby="figures-title">
+        <h2 id="figures-title">The run&rsquo;s numbers beside the oracle&rsquo;s</h2>
+        <p className="muted small">Oracle computed from {describeOracle(run)}.</p>
+        <FiguresTable reported={run.reported} oracle={run.oracle} />
+      </section>
+      <section aria-labelledby="charts-title">
+        <h2 id="charts-title">Charts</h2>
+        <Charts charts={charts} />
+      </section>
+      <section aria-labelledby="summary-title">
+        <h2 id="summary-title">summary.json</h2>
+        {summary === null ? (
+          <p className="muted">The run wrote no summary.json.</p>
+        ) : (
+          <pre className="small">{summary}</pre>
+        )}
+      </section>
+      <section aria-labelledby="notebook-title">
+        <h2 id="notebook-title">Notebook</h2>
+        <NotebookView source={fileText(run, 'analysis.ipynb')} />
+      </section>
+    </>
+  );
+}
+
+export function RunResult({ id }: { id: string }) {
+  const [lookup, setLookup] = useState<RunLookup | null>(null);
+  useEffect(() => {
+    let live = true;
+    getRun(id).then(
+      (r) => live && setLookup(r),
+      (e: Error) => live && setLookup({ ok: false, error: e.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!lookup) return <Loading what="the run" />;
+  if (!lookup.ok) {
+    return (
+      <ErrorBox title="Run not available">
+        <p>{lookup.error}</p>
+        <p>
+          <a href="#/history">Back to history</a>
+        </p>
+      </ErrorBox>
+    );
+  }
+  return <RunBody run={lookup.run} />;
+}

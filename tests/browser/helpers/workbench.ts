@@ -1,0 +1,197 @@
+import { execFile } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+export const FIXTURES = join(REPO_ROOT, 'packages/scorer/fixtures/runs');
+export const SCREENSHOTS = join(REPO_ROOT, 'tests/screenshots');
+/** The app is served from here, not from the root, to prove relative asset paths work. */
+export const SUB_PATH = '/sub/path/';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/** Production build of apps/web into a fresh folder (each test file its own, so they never collide). */
+export async function buildApp(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'localds-web-'));
+  const vite = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
+  await run(
+    process.execPath,
+    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: join(REPO_ROOT, 'apps/web'),
+    },
+  );
+  return outDir;
+}
+
+/** A small static server that serves `root` under SUB_PATH on a loopback port; 404 elsewhere. */
+export async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith(SUB_PATH)) {
+      res.writeHead(404).end('not under the sub-path');
+      return;
+    }
+    const rel = normalize(path.slice(SUB_PATH.length) || 'index.html');
+    const file = join(root, rel);
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+    } catch {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}${SUB_PATH}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface Workbench {
+  url: string;
+  browser: Browser;
+  /** One context, so its pages share IndexedDB and localStorage like the tabs of one profile. */
+  context: BrowserContext;
+  close: () => Promise<void>;
+}
+
+/** Build, serve and launch: one per test file. */
+export async function startWorkbench(): Promise<Workbench> {
+  const dist = await buildApp();
+  const server = await serve(dist);
+  const browser = await launch();
+  const context = await browser.newContext();
+  context.setDefaultTimeout(10_000);
+  return {
+    url: server.url,
+    browser,
+    context,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fails the test on any uncaught page error (a crash in a view should never pass silently). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export interface CheckRow {
+  earned: number;
+  max: number;
+  pass: boolean;
+  detail: string;
+}
+
+/** The scorecard as the page shows it: check id → points, pass and detail. */
+export async function scorecardOnPage(page: Page): Promise<Record<string, CheckRow>> {
+  await page.locator('[data-check-id]').first().waitFor();
+  return page.$$eval('[data-check-id]', (rows) =>
+    Object.fromEntries(
+      rows.map((row) => {
+        const text = (f: string) => row.querySelector(`[data-field="${f}"]`)?.textContent ?? '';
+        return [
+          row.getAttribute('data-check-id'),
+          {
+            earned: Number(text('earned')),
+            max: Number(text('max')),
+            pass: text('pass').includes('pass'),
+            detail: text('detail'),
+          },
+        ];
+      }),
+    ),
+  );
+}
+
+/**
+ * JSON.parse's error text is the engine's: Chromium 156's V8 appends " (line 4 column 62)" where
+ * Node 20's does not (the scorer documents parse-error text as engine-dependent, see
+ * packages/scorer/src/checks/compat.ts). Only that suffix is dropped before comparing.
+ */
+export function withoutEnginePosition(card: Record<string, CheckRow>): Record<string, CheckRow> {
+  return Object.fromEntries(
+    Object.entries(card).map(([id, c]) => [
+      id,
+      c.detail.startsWith('parse error: ')
+        ? { ...c, detail: c.detail.replace(/ \(line \d+ column \d+\)$/, '') }
+        : c,
+    ]),
+  );
+}
+
+/** What the CLI's `score` gives for a folder, in the same shape as scorecardOnPage. */
+export async function scorecardFromCli(dir: string): Promise<Record<string, CheckRow>> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'packages/cli/bin/localds.js'),
+      'score',
+      dir,
+      '--scenario',
+      'canonical',
+      '--mode',
+      'compat',
+      '--format',
+      'json',
+    ],
+    { cwd: REPO_ROOT },
+  );
+  const card = JSON.parse(stdout) as { checks: Record<string, CheckRow & { label: string }> };
+  return Object.fromEntries(
+    Object.entries(card.checks).map(([id, c]) => [
+      id,
+      { earned: c.earned, max: c.max, pass: c.pass, detail: c.detail },
+    ]),
+  );
+}
+
+/** Imports a run folder through the folder picker (webkitdirectory) and opens its result view. */
+export async function importFolder(page: Page, base: string, dir: string): Promise<void> {
+  await page.goto(`${base}#/import`);
+  await page.getByTestId('import-folder').setInputFiles(dir);
+  await page.locator('.outcomes a').first().click();
+  await page.locator('[data-check-id]').first().waitFor();
+}
