@@ -32,6 +32,7 @@ beforeAll(async () => {
       };
     },
     maxOutputBytes: 64 * 1024,
+    maxRichOutputBytes: 1024 * 1024,
     timeoutMs: 60_000,
   });
   await sandbox.ready;
@@ -284,6 +285,21 @@ describe('node sandbox: escapes that must be refused without killing the kernel'
     },
     SLOW,
   );
+
+  it('rich outputs pushed straight through the kernel emit keep their own budget', async () => {
+    const result = await sandbox.run(
+      'import _localds_kernel, json\n' +
+        'big = json.dumps({"output_type": "display_data", "data": {"text/plain": "x" * 100_000}, "metadata": {}})\n' +
+        // Malformed: sent within budget, dropped by the parent's schema check.
+        '_localds_kernel.KERNEL.emit(json.dumps({"output_type": "forged"}))\n' +
+        'for _ in range(100):\n    _localds_kernel.KERNEL.emit(big)',
+    );
+    const displays = result.outputs.filter((o) => o.output_type === 'display_data');
+    expect(displays.length).toBeGreaterThan(0);
+    expect(displays.length * 100_000).toBeLessThanOrEqual(1024 * 1024);
+    expect(streamText(result, 'stderr')).toMatch(/\d+ rich outputs dropped: output limit reached/);
+    expect(allText(result)).not.toContain('forged');
+  });
 
   it('reports the walls it runs inside for run.json', () => {
     const report = sandbox.isolationReport();
