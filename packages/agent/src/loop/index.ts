@@ -21,4 +21,4 @@ export {
 } from './tokens.js';
 export { resultsMessage, noCodeMessage, truncateMiddle } from './results.js';
 export type * from './types.js';
-export { buildTrace, runJsonParts, RUN_END_REASON, type RunJsonParts } from './run-json.js';
+export { buildTrace, runJsonParts, type RunJsonParts } from './run-json.js';

@@ -1,26 +1,7 @@
 // The loop's result in the scorer's run-folder terms (`RunJsonSchema`, `TraceSchema`), so whoever
 // writes run.json copies these fields rather than re-deriving them.
-import {
-  redactSecrets,
-  type EndReason as RunEndReason,
-  type RunJson,
-  type Trace,
-  type TraceCell,
-} from '@localds/scorer';
-import type { AgentRunResult, CellRecord, EndReason } from './types.js';
-
-/** run.json's coarser end reasons. A replay running out counts as the model stopping (issue 4). */
-export const RUN_END_REASON: Record<EndReason, RunEndReason> = {
-  done: 'completed',
-  no_code_outputs_present: 'completed',
-  model_exhausted: 'completed',
-  budget_turns: 'max_turns',
-  budget_tokens: 'max_tokens',
-  budget_wall_time: 'time_limit',
-  aborted: 'cancelled',
-  model_error: 'model_error',
-  sandbox_error: 'harness_error',
-};
+import { redactSecrets, type RunJson, type Trace, type TraceCell } from '@localds/scorer';
+import type { AgentRunResult, CellRecord } from './types.js';
 
 function traceError(cell: CellRecord): TraceCell['error'] {
   const error = cell.outputs.find((o) => o.output_type === 'error');
@@ -57,7 +38,7 @@ export function buildTrace(result: AgentRunResult): Trace {
     version: 1,
     cells: ran.map((c, index) => ({
       index,
-      status: c.status === 'crashed' ? 'error' : (c.status as TraceCell['status']),
+      status: c.status as TraceCell['status'],
       duration_ms: c.durationMs,
       error: traceError(c),
     })),
@@ -102,6 +83,7 @@ export type RunJsonParts = Pick<
   | 'isolation'
   | 'scripted'
   | 'end_reason'
+  | 'end_detail'
   | 'trace'
 >;
 
@@ -141,7 +123,8 @@ export function runJsonParts(result: AgentRunResult): RunJsonParts {
     tokens: { prompt: result.totals.promptTokens, completion: result.totals.completionTokens },
     isolation: result.isolation,
     scripted: result.model.scripted,
-    end_reason: RUN_END_REASON[result.endReason],
+    end_reason: result.endReason,
+    end_detail: result.endDetail,
     trace: buildTrace(result),
   };
 }

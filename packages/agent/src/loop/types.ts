@@ -14,19 +14,12 @@ import type {
   PythonSandbox,
   RequestRecord,
 } from '../sandbox/types.js';
+import type { EndReason as RunEndReason } from '@localds/scorer';
 import type { Elision, EntryKind } from './context.js';
 import type { PromptBenchmark } from './prompt.js';
 
-export type EndReason =
-  | 'done'
-  | 'no_code_outputs_present'
-  | 'model_exhausted'
-  | 'budget_turns'
-  | 'budget_tokens'
-  | 'budget_wall_time'
-  | 'aborted'
-  | 'model_error'
-  | 'sandbox_error';
+/** Why the loop ended; run.json records the same values. */
+export type EndReason = Exclude<RunEndReason, 'harness_error'>;
 
 export interface AgentBudgets {
   /** Model calls at most. */

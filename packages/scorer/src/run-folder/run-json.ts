@@ -38,14 +38,23 @@ export const IsolationSchema = z.enum([
   'native-unisolated',
 ]);
 
+/** Why a run ended: the agent loop's own vocabulary, so nothing is lost between the loop and run.json. */
 export const EndReasonSchema = z.enum([
-  'completed',
-  'max_turns',
-  'max_tokens',
-  'time_limit',
+  /** The model wrote `DONE`. */
+  'done',
+  /** A turn had no code and every required output existed. */
+  'no_code_outputs_present',
+  /** A replay ran out of responses (counts as the model stopping). */
+  'model_exhausted',
+  'budget_turns',
+  'budget_tokens',
+  'budget_wall_time',
+  /** Stopped by the user (stop button, Ctrl-C). */
+  'aborted',
   'model_error',
+  'sandbox_error',
+  /** The harness itself failed; the run is still recorded. */
   'harness_error',
-  'cancelled',
 ]);
 
 /** Where the snapshot rows came from. A Supabase source keeps its URL, never its key. */
@@ -97,6 +106,8 @@ export const RunJsonSchema = z.object({
   /** True for replayed runs (a scripted adapter, not a live model). */
   scripted: z.boolean(),
   end_reason: EndReasonSchema,
+  /** One sentence on why, e.g. which budget ran out. */
+  end_detail: z.string().nullable().optional(),
   /** The data API the run was given: the table URL (no key) and the rows it served. */
   data: z.object({
     table_url: z.string(),

@@ -45,7 +45,8 @@ export const TraceFigureSchema = z.object({
   y_label: z.string().nullable(),
 });
 
-export const CellStatusSchema = z.enum(['ok', 'error', 'timeout', 'interrupted']);
+/** `crashed`: the kernel died during the cell (e.g. out of memory) and was restarted. */
+export const CellStatusSchema = z.enum(['ok', 'error', 'timeout', 'interrupted', 'crashed']);
 
 export const TraceCellSchema = z.object({
   index: z.number().int().nonnegative(),
