@@ -177,11 +177,12 @@ describe('native sandbox walls (bwrap)', () => {
     async () => {
       await sandbox.run('kept = 42');
       const r = await sandbox.run(
-        'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass',
+        'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("looping")\nwhile True:\n    pass',
       );
       expect(r.status).toBe('timeout');
       expect(r.stateLost).toBe(true);
       expect(errors(r)[0]?.ename).toBe('TimeoutError');
+      expect(streamText(r)).toBe('looping\n'); // printed before the kill, kept
       const after = await sandbox.run('"kept" in dir(), 1 + 1');
       expect(resultText(after)).toBe('(False, 2)');
     },

@@ -6,7 +6,7 @@
 export const DRIVER_PY = String.raw`
 import asyncio, base64, email.message, gc, http.client, importlib.machinery, io, itertools, json, os, queue
 import resource, signal
-import sys, threading, traceback, types
+import sys, threading, time, traceback, types
 
 # The control channels get private, non-inheritable fds; stdin becomes /dev/null so input() sees EOF
 # and no subprocess of model code can read or write the protocol by inheritance.
@@ -58,6 +58,7 @@ class _Stream(io.TextIOBase):
         self._fd = fd
         self._buf = []
         self._size = 0
+        self._flushed_at = time.monotonic()
 
     @property
     def encoding(self):
@@ -88,13 +89,15 @@ class _Stream(io.TextIOBase):
         cell.dropped[self._name] += len(data) - len(kept)
         self._buf.append(kept.decode('utf-8', 'ignore'))
         self._size += len(kept)
-        if self._size >= 65536:
+        # Sent in batches, but a finished line waits at most 0.1 s: a cell later killed keeps its output.
+        if self._size >= 65536 or (s.endswith('\n') and time.monotonic() - self._flushed_at >= 0.1):
             self.flush()
         return len(s)
 
     def flush(self):
         if not self._buf:
             return
+        self._flushed_at = time.monotonic()
         text, self._buf, self._size = ''.join(self._buf), [], 0
         cell = STATE.cell
         if cell is not None:

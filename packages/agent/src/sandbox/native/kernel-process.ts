@@ -13,6 +13,8 @@ export interface NativeKernelSpawn {
   init: ParentCommand;
   /** a protocol line longer than this is a flood: the kernel is killed */
   maxLineBytes: number;
+  /** a kernel not ready by then is killed and `ready` rejects */
+  bootTimeoutMs: number;
 }
 
 export interface KernelExit {
@@ -104,20 +106,26 @@ export class NativeKernel {
       this.exitListeners.clear();
     });
     this.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the Python kernel did not start within ${opts.bootTimeoutMs} ms`));
+        void this.kill();
+      }, opts.bootTimeoutMs);
       const onReady = (msg: KernelMessage) => {
         if (msg.type !== 'ready') return;
         this.listeners.delete(onReady);
+        clearTimeout(timer);
         resolve(Math.round(performance.now() - started));
       };
       this.listeners.add(onReady);
-      void this.exited.then((exit) =>
+      void this.exited.then((exit) => {
+        clearTimeout(timer);
         reject(
           new Error(
             `the Python kernel exited before it was ready (${exit.signal ?? `code ${exit.code}`})` +
               (exit.stderrTail ? `: ${exit.stderrTail}` : ''),
           ),
-        ),
-      );
+        );
+      });
     });
     this.ready.catch(() => undefined);
     this.send(opts.init);

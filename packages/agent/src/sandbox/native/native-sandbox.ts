@@ -173,6 +173,7 @@ export class NativeSandbox implements PythonSandbox {
       ids,
       init: this.init,
       maxLineBytes: this.opts.maxRichOutputBytes + 1024 * 1024,
+      bootTimeoutMs: 60_000,
     });
     kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
     // Requests are answered whenever they come, inside a cell or from a background thread.
