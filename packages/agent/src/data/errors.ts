@@ -64,8 +64,8 @@ export const invalidText = (type: string, value: string): PostgrestError =>
 export const pgQuote = (value: string): string => `"${value}"`;
 
 /**
- * The bodies of Supabase's API gateway for a missing or wrong key: the same strings as
- * `GATEWAY_ERRORS` in packages/cli/src/supabase/front.ts (the conformance suite checks it).
+ * The bodies of Supabase's API gateway for a missing or wrong key or an unknown path. The local
+ * stack's front (packages/cli/src/supabase/front.ts) answers with these same objects.
  */
 export const GATEWAY_ERRORS = {
   noApiKey: {

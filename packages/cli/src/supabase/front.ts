@@ -7,21 +7,17 @@ import {
   createServer,
   request,
 } from 'node:http';
+import { GATEWAY_ERRORS as EMBEDDED_GATEWAY_ERRORS } from '@localds/agent/data';
 
 /** Supabase serves PostgREST under this prefix; PostgREST itself serves at its root. */
 const REST_PREFIX = '/rest/v1';
 
-/** Response bodies of Supabase's API gateway (Kong), matched so clients see what they would there. */
+/**
+ * Response bodies of Supabase's API gateway (Kong), shared with the embedded endpoint so both
+ * surfaces answer alike; the front adds the one for a dead upstream.
+ */
 export const GATEWAY_ERRORS = {
-  noApiKey: {
-    message: 'No API key found in request',
-    hint: 'No `apikey` request header or url param was found.',
-  },
-  invalidApiKey: {
-    message: 'Invalid API key',
-    hint: 'Double check your Supabase `anon` or `service_role` API key.',
-  },
-  noRoute: { message: 'no Route matched with those values' },
+  ...EMBEDDED_GATEWAY_ERRORS,
   badUpstream: { message: 'An invalid response was received from the upstream server' },
 } as const;
 
