@@ -244,14 +244,18 @@ export class NodePyodideSandbox implements PythonSandbox {
     await old.kill();
   }
 
-  /** Cells run one at a time, in call order. */
-  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    const result = this.queue.then(() => this.runNow(code, opts));
+  /** Cells and restarts happen one at a time, in call order. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
     this.queue = result.then(
       () => undefined,
       () => undefined,
     );
     return result;
+  }
+
+  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    return this.enqueue(() => this.runNow(code, opts));
   }
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
@@ -348,9 +352,11 @@ export class NodePyodideSandbox implements PythonSandbox {
     return this.files.write(name, bytes);
   }
 
-  async restart(): Promise<void> {
-    await this.respawn();
-    await this.ready;
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.respawn();
+      await this.ready;
+    });
   }
 
   async dispose(): Promise<void> {
