@@ -1,6 +1,14 @@
 // The native CPython level with Debian's /usr/bin/python3 (pandas, matplotlib, requests from apt):
 // rich outputs, figures, files, HTTP answered by the harness, the interpreter check, the unisolated label.
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -264,6 +272,19 @@ describe('native sandbox without isolation', () => {
         // The raw socket reaches the host (the missing wall); requests is still answered by the harness.
         expect(resultText(r)).toBe('403');
         expect(server.hits()).toBe(1);
+        // Its subprocesses share its process group, which dispose() kills as a whole.
+        const child = await sandbox.run(
+          'import subprocess\nsubprocess.Popen(["sleep", "300"]).pid',
+        );
+        const pid = Number(resultText(child));
+        expect(() => process.kill(pid, 0)).not.toThrow();
+        await sandbox.dispose();
+        // Gone, or a zombie until whichever init adopted it reaps it: either way no longer running.
+        const state = () =>
+          existsSync(`/proc/${pid}`)
+            ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
+            : 'gone';
+        expect(['gone', 'Z']).toContain(state());
       } finally {
         await sandbox.dispose();
         await server.close();
