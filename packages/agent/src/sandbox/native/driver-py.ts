@@ -304,7 +304,9 @@ def _run_cell(kernel, loop, cfg, msg):
         limit = cfg.get('memoryLimitBytes') or 0
         exhausted = bool(limit) and _vm_bytes() > 0.75 * limit
     STATE.cell = None
-    _send({'type': 'result', 'id': cell.id, 'status': summary['status'], 'interrupted': STATE.interrupted and summary['status'] == 'error',
+    status = summary['status']
+    _send({'type': 'result', 'id': cell.id, 'status': status,
+           'interrupted': STATE.interrupted and status == 'error',
            'dropped': cell.dropped, 'droppedRich': cell.dropped_rich,
            'figures': summary.get('figures', []), 'memoryExhausted': exhausted})
     return loop
