@@ -244,6 +244,20 @@ print('KEY' if any(sys.argv[2].encode() in z.read(n) for n in z.namelist()) else
     await expect(fresh.locator('.charts img').count()).resolves.toBe(3);
     await fresh.screenshot({ path: join(SCREENSHOTS, 'shared.png'), fullPage: true });
 
+    // The same link on a phone-sized screen in dark mode (for the design check).
+    const phone = await wb.browser.newContext({
+      colorScheme: 'dark',
+      viewport: { width: 390, height: 844 },
+    });
+    const small = await phone.newPage();
+    await small.goto(link);
+    await small.locator('[data-check-id]').first().waitFor();
+    await small.screenshot({ path: join(SCREENSHOTS, 'shared-dark-phone.png'), fullPage: true });
+    await small.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    await small.locator('form.run-form').waitFor();
+    await small.screenshot({ path: join(SCREENSHOTS, 'benchmark-dark-phone.png') });
+    await phone.close();
+
     // Change one character in the middle of the payload.
     const at = link.length - 40;
     const flipped = link[at] === 'A' ? 'B' : 'A';
