@@ -3,3 +3,4 @@ export * from './sandbox/index.js';
 export * from './model/index.js';
 export * from './loop/index.js';
 export * from './notebook/index.js';
+export * from './sandbox/browser/index.js';

@@ -34,7 +34,7 @@ const api: TestApi = {
       pyodideIndexUrl: new URL('/pyodide/', pageUrl).href,
       fetchHandler,
       allowedUrlPrefixes: [DATA_PREFIX],
-      onProgress: ({ stage, ms }) => progress[name]?.push(`${stage}:${ms}`),
+      onProgress: ({ stage }) => progress[name]?.push(stage),
       ...opts,
     };
     const sandbox = createBrowserSandbox(options);

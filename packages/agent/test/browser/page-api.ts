@@ -10,6 +10,7 @@ export interface PageOptions {
   wasmMemoryMb?: number;
   packages?: string[];
   packageIndexUrl?: string;
+  lockFileUrl?: string;
   codeGeneration?: 'blocked' | 'allowed';
 }
 

@@ -19,6 +19,7 @@ import type {
 import {
   cellSummarySchema,
   HANDSHAKE,
+  INIT_STAGES,
   sandboxRequestSchema,
   workerEventSchema,
   workerFilesSchema,
@@ -105,7 +106,7 @@ function defaultWorker(): WebWorker {
 /** One worker lifetime: the worker, its three private channels and its boot. */
 class KernelWorker {
   readonly api: Comlink.Remote<SandboxWorkerApi>;
-  readonly ready: Promise<number>;
+  readonly ready: Promise<{ bootMs: number; stageMs: Record<InitStage, number> }>;
   private readonly worker: WebWorker;
   private readonly ports: WebMessagePort[];
   private readonly listeners = new Set<(event: WorkerEvent) => void>();
@@ -129,7 +130,7 @@ class KernelWorker {
     });
     events.port1.start();
     this.ready = this.api.init(config).then(
-      ({ bootMs }) => bootMs,
+      (booted) => booted,
       (err: unknown) => {
         const { name, message } = describe(err);
         throw new Error(`the Python sandbox worker failed to start: ${name}: ${message}`);
@@ -229,6 +230,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   }
 
   private spawn(): KernelWorker {
+    // A request to interrupt the previous worker must not reach the new one while it boots.
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
     const config: WorkerConfig = {
       pyodideIndexUrl: this.opts.pyodideIndexUrl,
       packageIndexUrl: this.opts.packageIndexUrl,
@@ -245,8 +248,16 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       codeGeneration: this.opts.codeGeneration,
     };
     const kernel = new KernelWorker(this.opts.createWorker ?? defaultWorker, config, this.host);
+    // Stages are reported once each, in order: from the events port as they happen, and any that
+    // event has not delivered yet when init returns (the ports do not order between each other).
+    const reported = new Set<InitStage>();
+    const report = (stage: InitStage, ms: number) => {
+      if (reported.has(stage)) return;
+      reported.add(stage);
+      this.opts.onProgress?.({ stage, ms });
+    };
     kernel.subscribe((event) => {
-      if (event.type === 'progress') this.opts.onProgress?.({ stage: event.stage, ms: event.ms });
+      if (event.type === 'progress') report(event.stage, event.ms);
       else if (event.type === 'blocked') {
         this.requests.push({
           method: event.api,
@@ -258,7 +269,12 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         });
       }
     });
-    kernel.ready.then((ms) => this.bootTimesMs.push(ms)).catch(() => undefined);
+    kernel.ready
+      .then(({ bootMs, stageMs }) => {
+        for (const stage of INIT_STAGES) report(stage, stageMs[stage]);
+        this.bootTimesMs.push(bootMs);
+      })
+      .catch(() => undefined);
     return kernel;
   }
 
@@ -294,12 +310,17 @@ export class BrowserWorkerSandbox implements PythonSandbox {
 
     const cleanups: (() => void)[] = [];
     let flood: (() => void) | undefined;
+    let ended: (() => void) | undefined;
+    const outputsEnded = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
     const floodOutcome = new Promise<Outcome>((resolve) => {
       flood = () => resolve({ kind: 'flood' });
     });
     cleanups.push(
       kernel.subscribe((event) => {
         if (!('cell' in event) || event.cell !== id) return;
+        if (event.type === 'cell-end') return ended?.();
         received +=
           event.type === 'stream' ? event.text.length : JSON.stringify(event.output).length;
         if (received > hardCap) return flood?.();
@@ -338,6 +359,10 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         cleanups.push(() => clearTimeout(timer));
       });
       outcome = await Promise.race([cellDone, grace, floodOutcome]);
+    }
+    if (outcome.kind === 'result') {
+      // The result came over the control port; the cell's last outputs may still be on the events port.
+      await Promise.race([outputsEnded, new Promise((resolve) => setTimeout(resolve, 2000))]);
     }
     for (const cleanup of cleanups) cleanup();
 

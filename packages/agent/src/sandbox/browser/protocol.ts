@@ -90,6 +90,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), stage: z.enum(INIT_STAGES), ms: z.number() }),
   z.object({ type: z.literal('stream'), cell: z.number(), name: streamName, text: z.string() }),
   z.object({ type: z.literal('display'), cell: z.number(), output: richOutputSchema }),
+  /** sent after a cell's last output: ports do not order messages between each other */
+  z.object({ type: z.literal('cell-end'), cell: z.number() }),
   /** a guarded API refused a call (e.g. WebSocket); recorded like a refused request */
   z.object({
     type: z.literal('blocked'),

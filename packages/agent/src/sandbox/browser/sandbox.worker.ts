@@ -309,6 +309,7 @@ del _m, _localds_source, _localds_emit, sys, types
         if (rest) emit({ type: 'stream', cell: cellId, name, text: rest });
       }
       cell = null;
+      emit({ type: 'cell-end', cell: cellId });
       return {
         status: summary.status,
         keyboardInterrupt: current.lastError === 'KeyboardInterrupt',

