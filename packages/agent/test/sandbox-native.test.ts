@@ -56,6 +56,28 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(sandbox.isolation).toBe('native-bwrap');
     expect(sandbox.warning).toBeUndefined();
     expect(sandbox.walls.bwrap).toBe(true);
+    const report = sandbox.isolationReport();
+    expect(report).toMatchObject({
+      level: 'native-bwrap',
+      bwrap: true,
+      limits: { memoryLimitMB: 4096 },
+    });
+    expect(report.wrapper[0]).toBe('bwrap');
+    for (const flag of ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv']) {
+      expect(report.wrapper).toContain(flag);
+    }
+    expect(report.wrapper.join(' ')).toContain('--cap-drop ALL');
+    expect(report.wrapper.join(' ')).toContain(`--bind ${sandbox.runDir} ${sandbox.runDir}`);
+    expect(report.warning).toBeUndefined();
+  });
+
+  it('restart() waits for the running cell instead of killing it', async () => {
+    const cell = sandbox.run('import time\ntime.sleep(1)\nfinished = True\nfinished');
+    const restarted = sandbox.restart();
+    const r = await cell;
+    expect([r.status, r.stateLost, resultText(r)]).toEqual(['ok', false, 'True']);
+    await restarted;
+    expect(errors(await sandbox.run('finished')).map((e) => e.ename)).toEqual(['NameError']);
   });
 
   it('shows a DataFrame as execute_result with text/plain and text/html', async () => {
@@ -242,6 +264,13 @@ describe('native sandbox without isolation', () => {
       const sandbox = await createNativeSandbox({ pythonBin: PYTHON, bwrapBin: missing });
       try {
         expect(sandbox.isolation).toBe('native-unisolated');
+        expect(sandbox.isolationReport()).toMatchObject({
+          level: 'native-unisolated',
+          bwrap: false,
+          wrapper: [],
+          warning: sandbox.warning,
+          limits: { maxProcesses: 0 },
+        });
         expect(sandbox.walls).toMatchObject({ bwrap: false, forkGuard: false });
         expect(sandbox.warning).toMatch(
           /^native Python runs UNISOLATED \(bubblewrap is not installed .*\): model code can read and write your files/,

@@ -22,6 +22,7 @@ export {
 export {
   createNativeSandbox,
   NativeSandbox,
+  type NativeIsolationReport,
   type NativeSandboxOptions,
   type NativeWalls,
 } from './native/native-sandbox.js';

@@ -74,6 +74,22 @@ export interface NativeWalls {
   memoryLimitMB: number;
 }
 
+/** What run.json records about the walls a native sandbox ran inside. */
+export interface NativeIsolationReport extends NativeWalls {
+  level: IsolationLevel;
+  /** bwrap and the flags it was started with (mounts, namespaces, env); empty when unisolated */
+  wrapper: string[];
+  warning?: string;
+  limits: {
+    memoryLimitMB: number;
+    outputLimitBytes: number;
+    maxRichOutputBytes: number;
+    timeoutMs: number;
+    /** RLIMIT_NPROC; 0 when it would not bind */
+    maxProcesses: number;
+  };
+}
+
 type Outcome =
   | { kind: 'result'; msg: Extract<KernelMessage, { type: 'result' }> }
   | { kind: 'killed'; status: 'timeout' | 'interrupted' }
@@ -163,6 +179,24 @@ export class NativeSandbox implements PythonSandbox {
     return this.files.root;
   }
 
+  isolationReport(): NativeIsolationReport {
+    const { memoryLimitMB, outputLimitBytes, maxRichOutputBytes, timeoutMs } = this.opts;
+    const { command, args } = this.launch;
+    return {
+      level: this.isolation,
+      ...this.walls,
+      wrapper: this.walls.bwrap ? [command, ...args.slice(0, args.indexOf('--'))] : [],
+      ...(this.warning ? { warning: this.warning } : {}),
+      limits: {
+        memoryLimitMB,
+        outputLimitBytes,
+        maxRichOutputBytes,
+        timeoutMs,
+        maxProcesses: this.init.maxProcesses,
+      },
+    };
+  }
+
   private spawn(): NativeKernel {
     const { command, args, env, cwd, ids } = this.launch;
     const kernel = new NativeKernel({
@@ -208,14 +242,18 @@ export class NativeSandbox implements PythonSandbox {
     await old.kill();
   }
 
-  /** Cells run one at a time, in call order. */
-  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    const result = this.queue.then(() => this.runNow(code, opts));
+  /** Cells and restarts happen one at a time, in call order. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
     this.queue = result.then(
       () => undefined,
       () => undefined,
     );
     return result;
+  }
+
+  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    return this.enqueue(() => this.runNow(code, opts));
   }
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
@@ -371,9 +409,12 @@ export class NativeSandbox implements PythonSandbox {
     }
   }
 
-  async restart(): Promise<void> {
-    await this.respawn();
-    await this.ready;
+  /** Waits for a running cell to finish (or time out) rather than killing it underneath. */
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.respawn();
+      await this.ready;
+    });
   }
 
   async dispose(): Promise<void> {
