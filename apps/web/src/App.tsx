@@ -1,13 +1,21 @@
+import { lazy, Suspense } from 'react';
 import { Route, Router, Switch } from 'wouter';
+import { Loading } from './components/Status.js';
 import { hashHref, useHashPath } from './router.js';
-import { Benchmark } from './views/Benchmark.js';
-import { Compare } from './views/Compare.js';
-import { History } from './views/History.js';
 import { Home } from './views/Home.js';
-import { Import } from './views/Import.js';
-import { RunResult } from './views/RunResult.js';
-import { Settings } from './views/Settings.js';
-import { Shared } from './views/Shared.js';
+
+// Views other than home load on first visit, so the first page needs less JavaScript.
+const Benchmark = lazy(() =>
+  import('./views/Benchmark.js').then((m) => ({ default: m.Benchmark })),
+);
+const Compare = lazy(() => import('./views/Compare.js').then((m) => ({ default: m.Compare })));
+const History = lazy(() => import('./views/History.js').then((m) => ({ default: m.History })));
+const Import = lazy(() => import('./views/Import.js').then((m) => ({ default: m.Import })));
+const RunResult = lazy(() =>
+  import('./views/RunResult.js').then((m) => ({ default: m.RunResult })),
+);
+const Settings = lazy(() => import('./views/Settings.js').then((m) => ({ default: m.Settings })));
+const Shared = lazy(() => import('./views/Shared.js').then((m) => ({ default: m.Shared })));
 
 const NAV = [
   ['#/', 'Home'],
@@ -46,31 +54,35 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        <Switch>
-          <Route path="/">
-            <Home />
-          </Route>
-          <Route path="/benchmarks/:id">{(p) => <Benchmark id={decodeURIComponent(p.id)} />}</Route>
-          <Route path="/runs/:id">{(p) => <RunResult id={decodeURIComponent(p.id)} />}</Route>
-          <Route path="/history">
-            <History />
-          </Route>
-          <Route path="/compare">
-            <Compare />
-          </Route>
-          <Route path="/import">
-            <Import />
-          </Route>
-          <Route path="/shared/:payload">{(p) => <Shared payload={p.payload} />}</Route>
-          <Route path="/settings">
-            <Settings />
-          </Route>
-          <Route>
-            <p role="alert">
-              No such page. <a href="#/">Go home</a>.
-            </p>
-          </Route>
-        </Switch>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Switch>
+            <Route path="/">
+              <Home />
+            </Route>
+            <Route path="/benchmarks/:id">
+              {(p) => <Benchmark id={decodeURIComponent(p.id)} />}
+            </Route>
+            <Route path="/runs/:id">{(p) => <RunResult id={decodeURIComponent(p.id)} />}</Route>
+            <Route path="/history">
+              <History />
+            </Route>
+            <Route path="/compare">
+              <Compare />
+            </Route>
+            <Route path="/import">
+              <Import />
+            </Route>
+            <Route path="/shared/:payload">{(p) => <Shared payload={p.payload} />}</Route>
+            <Route path="/settings">
+              <Settings />
+            </Route>
+            <Route>
+              <p role="alert">
+                No such page. <a href="#/">Go home</a>.
+              </p>
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </Router>
   );
