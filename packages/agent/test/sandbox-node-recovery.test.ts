@@ -59,6 +59,17 @@ describe('node sandbox: recovery', () => {
   );
 
   it(
+    'a cell aborted before it starts does not touch the kernel',
+    async () => {
+      await sandbox.run('before = 1');
+      const result = await sandbox.run('before = 2', { signal: AbortSignal.abort() });
+      expect(result).toMatchObject({ status: 'interrupted', stateLost: false });
+      expect(resultText(await sandbox.run('before'))).toBe('1');
+    },
+    SLOW,
+  );
+
+  it(
     'an impossible allocation is a recorded error',
     async () => {
       const result = await sandbox.run('before = 1\nblob = bytearray(10**10)');

@@ -261,6 +261,18 @@ export class NodePyodideSandbox implements PythonSandbox {
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
     await this.ready;
+    if (opts.signal?.aborted) {
+      // Aborted while queued: nothing ran, so the kernel and its state are untouched.
+      return {
+        status: 'interrupted',
+        outputs: [errorOutput('KeyboardInterrupt', 'the cell was interrupted before it started')],
+        durationMs: 0,
+        stateLost: false,
+        requests: [],
+        filesWritten: [],
+        figures: [],
+      };
+    }
     const kernel = this.kernel;
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
