@@ -66,7 +66,7 @@ export function RunForm({
 
       <fieldset>
         <legend>Model</legend>
-        <div className="radios" role="radiogroup">
+        <div className="radios">
           {(
             [
               ['webllm', 'WebLLM (in this browser, WebGPU)'],
@@ -149,7 +149,7 @@ export function RunForm({
 
       <fieldset>
         <legend>Data</legend>
-        <div className="radios" role="radiogroup">
+        <div className="radios">
           <label>
             <input
               type="radio"
