@@ -146,22 +146,6 @@ export async function scorecardOnPage(page: Page): Promise<Record<string, CheckR
   );
 }
 
-/**
- * JSON.parse's error text is the engine's: Chromium 156's V8 appends " (line 4 column 62)" where
- * Node 20's does not (the scorer documents parse-error text as engine-dependent, see
- * packages/scorer/src/checks/compat.ts). Only that suffix is dropped before comparing.
- */
-export function withoutEnginePosition(card: Record<string, CheckRow>): Record<string, CheckRow> {
-  return Object.fromEntries(
-    Object.entries(card).map(([id, c]) => [
-      id,
-      c.detail.startsWith('parse error: ')
-        ? { ...c, detail: c.detail.replace(/ \(line \d+ column \d+\)$/, '') }
-        : c,
-    ]),
-  );
-}
-
 /** What the CLI's `score` gives for a folder, in the same shape as scorecardOnPage. */
 export async function scorecardFromCli(dir: string): Promise<Record<string, CheckRow>> {
   const { stdout } = await run(

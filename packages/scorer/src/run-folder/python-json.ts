@@ -17,8 +17,18 @@ export function parsePythonJson(text: string): PyJsonResult {
     );
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: engineIndependent(error) };
   }
+}
+
+/**
+ * JSON.parse's message differs between JS engines (V8 in Chromium appends ` (line N column M)`,
+ * Node 20's V8 does not), and the message lands in a scorecard detail that must read the same in
+ * the page and the CLI: keep the part every engine shares.
+ */
+function engineIndependent(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/ \(line \d+ column \d+\)$/, '');
 }
 
 // Hand-written scan (no dependency parses Python's JSON dialect): replaces the bare tokens outside

@@ -103,6 +103,10 @@ export const RunJsonSchema = z.object({
     python: z.string().nullable().optional(),
   }),
   isolation: IsolationSchema,
+  /** Set when the code ran with less isolation than the product's default (e.g. native, unisolated). */
+  isolation_warning: z.string().nullable().optional(),
+  /** What the sandbox could establish about its walls (namespaces, limits), as it reported them. */
+  isolation_report: z.record(z.string(), z.unknown()).nullable().optional(),
   /** True for replayed runs (a scripted adapter, not a live model). */
   scripted: z.boolean(),
   end_reason: EndReasonSchema,
