@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { generateDataset, toJson } from '@localds/benchmarks';
 import { REPO_ROOT, localds } from './helpers/stack.js';
 
 // The CLI as a user runs it: the built bin, from the repository root.
+const CLI = resolve(REPO_ROOT, 'packages/cli/bin/localds.js');
 const work = mkdtempSync(join(tmpdir(), 'localds-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -20,6 +22,7 @@ describe('localds --help', () => {
     ['supabase', 'start'],
     ['supabase', 'stop'],
     ['supabase', 'status'],
+    ['serve'],
   ];
   it.each(commands)('documents %s', async (...command) => {
     const { code, stdout } = await localds([...command, '--help']);
@@ -136,5 +139,32 @@ describe('localds score', () => {
     ]);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/missing/);
+  });
+});
+
+describe('localds serve', () => {
+  it('serves the built workbench page on loopback', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: REPO_ROOT });
+    try {
+      const url = await new Promise<string>((found, fail) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (match) found(match[0]);
+        });
+        child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      // Relative asset paths: the same build works from any sub-path.
+      const script = /<script[^>]+src="(\.\/assets\/[^"]+\.js)"/.exec(html);
+      expect(script).not.toBeNull();
+      expect((await fetch(new URL(script![1]!, url))).status).toBe(200);
+      expect((await fetch(new URL('missing.html', url))).status).toBe(404);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
 import { registerOracle } from './oracle.js';
 import { registerScore } from './score.js';
+import { registerServe } from './serve.js';
 import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerSupabaseCommand(program);
   registerOracle(program);
   registerScore(program);
+  registerServe(program);
 }
