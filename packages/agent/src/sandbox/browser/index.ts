@@ -10,3 +10,4 @@ export {
   BLOCKED_NAVIGATOR,
 } from './guards.js';
 export type { InitStage } from './protocol.js';
+export { PYODIDE_CDN_ORIGIN, sandboxWorkerCsp } from './csp.js';
