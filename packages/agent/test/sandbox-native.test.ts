@@ -161,6 +161,10 @@ describe('native sandbox (bwrap, Debian python3)', () => {
         status: 200,
         allowed: true,
         durationMs: expect.any(Number) as number,
+        // the data-access evidence the trace is built from
+        rowsReturned: 2,
+        contentRange: null,
+        rangeHeader: '0-9',
       },
     ]);
     expect(JSON.stringify(r.requests)).not.toContain(KEY);

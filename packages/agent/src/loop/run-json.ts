@@ -1,6 +1,13 @@
 // The loop's result in the scorer's run-folder terms (`RunJsonSchema`, `TraceSchema`), so whoever
 // writes run.json copies these fields rather than re-deriving them.
-import { redactSecrets, type RunJson, type Trace, type TraceCell } from '@localds/scorer';
+import {
+  redactSecrets,
+  type RunJson,
+  type Trace,
+  type TraceCell,
+  type TraceRequest,
+} from '@localds/scorer';
+import type { RequestRecord } from '../sandbox/types.js';
 import type { AgentRunResult, CellRecord } from './types.js';
 
 function traceError(cell: CellRecord): TraceCell['error'] {
@@ -18,19 +25,53 @@ function traceError(cell: CellRecord): TraceCell['error'] {
   return { name: name ?? 'Error', message: `the cell ended: ${cell.status}` };
 }
 
-function pagingOf(url: string): { offset: number; limit: number | null } | null {
+type Range = TraceRequest['range'];
+
+/** What a request asked for: its limit/offset parameters, else its `Range: from-to` header. */
+function requestedRange(url: string, rangeHeader: string | null | undefined): Range {
   const query = new URL(url, 'http://localhost/').searchParams;
   const offset = query.get('offset');
   const limit = query.get('limit');
-  if (offset === null && limit === null) return null;
-  const int = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
-  return { offset: int(offset) ?? 0, limit: int(limit) };
+  const int = (v: string | null | undefined) =>
+    v !== null && v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+  if (offset !== null || limit !== null) return { offset: int(offset) ?? 0, limit: int(limit) };
+  const header = /^\s*(\d+)-(\d*)\s*$/.exec(rangeHeader ?? '');
+  if (!header) return null;
+  const from = Number(header[1]);
+  const to = int(header[2]);
+  return { offset: from, limit: to === null ? null : Math.max(0, to - from + 1) };
+}
+
+/** `Content-Range: 0-999/4210` → the last row sent (999) and the total (4210), each when stated. */
+function parseContentRange(value: string | null | undefined): {
+  last: number | null;
+  total: number | null;
+} {
+  const m = /^\s*(?:(\d+)-(\d+)|\*)\/(\d+|\*)\s*$/.exec(value ?? '');
+  if (!m) return { last: null, total: null };
+  return {
+    last: m[2] === undefined ? null : Number(m[2]),
+    total: m[3] === undefined || m[3] === '*' ? null : Number(m[3]),
+  };
+}
+
+/** The trace's data-access evidence for one recorded request. */
+function requestEvidence(r: RequestRecord) {
+  const range = requestedRange(r.url, r.rangeHeader);
+  const rows = r.rowsReturned ?? null;
+  const { last, total } = parseContentRange(r.contentRange);
+  let more: boolean | null = null;
+  if (total !== null) more = last === null ? false : last + 1 < total;
+  else if (rows !== null && (rows === 0 || (range?.limit != null && rows < range.limit)))
+    more = false; // a short page is the last one
+  return { rows_returned: rows, total_rows: total, more_rows: more, range };
 }
 
 /**
  * The execution trace. Cells are numbered as the notebook's code cells (0-based), which leaves out
- * cells skipped after a failure. What the sandbox does not record (rows returned, Content-Range,
- * a `Range` request header) is null; a request's range comes from its limit/offset parameters.
+ * cells skipped after a failure. Rows returned, the table's total and whether more rows existed come
+ * from what the harness answered (body, `Content-Range`); a request's range from its limit/offset
+ * parameters, else its `Range` header. What was not seen is null.
  */
 export function buildTrace(result: AgentRunResult): Trace {
   const ran = result.cells.filter((c) => c.status !== 'skipped');
@@ -48,10 +89,7 @@ export function buildTrace(result: AgentRunResult): Trace {
         method: r.method,
         url: redactSecrets(r.url),
         status: r.status,
-        rows_returned: null,
-        total_rows: null,
-        more_rows: null,
-        range: pagingOf(r.url),
+        ...requestEvidence(r),
         error: r.error ?? null,
       })),
     ),

@@ -41,6 +41,24 @@ function hostOf(url: string): string {
   }
 }
 
+/** A header's value whatever the case of its name. */
+function header(headers: Record<string, string>, name: string): string | null {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? null : (headers[key] ?? null);
+}
+
+/** Rows in a JSON-array body (what the data-access check counts), else null. */
+function rowsIn(body: Uint8Array | string): number | null {
+  const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+  if (!text.trimStart().startsWith('[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.length : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface AnsweredRequest {
   response: SandboxResponse;
   record: RequestRecord;
@@ -66,9 +84,21 @@ export async function answerRequest(
   }
   try {
     const response = await handler(req);
+    // What the harness itself saw, so the trace's data-access evidence does not rest on the model's word.
+    const evidence = {
+      rowsReturned: rowsIn(response.body),
+      contentRange: header(response.headers, 'content-range'),
+      rangeHeader: header(req.headers, 'range'),
+    };
     return {
       response,
-      record: { ...base, status: response.status, allowed: true, durationMs: elapsed() },
+      record: {
+        ...base,
+        status: response.status,
+        allowed: true,
+        durationMs: elapsed(),
+        ...evidence,
+      },
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -48,6 +48,12 @@ export interface RequestRecord {
   durationMs: number;
   /** set when the fetch handler itself failed (answered with status 502) */
   error?: string;
+  /** rows in the response body when it was a JSON array; null otherwise */
+  rowsReturned?: number | null;
+  /** the response's `Content-Range` header (e.g. `0-999/4210`), when sent */
+  contentRange?: string | null;
+  /** the request's `Range` header (e.g. `1000-1999`), when sent */
+  rangeHeader?: string | null;
 }
 
 export interface FigureInfo {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
 import { registerOracle } from './oracle.js';
+import { registerRun } from './run.js';
 import { registerScore } from './score.js';
 import { registerServe } from './serve.js';
 import { registerSupabaseCommand } from './supabase.js';
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerSupabaseCommand(program);
   registerOracle(program);
   registerScore(program);
+  registerRun(program);
   registerServe(program);
 }

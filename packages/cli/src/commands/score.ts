@@ -11,17 +11,36 @@ import {
   type Scorecard,
 } from '@localds/scorer';
 import { loadRunFolderFromDisk } from '@localds/scorer/node';
+import { createReexecute } from '@localds/agent';
+import { nativeSandboxFactory, pyodideSandboxFactory } from '@localds/agent/node';
 import { Option, type Command } from 'commander';
 import { addScenarioOptions, rowsFromScenarioOptions } from '../scenario-options.js';
 
 const FORMATS = ['json', 'text'] as const;
 const MODES = ['compat', 'full'] as const;
+const PYTHONS = ['pyodide', 'native'] as const;
+
+/**
+ * Full mode's counterfactual: the run's cells re-executed on the level they ran on (run.json's
+ * isolation) unless --python says otherwise. The browser worker is re-run in Node's Pyodide.
+ */
+function reexecuteFor(folder: RunFolder, opts: ScoreOptions) {
+  const isolation = folder.runJson?.ok ? folder.runJson.value.isolation : null;
+  const native = opts.python ? opts.python === 'native' : isolation?.startsWith('native') === true;
+  return createReexecute({
+    sandboxFactory: native
+      ? nativeSandboxFactory(opts.pythonBin ? { pythonBin: opts.pythonBin } : {})
+      : pyodideSandboxFactory(),
+  });
+}
 
 interface ScoreOptions {
   data?: string;
   oracle?: string;
   mode?: (typeof MODES)[number];
   format: (typeof FORMATS)[number];
+  python?: (typeof PYTHONS)[number];
+  pythonBin?: string;
   [scenarioOption: string]: unknown;
 }
 
@@ -127,6 +146,16 @@ export function registerScore(program: Command): void {
       ),
     )
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('json'))
+    .addOption(
+      new Option(
+        '--python <level>',
+        "full mode's re-execution sandbox; default: the level the run used",
+      ).choices(PYTHONS),
+    )
+    .option(
+      '--python-bin <path>',
+      'interpreter for a native re-execution (default /usr/bin/python3)',
+    )
     .addHelpText(
       'after',
       `
@@ -148,11 +177,15 @@ Examples:
           `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (the folder has no run.json data snapshot)`,
         );
       }
-      const card = await scoreRun(folder, { oracle, mode: opts.mode, rows: rows?.rows });
+      const full =
+        opts.mode === 'full' || (!opts.mode && folder.runJson?.ok && folder.runJson.value.trace);
+      const card = await scoreRun(folder, {
+        oracle,
+        mode: opts.mode,
+        rows: rows?.rows,
+        ...(full ? { reexecute: reexecuteFor(folder, opts) } : {}),
+      });
       card.notes.unshift(`oracle from ${opts.oracle ? `--oracle ${opts.oracle}` : rows!.source}`);
-      if (card.mode === 'full') {
-        card.notes.push('the CLI cannot re-execute cells yet (the agent package will provide it)');
-      }
       process.stdout.write(
         opts.format === 'text' ? formatScorecardText(card) : `${JSON.stringify(card, null, 2)}\n`,
       );

@@ -1,0 +1,148 @@
+// Data access for a run: the rows are always served by the embedded endpoint from inside the
+// sandbox's network layer, at the project URL the model sees in supabase.json, with a per-run key.
+import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
+import { createEmbeddedEndpoint } from '../data/handler.js';
+import type { FetchHandler } from '../sandbox/types.js';
+
+/**
+ * The project URL of embedded runs. `.invalid` is reserved (RFC 6761) and never resolves, so it reads
+ * as "not a real server" to a human and cannot reach anyone if a request ever escaped the harness.
+ */
+export const EMBEDDED_URL = 'http://embedded.localds.invalid';
+
+const encoder = new TextEncoder();
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * A fresh anon key for one run (or one re-execution). JWT-shaped like Supabase's anon keys, so
+ * `redactSecrets` recognises it wherever model code copies it; never valid anywhere else.
+ */
+export function randomAnonKey(): string {
+  const nonce = crypto.getRandomValues(new Uint8Array(16));
+  const header = base64url(encoder.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
+  const payload = base64url(
+    encoder.encode(
+      JSON.stringify({ iss: 'localds-embedded', role: 'anon', jti: base64url(nonce) }),
+    ),
+  );
+  return `${header}.${payload}.${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/** The project URL without a trailing slash, checked to be http(s). */
+export function projectUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`the Supabase project URL ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new Error(`the Supabase project URL must be http(s), got ${parsed.protocol}`);
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new Error(
+      'the Supabase project URL must be a plain project URL (no query, fragment or credentials)',
+    );
+  }
+  return parsed.href.replace(/\/+$/, '');
+}
+
+/** The project URL a table URL (`<project>/rest/v1/<table>`) belongs to. */
+export function projectOfTableUrl(tableUrl: string): string {
+  const at = tableUrl.indexOf('/rest/v1/');
+  if (at < 0)
+    throw new Error(`${tableUrl} is not a Supabase table URL (<project>/rest/v1/<table>)`);
+  return projectUrl(tableUrl.slice(0, at));
+}
+
+export interface ServedData {
+  tableUrl: string;
+  /** The only URL prefix model code may request. */
+  allowedPrefix: string;
+  fetchHandler: FetchHandler;
+  /** supabase.json as the task describes it; holds the key, so it never leaves the sandbox. */
+  supabaseJson: string;
+}
+
+/** Serves `rows` at `<project>/rest/v1/<table>` under `key`, for a sandbox's network layer. */
+export function serveRows(
+  rows: readonly EventRow[],
+  project: string,
+  table: string,
+  key: string,
+): ServedData {
+  const base = projectUrl(project);
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
+  const { handle } = createEmbeddedEndpoint({ rows, table, apiKey: key });
+  const fetchHandler: FetchHandler = async (req) => {
+    const target = new URL(req.url);
+    const method = req.method.toUpperCase();
+    const body =
+      req.body && method !== 'GET' && method !== 'HEAD'
+        ? new TextDecoder().decode(req.body)
+        : undefined;
+    const answer = handle({
+      method,
+      url: `${target.pathname.slice(prefix.length) || '/'}${target.search}`,
+      headers: req.headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
+  };
+  const tableUrl = `${base}/rest/v1/${table}`;
+  const supabaseJson = `${JSON.stringify(
+    { url: `${tableUrl}?select=*`, headers: { apikey: key, Authorization: `Bearer ${key}` } },
+    null,
+    2,
+  )}\n`;
+  return { tableUrl, allowedPrefix: `${base}/rest/v1/`, fetchHandler, supabaseJson };
+}
+
+/** Rows per request when freezing a Supabase table (Supabase's default cap). */
+const PAGE = 1000;
+
+/**
+ * Supabase mode: every row of `table`, fetched once with supabase-js (ordered by id, page by page)
+ * and validated, to be frozen into the run's snapshot.
+ */
+export async function fetchSupabaseRows(
+  url: string,
+  key: string,
+  table: string,
+  signal?: AbortSignal,
+): Promise<EventRow[]> {
+  const { createClient } = await import('@supabase/supabase-js');
+  const client = createClient(projectUrl(url), key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+  const rows: unknown[] = [];
+  // Until an empty page, so a project whose row cap is below PAGE is still read to the end.
+  for (;;) {
+    const from = rows.length;
+    let query = client
+      .from(table)
+      .select('*')
+      .order('id', { ascending: true })
+      .range(from, from + PAGE - 1);
+    if (signal) query = query.abortSignal(signal);
+    const { data, error } = await query;
+    if (error) {
+      throw new Error(`reading ${table} from ${projectUrl(url)} failed: ${error.message}`);
+    }
+    if (!data?.length) break;
+    rows.push(...data);
+  }
+  const parsed = EventRowsSchema.safeParse(rows);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${table} at ${projectUrl(url)} does not hold posthog_events rows: ${issue?.path.join('.')}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}

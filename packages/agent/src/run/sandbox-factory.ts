@@ -1,0 +1,21 @@
+// How a run gets its sandbox: the caller (CLI, page) knows which isolation level to build; the run
+// supplies the network side (who answers model code's requests, which URL it may reach).
+import type { FetchHandler, PythonSandbox } from '../sandbox/types.js';
+
+export interface SandboxSetup {
+  fetchHandler: FetchHandler;
+  /** URL prefixes model code may request: the run's data endpoint only. */
+  allowedUrlPrefixes: string[];
+  /** Default per-cell timeout. */
+  timeoutMs: number;
+}
+
+export interface CreatedSandbox {
+  sandbox: PythonSandbox;
+  /** Set when the sandbox runs with weaker walls than its level promises (native without bwrap). */
+  warning?: string;
+  /** The Python version model code runs on, when known. */
+  pythonVersion?: string | null;
+}
+
+export type SandboxFactory = (setup: SandboxSetup) => Promise<CreatedSandbox>;
