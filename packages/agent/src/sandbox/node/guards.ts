@@ -39,13 +39,18 @@ const wasmMemoryPrototype = (
 
 export function capWasmMemory(maxBytes: number, onCapReached: () => void): void {
   const grow = wasmMemoryPrototype.grow;
+  // Not grow.call(…): model code can replace Function.prototype.call and be handed the real grow.
+  const apply = Reflect.apply;
+  // The check reads memory.buffer.byteLength: pin both getters so model code cannot fake the size.
+  Object.defineProperty(wasmMemoryPrototype, 'buffer', { configurable: false });
+  Object.defineProperty(ArrayBuffer.prototype, 'byteLength', { configurable: false });
   Object.defineProperty(wasmMemoryPrototype, 'grow', {
     value: function cappedGrow(this: WasmMemory, pages: number): number {
       if (this.buffer.byteLength + pages * 65536 > maxBytes) {
         onCapReached();
         throw new RangeError(`localds sandbox: wasm memory limit of ${maxBytes} bytes reached`);
       }
-      return grow.call(this, pages);
+      return apply(grow, this, [pages]);
     },
     writable: false,
     configurable: false,
