@@ -201,6 +201,20 @@ describe('browser-worker sandbox: cells', () => {
     expect(await plain.readText('main', 'out/summary.json')).toBe('{"n": 1}');
   });
 
+  it('gives model code the files the harness writes, and keeps them across a restart that clears state', async () => {
+    await plain.writeText('main', 'input/given.txt', 'from harness');
+    expect(
+      resultText(await plain.run('main', 'given = open("input/given.txt").read()\ngiven')),
+    ).toBe("'from harness'");
+    await plain.restart('main');
+    const after = await plain.run('main', 'print(open("input/given.txt").read())\ngiven');
+    expect(streamText(after)).toBe('from harness\n');
+    expect(errors(after)[0]?.ename).toBe('NameError');
+    await expect(plain.writeText('main', '../escape.txt', 'x')).rejects.toThrow(
+      /invalid file name/,
+    );
+  }, 60_000);
+
   it('truncates a flood of output at the limit with a marker', async () => {
     const result = await plain.run('main', 'print("y" * 3_000_000)');
     const text = streamText(result);

@@ -156,6 +156,20 @@ export class PageDriver {
     );
   }
 
+  writeText(name: string, file: string, text: string) {
+    return this.page.evaluate(
+      ([n, f, t]) => (globalThis as unknown as PageWindow).localdsTest.writeText(n, f, t),
+      [name, file, text] as const,
+    );
+  }
+
+  restart(name: string) {
+    return this.page.evaluate(
+      (n) => (globalThis as unknown as PageWindow).localdsTest.restart(n),
+      name,
+    );
+  }
+
   dispose(name: string) {
     return this.page.evaluate(
       (n) => (globalThis as unknown as PageWindow).localdsTest.dispose(n),

@@ -57,6 +57,9 @@ const api: TestApi = {
   async readText(name: string, file: string) {
     return new TextDecoder().decode(await get(name).readFile(file));
   },
+  writeText: (name: string, file: string, text: string) =>
+    get(name).writeFile(file, new TextEncoder().encode(text)),
+  restart: (name: string) => get(name).restart(),
   bootTimes: (name: string) => [...get(name).bootTimesMs],
   async dispose(name: string) {
     await get(name).dispose();

@@ -24,6 +24,8 @@ export interface TestApi {
   audit(name: string): Promise<{ visited: number; leaks: string[] }>;
   listFiles(name: string): Promise<FileInfo[]>;
   readText(name: string, file: string): Promise<string>;
+  writeText(name: string, file: string, text: string): Promise<void>;
+  restart(name: string): Promise<void>;
   bootTimes(name: string): number[];
   dispose(name: string): Promise<void>;
 }
