@@ -103,6 +103,16 @@ export function serveRows(
   return { tableUrl, allowedPrefix: `${base}/rest/v1/`, fetchHandler, supabaseJson };
 }
 
+type RealtimeTransport = NonNullable<
+  NonNullable<Parameters<typeof import('@supabase/supabase-js').createClient>[2]>['realtime']
+>['transport'];
+
+class NoRealtime {
+  constructor() {
+    throw new Error('localds does not use Supabase Realtime');
+  }
+}
+
 /** Rows per request when freezing a Supabase table (Supabase's default cap). */
 const PAGE = 1000;
 
@@ -119,6 +129,9 @@ export async function fetchSupabaseRows(
   const { createClient } = await import('@supabase/supabase-js');
   const client = createClient(projectUrl(url), key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // Only the REST API is used. A transport of our own keeps supabase-js from demanding a WebSocket
+    // implementation at construction (Node 20 has none); it is never opened.
+    realtime: { transport: NoRealtime as unknown as RealtimeTransport },
   });
   const rows: unknown[] = [];
   // Until an empty page, so a project whose row cap is below PAGE is still read to the end.
