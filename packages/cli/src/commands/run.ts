@@ -6,6 +6,7 @@ import {
   DEFAULT_PYODIDE_INDEX,
   ensurePackages,
   runBenchmark,
+  type AgentEvent,
   type BenchmarkRun,
   type ChatModel,
   type DataOptions,
@@ -18,6 +19,7 @@ import {
   writeRunFolder,
 } from '@localds/agent/node';
 import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
+import { redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
 import { formatScorecardText } from './score.js';
@@ -121,6 +123,24 @@ async function pyodideFactory(
       `Pyodide packages (${benchmark.pythonPackages.join(', ')}) unavailable from ${indexUrl}: ${(error as Error).message}; model code gets the standard library only (pass --index-url for a self-hosted index)`,
     );
     return pyodideSandboxFactory();
+  }
+}
+
+/** Progress on stderr (stdout keeps the scorecards): turns, cells and errors as they happen. */
+function progress(event: AgentEvent): string | null {
+  switch (event.type) {
+    case 'turn_started':
+      return `turn ${event.turn}`;
+    case 'cell_started':
+      return `  cell ${event.cell} running`;
+    case 'cell_finished':
+      return `  cell ${event.cell.index}: ${event.cell.status} (${event.cell.durationMs} ms)`;
+    case 'error':
+      return `  ${event.source} error: ${redactSecrets(event.message)}`;
+    case 'done':
+      return `run ended: ${event.endReason}`;
+    default:
+      return null;
   }
 }
 
@@ -245,6 +265,10 @@ Examples:
               cellTimeoutMs: opts.cellTimeout * 1000,
             },
             signal: controller.signal,
+            onEvent: (event) => {
+              const line = progress(event);
+              if (line) process.stderr.write(`${line}\n`);
+            },
             versions,
           });
           for (const warning of run.warnings) warn(warning);
