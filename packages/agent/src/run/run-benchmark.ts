@@ -15,6 +15,7 @@ import {
   modelSlug,
   readRunFolderFiles,
   runFolderPath,
+  RunJsonSchema,
   scoreRun,
   serializeRunJson,
   SCORER_VERSION,
@@ -72,6 +73,7 @@ export interface BenchmarkRun {
   scorecard: Scorecard | null;
   /** Things the user must be told (unisolated Python, files withheld). */
   warnings: string[];
+  /** The loop's raw result, in memory only: unlike `files` and `runJson` it may hold the key. */
   result: AgentRunResult | null;
 }
 
@@ -231,13 +233,12 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     scorecard: null,
   };
 
-  let scorecard: Scorecard | null = null;
   if (options.score !== false) {
     const unscored = new Map(files);
     unscored.set('run.json', new TextEncoder().encode(serializeRunJson(runJson)));
     const finished = parts.end_reason !== 'aborted' && parts.end_reason !== 'harness_error';
     try {
-      scorecard = await scoreRun(readRunFolderFiles(unscored), {
+      const scorecard = await scoreRun(readRunFolderFiles(unscored), {
         oracle: computeOracle(data.rows),
         mode: runJson.trace ? 'full' : 'compat',
         rows: data.rows,
@@ -262,16 +263,19 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   }
 
   files.set('run.json', new TextEncoder().encode(serializeRunJson(runJson)));
-  // The last word on keys: nothing leaves with one, whatever wrote it.
+  // The last word on keys: nothing leaves with one, whatever wrote it; what is returned is what was written.
   const final = redactFiles(files, keys);
   for (const name of final.withheld) warnings.push(`${name} was left out: it contains the API key`);
+  const written = RunJsonSchema.parse(
+    JSON.parse(new TextDecoder().decode(final.files.get('run.json'))),
+  );
   return {
     runId,
     folderPath,
     files: final.files,
-    runJson,
-    scorecard,
-    warnings,
+    runJson: written,
+    scorecard: written.scorecard,
+    warnings: warnings.map((w) => redactKeys(w, keys)),
     result,
   };
 }

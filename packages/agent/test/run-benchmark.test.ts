@@ -1,0 +1,128 @@
+// runBenchmark end to end on its edges: the run's own key (random per run) planted by the model in
+// every place it can reach, a harness crash, and native Python without bubblewrap.
+import { getBenchmark } from '@localds/benchmarks';
+import { containsSecret, REDACTED } from '@localds/scorer';
+import { describe, expect, it } from 'vitest';
+import type { ChatModel, ChatRequest, ChatStreamEvent } from '../src/model/types.js';
+import { nativeSandboxFactory, pyodideSandboxFactory } from '../src/node/index.js';
+import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
+import { FakeModel, fence } from './helpers/fakes.js';
+
+const benchmark = getBenchmark('ab-test-analysis');
+const budgets = { maxTurns: 5, maxTotalTokens: 1e6, wallTimeMs: 120_000, cellTimeoutMs: 60_000 };
+const data = { kind: 'embedded', scenario: 'canonical' } as const;
+const decoder = new TextDecoder();
+
+/** Remembers the supabase.json the run writes, to learn the key it was given. */
+function capturingFactory(inner: SandboxFactory, seen: string[]): SandboxFactory {
+  return async (setup) => {
+    const created = await inner(setup);
+    const write = created.sandbox.writeFile.bind(created.sandbox);
+    created.sandbox.writeFile = async (name, bytes) => {
+      if (name === 'supabase.json') seen.push(decoder.decode(bytes));
+      return write(name, bytes);
+    };
+    return created;
+  };
+}
+
+/** A model that prints the key, then quotes back what it was shown (the key) as prose. */
+function echoingModel(): ChatModel {
+  let turn = 0;
+  return {
+    kind: 'replay',
+    id: 'replay:echo',
+    scripted: true,
+    async *stream(request: ChatRequest): AsyncIterable<ChatStreamEvent> {
+      turn++;
+      const last = request.messages.at(-1)?.content ?? '';
+      const text =
+        turn === 1
+          ? fence(
+              [
+                'import json',
+                "key = json.load(open('supabase.json'))['headers']['apikey']",
+                'print(key)',
+                "json.dump({'status': 'inconclusive', 'decision': key}, open('summary.json', 'w'))",
+                'key',
+              ].join('\n'),
+            )
+          : `You showed me:\n\n${last}\n\nDONE`;
+      yield { type: 'token', channel: 'answer', text };
+      yield { type: 'done', finishReason: 'stop' };
+    },
+  };
+}
+
+describe('runBenchmark', () => {
+  it("keeps the run's own key out of every file, though the model printed, wrote and quoted it", async () => {
+    const configs: string[] = [];
+    const run = await runBenchmark({
+      benchmark,
+      model: echoingModel(),
+      data,
+      sandboxFactory: capturingFactory(pyodideSandboxFactory(), configs),
+      isolation: 'node-pyodide',
+      budgets,
+    });
+    expect(run.runJson.end_reason).toBe('done');
+    // The run and its re-execution each got a key of their own.
+    expect(configs).toHaveLength(2);
+    const keys = configs.map(
+      (c) => (JSON.parse(c) as { headers: { apikey: string } }).headers.apikey,
+    );
+    expect(new Set(keys).size).toBe(2);
+    // The model did see the key (its second turn quotes the printed output back).
+    expect(
+      run.result!.transcript.some((t) => t.role === 'assistant' && t.content.includes(keys[0]!)),
+    ).toBe(true);
+    expect([...run.files.keys()].sort()).toEqual(['analysis.ipynb', 'run.json', 'summary.json']);
+    for (const [name, bytes] of run.files) {
+      const text = decoder.decode(bytes);
+      for (const key of keys) expect(text.includes(key), `${name} holds a run key`).toBe(false);
+      expect(containsSecret(text), name).toBe(false);
+    }
+    expect(decoder.decode(run.files.get('summary.json'))).toContain(REDACTED);
+    expect(JSON.stringify(run.runJson.transcript)).toContain(`You showed me:`);
+  }, 120_000);
+
+  it('records a harness crash as a run ending in harness_error', async () => {
+    const run = await runBenchmark({
+      benchmark,
+      model: new FakeModel([{ text: 'DONE' }]),
+      data,
+      sandboxFactory: async () => {
+        throw new Error('no sandbox today');
+      },
+      isolation: 'node-pyodide',
+      budgets,
+    });
+    expect(run.runJson).toMatchObject({
+      end_reason: 'harness_error',
+      end_detail: 'the harness failed: no sandbox today',
+      transcript: [],
+      trace: null,
+    });
+    expect(run.runJson.prompts.user).toBe(benchmark.task);
+    expect(run.runJson.data.snapshot?.row_count).toBeGreaterThan(0);
+    expect([...run.files.keys()]).toEqual(['run.json']);
+    expect(run.scorecard).toMatchObject({ mode: 'compat', earned: 0 });
+  });
+
+  it('runs native Python unisolated without bubblewrap, and says so in run.json', async () => {
+    const run = await runBenchmark({
+      benchmark,
+      model: new FakeModel([{ text: `${fence("print('hi')")}\nDONE` }]),
+      data,
+      sandboxFactory: nativeSandboxFactory({ bwrapBin: '/nonexistent/bwrap' }),
+      isolation: 'native-bwrap',
+      budgets,
+      score: true,
+    });
+    expect(run.runJson.isolation).toBe('native-unisolated');
+    expect(run.warnings.join('\n')).toMatch(/UNISOLATED/);
+    expect(run.runJson.scorecard!.notes.join('\n')).toMatch(
+      /warning: native Python runs UNISOLATED/,
+    );
+  }, 60_000);
+});
