@@ -1,6 +1,7 @@
 // Node-only helpers (`@localds/agent/node`): writing a run folder, sandbox factories.
 export { writeRunFolder } from './write-folder.js';
 export {
+  checkNativePython,
   nativeSandboxFactory,
   pyodideSandboxFactory,
   pyodideVersions,

@@ -13,6 +13,7 @@ import {
   type SandboxFactory,
 } from '@localds/agent';
 import {
+  checkNativePython,
   nativeSandboxFactory,
   pyodideSandboxFactory,
   pyodideVersions,
@@ -147,7 +148,9 @@ function progress(event: AgentEvent): string | null {
 function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
   const score = card ? `${card.earned}/${card.total}` : 'not scored';
-  return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${run.runJson.end_reason} -> ${dir}`;
+  const { end_reason: reason, end_detail: detail } = run.runJson;
+  const why = detail && reason !== 'done' ? ` (${detail})` : '';
+  return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;
 }
 
 /** Mean, spread (sample SD, and min–max) and how many scored 100, over the trials. */
@@ -222,6 +225,11 @@ Examples:
       const benchmark = getBenchmark(opts.benchmark);
       const newModel = await modelFactory(opts.model);
       const data = dataOptions(opts);
+      if (opts.python === 'native') {
+        // A missing interpreter or pandas is the user's to fix: say so before any run starts.
+        const python = await checkNativePython(opts.pythonBin);
+        if (!python.ok) throw new Error(python.message);
+      }
       const factory =
         opts.python === 'native'
           ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
