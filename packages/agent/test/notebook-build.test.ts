@@ -318,7 +318,7 @@ describe('run.json parts', () => {
       scorecard: null,
       ...parts,
     });
-    expect(run.end_reason).toBe('completed');
+    expect(run.end_reason).toBe('done');
     // The last results message was never sent, so run.json's transcript ends with the DONE turn.
     expect(run.transcript.map((m) => m.role)).toEqual([
       'system',

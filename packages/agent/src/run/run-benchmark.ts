@@ -226,6 +226,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       pyodide: options.versions?.pyodide ?? null,
       python: created?.pythonVersion ?? null,
     },
+    isolation_warning: created?.warning ?? null,
     data: {
       table_url: served.tableUrl,
       snapshot: await encodeSnapshot(toJson(data.rows), data.rows.length, data.source),
