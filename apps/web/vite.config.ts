@@ -1,10 +1,72 @@
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+const pyodideVersion = (
+  JSON.parse(readFileSync(join(pyodideDir, 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+/** Pyodide's core, served from the build so a run needs no CDN (packages come from the index). */
+const PYODIDE_CORE = [
+  'pyodide.mjs',
+  'pyodide.asm.mjs',
+  'pyodide.asm.wasm',
+  'python_stdlib.zip',
+  'pyodide-lock.json',
+];
+
+/** Copies Pyodide's core into `pyodide/` of the build. */
+function pyodideCore(): Plugin {
+  return {
+    name: 'localds-pyodide-core',
+    apply: 'build',
+    generateBundle() {
+      for (const file of PYODIDE_CORE) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `pyodide/${file}`,
+          source: readFileSync(join(pyodideDir, file)),
+        });
+      }
+    },
+  };
+}
+
+/**
+ * Writes sw.js from sw.template.js with the list of files to precache: everything the build emits
+ * except source maps and lazily loaded WebLLM chunks (big, and useless without a GPU).
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'localds-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/webllm/i.test(f));
+      const precache = ['./', ...files.map((f) => `./${f}`)];
+      const version = createHash('sha256')
+        .update(files.sort().join('\n'))
+        .digest('hex')
+        .slice(0, 12);
+      const source = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8')
+        .replace('__VERSION__', JSON.stringify(version))
+        .replace('__PRECACHE__', JSON.stringify(precache, null, 2));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
 
 // `base: './'` keeps every asset path relative, so the build works from any static host and
 // from a sub-path (the page uses hash routing, so no server rewrites are needed either).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), pyodideCore(), serviceWorker()],
+  define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
+  worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
 });

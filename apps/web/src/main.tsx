@@ -10,3 +10,10 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// Offline and fast second visits; the relative URL keeps the scope at the page's own folder (sub-paths).
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => undefined);
+  });
+}

@@ -1,5 +1,6 @@
 import type { BenchmarkDefinition } from '@localds/benchmarks';
 import { useMemo, useState } from 'react';
+import { navigate } from '../router.js';
 import { benchmarkLink } from '../share/benchmark-link.js';
 import type { WorkbenchRunner } from '../runs/runner.js';
 import type { RunSettings } from '../runs/run-settings.js';
@@ -52,7 +53,10 @@ export function RunForm({
   };
   const run = () => {
     if (!result.ok) return;
-    runner.start(result.settings, result.secrets).catch((e: Error) => setRunError(e.message));
+    runner
+      .start(result.settings, result.secrets)
+      .then((id) => navigate(`/runs/${encodeURIComponent(id)}`))
+      .catch((e: Error) => setRunError(e.message));
   };
 
   return (

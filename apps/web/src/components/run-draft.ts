@@ -10,6 +10,8 @@ import {
 export interface RunDraft {
   source: 'webllm' | 'openai' | 'scripted';
   webllmModel: string;
+  /** Empty: the model's own window. */
+  contextWindow: string;
   endpoint: string;
   openaiModel: string;
   apiKey: string;
@@ -31,6 +33,8 @@ export function draftFromSettings(s: RunSettings): RunDraft {
   return {
     source: s.model.source,
     webllmModel: s.model.source === 'webllm' ? s.model.model : '',
+    contextWindow:
+      s.model.source === 'webllm' && s.model.contextWindow ? String(s.model.contextWindow) : '',
     endpoint: s.model.source === 'openai' ? s.model.endpoint : 'http://127.0.0.1:8080/v1',
     openaiModel: s.model.source === 'openai' ? s.model.model : '',
     apiKey: '',
@@ -61,7 +65,11 @@ export type DraftResult =
 export function validateDraft(benchmark: string, d: RunDraft): DraftResult {
   const model =
     d.source === 'webllm'
-      ? { source: 'webllm', model: d.webllmModel }
+      ? {
+          source: 'webllm',
+          model: d.webllmModel,
+          ...(d.contextWindow.trim() ? { contextWindow: number(d.contextWindow) } : {}),
+        }
       : d.source === 'openai'
         ? { source: 'openai', endpoint: d.endpoint.trim(), model: d.openaiModel }
         : { source: 'scripted', model: SCRIPTED_DEMO_MODEL };

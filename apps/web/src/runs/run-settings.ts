@@ -12,6 +12,8 @@ export const ModelChoiceSchema = z.discriminatedUnion('source', [
   z.object({
     source: z.literal('webllm'),
     model: z.string().trim().min(1, 'pick a WebLLM model'),
+    /** Tokens the model is loaded with; absent: the catalogue's own (4096 for most). */
+    contextWindow: z.number().int().min(1024).max(131072).optional(),
   }),
   z.object({
     source: z.literal('openai'),

@@ -7,7 +7,7 @@ import { RunForm } from '../components/RunForm.js';
 import { Markdown } from '../components/SafeHtml.js';
 import { ErrorBox } from '../components/Status.js';
 import { useHashQuery } from '../router.js';
-import { NO_RUNNER } from '../runs/runner.js';
+import { browserRunner } from '../runs/browser-runner.js';
 import { defaultRunSettings, remoteTargets, type RunSettings } from '../runs/run-settings.js';
 import { parseBenchmarkLink } from '../share/benchmark-link.js';
 import { isLoopbackUrl } from '../share/loopback.js';
@@ -134,7 +134,7 @@ export function Benchmark({ id }: { id: string }) {
               key={`${queryText}|${consentState}`}
               benchmark={benchmark}
               initial={initial}
-              runner={NO_RUNNER}
+              runner={browserRunner}
             />
           )}
         </aside>

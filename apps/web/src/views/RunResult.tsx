@@ -10,6 +10,8 @@ import { chartFiles } from '../share/result-link.js';
 import { deleteRun, getRun, type RunLookup } from '../storage/runs-db.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { navigate } from '../router.js';
+import { useLiveRun } from '../runs/live-store.js';
+import { LiveRunView } from './LiveRun.js';
 
 function describeOracle(run: RunRecord): string {
   if (run.oracleSource.kind === 'snapshot') return "the rows in the run's own data snapshot";
@@ -100,18 +102,38 @@ function RunBody({ run }: { run: RunRecord }) {
   );
 }
 
+/** Why a partial run that is not running in this tab stopped, from its run.json when it has one. */
+function endedBecause(run: RunRecord): string {
+  const runJson = fileText(run, 'run.json');
+  if (runJson) {
+    try {
+      const parsed = JSON.parse(runJson) as { end_reason?: unknown; end_detail?: unknown };
+      if (typeof parsed.end_reason === 'string') {
+        return `${parsed.end_reason}${typeof parsed.end_detail === 'string' ? `: ${parsed.end_detail}` : ''}`;
+      }
+    } catch {
+      // fall through: an unreadable run.json says nothing about the end
+    }
+  }
+  return 'harness_error: the page was closed or reloaded before the run finished; what it did until then is kept';
+}
+
 export function RunResult({ id }: { id: string }) {
+  const live = useLiveRun(id);
+  const running = live !== undefined && live.phase !== 'done';
   const [lookup, setLookup] = useState<RunLookup | null>(null);
   useEffect(() => {
-    let live = true;
+    if (running) return;
+    let active = true;
     getRun(id).then(
-      (r) => live && setLookup(r),
-      (e: Error) => live && setLookup({ ok: false, error: e.message }),
+      (r) => active && setLookup(r),
+      (e: Error) => active && setLookup({ ok: false, error: e.message }),
     );
     return () => {
-      live = false;
+      active = false;
     };
-  }, [id]);
+  }, [id, running]);
+  if (live && running) return <LiveRunView run={live} />;
   if (!lookup) return <Loading what="the run" />;
   if (!lookup.ok) {
     return (
@@ -123,5 +145,14 @@ export function RunResult({ id }: { id: string }) {
       </ErrorBox>
     );
   }
-  return <RunBody run={lookup.run} />;
+  return (
+    <>
+      {lookup.run.state === 'partial' && lookup.run.origin === 'workbench' && (
+        <p className="notice" role="status" data-testid="partial-notice">
+          This run did not finish. End reason: {endedBecause(lookup.run)}
+        </p>
+      )}
+      <RunBody run={lookup.run} />
+    </>
+  );
 }

@@ -1,0 +1,343 @@
+// The run machinery, loaded on first use (Pyodide's worker, WebLLM, the agent loop): one trial of a
+// benchmark in this page, streamed into the live store and saved to IndexedDB as it goes.
+import { getBenchmark, scenarios, type ScenarioName } from '@localds/benchmarks';
+import type { AgentEvent, CellRecord } from '@localds/agent/loop';
+import {
+  createOpenAIModel,
+  createReplayModel,
+  createWebLLMModel,
+  prebuiltWebLLMConfig,
+  webWorkerEngineFactory,
+  type AppConfig,
+  type ChatModel,
+} from '@localds/agent/model';
+import { createBrowserSandbox, type BrowserWorkerSandbox } from '@localds/agent/browser';
+import { runBenchmark, type DataOptions, type SandboxFactory } from '@localds/agent/run';
+import {
+  computeOracle,
+  decodeSnapshotRows,
+  modelSlug,
+  readRunFolderFiles,
+  type RunJson,
+} from '@localds/scorer';
+import { pngDataUrl } from '../components/Charts.js';
+import { saveRun } from '../storage/runs-db.js';
+import { RUN_RECORD_SCHEMA, type RunRecord } from '../storage/run-record.js';
+import { loadSettings } from '../storage/settings.js';
+import demoReplay from './demo-replay.json';
+import { reportedFigures } from './import-run.js';
+import { getLive, updateLive, type LiveCell } from './live-store.js';
+import { oracleFigures, scenarioData } from './oracle.js';
+import type { RunSecrets, RunSettings } from './run-settings.js';
+
+declare const __PYODIDE_VERSION__: string;
+
+/** WebLLM's prebuilt config with weights and model libraries fetched from `base` (air-gapped hosts). */
+export function withModelBase(config: AppConfig, base: string): AppConfig {
+  if (!base) return config;
+  const last = (url: unknown) => String(url).replace(/\/+$/, '').split('/').pop() ?? '';
+  return {
+    ...config,
+    model_list: config.model_list.map((r) => ({
+      ...r,
+      // Hugging Face URLs end in the repo name (…/mlc-ai/<repo>); libraries in the .wasm file name.
+      model: `${base}${last(r['model'])}/`,
+      model_lib: `${base}${last(r['model_lib'])}`,
+    })),
+  };
+}
+
+async function buildModel(recordId: string, settings: RunSettings, secrets: RunSecrets) {
+  const choice = settings.model;
+  if (choice.source === 'scripted') return createReplayModel(demoReplay, { name: 'scripted-demo' });
+  if (choice.source === 'openai') {
+    return createOpenAIModel({
+      baseUrl: choice.endpoint,
+      model: choice.model,
+      ...(secrets.apiKey ? { apiKey: secrets.apiKey } : {}),
+    });
+  }
+  updateLive(recordId, () => ({ phase: 'loading-model' }));
+  const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), { type: 'module' });
+  return createWebLLMModel({
+    modelId: choice.model,
+    engineFactory: webWorkerEngineFactory(worker),
+    appConfig: withModelBase(prebuiltWebLLMConfig(), loadSettings().webllmModelBase),
+    ...(choice.contextWindow ? { contextWindowSize: choice.contextWindow } : {}),
+    onProgress: (r) =>
+      updateLive(recordId, () => ({ modelProgress: { progress: r.progress, text: r.text } })),
+  });
+}
+
+/** The page's sandboxes: Pyodide in a worker, its core from this build, packages from Settings. */
+function sandboxFactory(
+  recordId: string,
+  packages: string[],
+  onSandbox: (s: BrowserWorkerSandbox) => void,
+): SandboxFactory {
+  const pyodideIndexUrl = new URL('pyodide/', document.baseURI).href;
+  const packageIndexUrl = loadSettings().pyodideIndexUrl;
+  const onProgress = ({ stage, ms }: { stage: string; ms: number }) =>
+    updateLive(recordId, (run) => ({
+      pyodideStages: [...run.pyodideStages, `${stage} (${Math.round(ms)} ms)`],
+    }));
+  return async (setup) => {
+    const create = (withPackages: string[]) =>
+      createBrowserSandbox({
+        pyodideIndexUrl,
+        // No packages: nothing to resolve, so the lock next to this build's core is used (no CDN).
+        ...(withPackages.length > 0 ? { packageIndexUrl } : {}),
+        packages: withPackages,
+        fetchHandler: setup.fetchHandler,
+        allowedUrlPrefixes: setup.allowedUrlPrefixes,
+        timeoutMs: setup.timeoutMs,
+        onProgress,
+      });
+    let sandbox = create(packages);
+    let warning: string | undefined;
+    try {
+      await sandbox.ready;
+    } catch (error) {
+      if (packages.length === 0) throw error;
+      // The package index is unreachable (offline, no self-hosted copy): the standard library still runs.
+      await sandbox.dispose().catch(() => undefined);
+      warning = `Pyodide packages (${packages.join(', ')}) could not be loaded from ${packageIndexUrl}: ${(error as Error).message}; model code gets the standard library only`;
+      sandbox = create([]);
+      await sandbox.ready;
+    }
+    onSandbox(sandbox);
+    return { sandbox, ...(warning ? { warning } : {}) };
+  };
+}
+
+/** A notebook of the cells run so far, for a partial record (the real one is built at the end). */
+function liveNotebook(cells: LiveCell[]): Uint8Array {
+  const nb = {
+    cells: cells.map((c) => ({
+      cell_type: 'code',
+      execution_count: c.executionCount,
+      metadata: {},
+      outputs: c.outputs,
+      source: c.code,
+    })),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  return new TextEncoder().encode(JSON.stringify(nb, null, 1));
+}
+
+export interface TrialResult {
+  aborted: boolean;
+}
+
+/** Runs one trial, saving the record `recordId` after every turn and cell, then scored at the end. */
+export async function runTrial(
+  recordId: string,
+  settings: RunSettings,
+  secrets: RunSecrets,
+  signal: AbortSignal,
+): Promise<TrialResult> {
+  const benchmark = getBenchmark(settings.benchmark);
+  const scripted = settings.model.source === 'scripted';
+  const modelName = settings.model.model;
+  const embedded = settings.data.mode === 'embedded';
+  const embeddedOracle = scenarioData(benchmark.id, settings.scenario, settings.seed);
+  const createdAt = new Date().toISOString();
+  const charts = new Map<string, Uint8Array>();
+  let sandbox: BrowserWorkerSandbox | null = null;
+
+  const base = (model: ChatModel | null): RunRecord => ({
+    schema: RUN_RECORD_SCHEMA,
+    id: recordId,
+    runId: recordId,
+    createdAt,
+    origin: 'workbench',
+    state: 'partial',
+    benchmark: { id: benchmark.id, version: benchmark.version },
+    model: {
+      name: modelName,
+      provider: model?.kind === 'openai' ? 'openai-http' : (model?.kind ?? settings.model.source),
+      slug: modelSlug(modelName),
+    },
+    scripted,
+    scenario: embedded ? settings.scenario : null,
+    seed: embedded ? settings.seed : null,
+    sampling: { ...settings.sampling },
+    oracleSource: embedded
+      ? { kind: 'scenario', scenario: settings.scenario, seed: settings.seed }
+      : { kind: 'snapshot' },
+    files: {},
+    scorecard: null,
+    reported: null,
+    oracle: oracleFigures(embeddedOracle.oracle),
+  });
+
+  // Saves happen in order, one at a time; the latest state wins.
+  let saving: Promise<void> = Promise.resolve();
+  let current = base(null);
+  const savePartial = () => {
+    const live = getLive(recordId);
+    const files: Record<string, Uint8Array> = Object.fromEntries(charts);
+    if (live && live.cells.length > 0) files['analysis.ipynb'] = liveNotebook(live.cells);
+    const record = { ...current, files };
+    saving = saving.then(() => saveRun(record)).catch(() => undefined);
+  };
+  savePartial();
+
+  let model: ChatModel;
+  try {
+    model = await buildModel(recordId, settings, secrets);
+  } catch (error) {
+    updateLive(recordId, () => ({ phase: 'failed', error: (error as Error).message }));
+    await saving;
+    throw error;
+  }
+  current = base(model);
+  updateLive(recordId, () => ({ phase: 'running', startedAt: Date.now() }));
+
+  const onEvent = (event: AgentEvent) => {
+    switch (event.type) {
+      case 'turn_started':
+        updateLive(recordId, (r) => ({
+          turns: [...r.turns, { turn: event.turn, answer: '', reasoning: '' }],
+        }));
+        break;
+      case 'token':
+        updateLive(recordId, (r) => ({
+          turns: r.turns.map((t) =>
+            t.turn !== event.turn
+              ? t
+              : event.channel === 'reasoning'
+                ? { ...t, reasoning: t.reasoning + event.text }
+                : { ...t, answer: t.answer + event.text },
+          ),
+        }));
+        break;
+      case 'turn_finished':
+        updateLive(recordId, (r) => ({
+          completionTokens: r.completionTokens + (event.usage?.completionTokens ?? 0),
+          streamingMs: r.streamingMs + event.durationMs,
+        }));
+        savePartial();
+        break;
+      case 'cell_started':
+        updateLive(recordId, (r) => ({
+          cells: [
+            ...r.cells,
+            {
+              index: event.cell,
+              code: event.code,
+              status: null,
+              executionCount: null,
+              outputs: [],
+            },
+          ],
+        }));
+        break;
+      case 'cell_finished': {
+        const cell: CellRecord = event.cell;
+        updateLive(recordId, (r) => ({
+          cells: r.cells.map((c) =>
+            c.index !== cell.index
+              ? c
+              : {
+                  ...c,
+                  status: cell.status,
+                  executionCount: cell.executionCount,
+                  outputs: cell.outputs,
+                },
+          ),
+        }));
+        savePartial();
+        break;
+      }
+      case 'file_written':
+        if (event.name.endsWith('.png') && sandbox) {
+          const name = event.name;
+          void sandbox.readFile(name).then(
+            (bytes) => {
+              charts.set(name, bytes);
+              updateLive(recordId, (r) => ({ charts: { ...r.charts, [name]: pngDataUrl(bytes) } }));
+              savePartial();
+            },
+            () => undefined,
+          );
+        }
+        break;
+      case 'done':
+        updateLive(recordId, () => ({ phase: 'scoring' }));
+        break;
+      default:
+        break;
+    }
+  };
+
+  const data: DataOptions =
+    settings.data.mode === 'supabase'
+      ? { kind: 'supabase', url: settings.data.url, key: secrets.supabaseAnonKey }
+      : {
+          kind: 'embedded',
+          scenario: settings.scenario as ScenarioName,
+          seed: settings.seed ?? scenarios[settings.scenario as ScenarioName].defaultSeed,
+        };
+  const run = await runBenchmark({
+    benchmark,
+    model,
+    data,
+    sandboxFactory: sandboxFactory(recordId, scripted ? [] : benchmark.pythonPackages, (s) => {
+      sandbox = s;
+    }),
+    isolation: 'browser-worker',
+    sampling: {
+      temperature: settings.sampling.temperature,
+      top_p: settings.sampling.top_p,
+      max_tokens: settings.sampling.max_tokens,
+      ...(settings.sampling.seed === null ? {} : { seed: settings.sampling.seed }),
+    },
+    budgets: {
+      maxTurns: settings.budgets.max_turns,
+      maxTotalTokens: 1_000_000,
+      wallTimeMs: settings.budgets.time_limit_s * 1000,
+      cellTimeoutMs: 120_000,
+      ...(settings.model.source === 'webllm' && settings.model.contextWindow
+        ? { contextWindow: settings.model.contextWindow }
+        : {}),
+    },
+    signal,
+    onEvent,
+    runId: recordId,
+    modelName,
+    versions: { localds: '0.1.0', pyodide: __PYODIDE_VERSION__ },
+  });
+
+  await saving;
+  const record = await finalRecord(current, run.runJson, run.files);
+  await saveRun(record);
+  const aborted = run.runJson.end_reason === 'aborted';
+  updateLive(recordId, () => ({ phase: 'done' }));
+  return { aborted };
+}
+
+/** The finished trial as a stored record: scored folder, figures, oracle (from the snapshot). */
+async function finalRecord(
+  base: RunRecord,
+  runJson: RunJson,
+  files: Map<string, Uint8Array>,
+): Promise<RunRecord> {
+  const folder = readRunFolderFiles(files);
+  let oracle = base.oracle;
+  if (base.oracleSource.kind === 'snapshot' && runJson.data.snapshot) {
+    oracle = oracleFigures(computeOracle(await decodeSnapshotRows(runJson.data.snapshot)));
+  }
+  const finished = runJson.end_reason !== 'aborted' && runJson.end_reason !== 'harness_error';
+  return {
+    ...base,
+    runId: runJson.run_id,
+    state: finished ? 'complete' : 'partial',
+    files: Object.fromEntries(files),
+    scorecard: runJson.scorecard,
+    reported: reportedFigures(folder),
+    oracle,
+  };
+}

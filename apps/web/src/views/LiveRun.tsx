@@ -1,0 +1,129 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Charts } from '../components/Charts.js';
+import { NotebookView } from '../components/NotebookView.js';
+import { Markdown } from '../components/SafeHtml.js';
+import { ScriptedBadge } from '../components/Status.js';
+import type { LiveRun } from '../runs/live-store.js';
+
+const PHASES: Record<LiveRun['phase'], string> = {
+  starting: 'Starting (loading the run machinery)',
+  'loading-model': 'Loading the model',
+  running: 'Running',
+  scoring: 'Scoring (full mode, re-running the notebook on altered data)',
+  done: 'Finished',
+  failed: 'Failed',
+};
+
+/** Re-renders every second while mounted, for the elapsed-time clock. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+/** A trial as it happens: streamed model text, cells and their outputs, charts, progress, Stop. */
+export function LiveRunView({ run }: { run: LiveRun }) {
+  const now = useNow();
+  const [stopping, setStopping] = useState(false);
+  const elapsedS = Math.max(0, Math.round((now - run.startedAt) / 1000));
+  const tps = run.streamingMs > 0 ? run.completionTokens / (run.streamingMs / 1000) : null;
+  const notebook = useMemo(
+    () =>
+      JSON.stringify({
+        cells: run.cells.map((c) => ({
+          cell_type: 'code',
+          source: c.code,
+          outputs: c.outputs,
+          execution_count: c.executionCount,
+        })),
+      }),
+    [run.cells],
+  );
+  const charts = Object.entries(run.charts).map(([name, src]) => ({ name, src }));
+  return (
+    <div className="live-run" data-phase={run.phase}>
+      <header className="page-head">
+        <h1>
+          {run.modelName} <ScriptedBadge scripted={run.scripted} />
+          <span className="badge">live</span>
+        </h1>
+        <p className="muted small">
+          <span className="mono">{run.recordId}</span> · trial {run.trial} of {run.trials}
+        </p>
+        {run.scripted && (
+          <p className="notice">Scripted demo: a replayed reference solution, not a live model.</p>
+        )}
+      </header>
+      <section className="live-status" aria-label="Run status">
+        <p role="status" data-testid="live-phase">
+          {PHASES[run.phase]}
+        </p>
+        <dl className="live-figures">
+          <dt>Elapsed</dt>
+          <dd data-testid="elapsed">{elapsedS} s</dd>
+          <dt>Tokens per second</dt>
+          <dd data-testid="tokens-per-second">{tps === null ? '—' : tps.toFixed(1)}</dd>
+          <dt>Completion tokens</dt>
+          <dd>{run.completionTokens}</dd>
+        </dl>
+        {run.modelProgress && (
+          <label className="progress">
+            Model download and compile: {run.modelProgress.text}
+            <progress max={1} value={run.modelProgress.progress} />
+          </label>
+        )}
+        <details open={run.phase === 'starting'}>
+          <summary>Pyodide ({run.pyodideStages.length} steps done)</summary>
+          <ol className="small mono" data-testid="pyodide-stages">
+            {run.pyodideStages.map((s, i) => (
+              <li key={i}>{s}</li>
+            ))}
+          </ol>
+        </details>
+        {run.error && (
+          <p className="error" role="alert">
+            {run.error}
+          </p>
+        )}
+        <button
+          type="button"
+          className="danger"
+          disabled={stopping || run.phase === 'done' || run.phase === 'failed'}
+          onClick={() => {
+            setStopping(true);
+            run.stop();
+          }}
+        >
+          {stopping ? 'Stopping…' : 'Stop'}
+        </button>
+      </section>
+      <section aria-labelledby="live-model-title">
+        <h2 id="live-model-title">Model output</h2>
+        <ol className="turns">
+          {run.turns.map((t) => (
+            <li key={t.turn} className="turn" data-turn={t.turn}>
+              {t.reasoning && (
+                <details>
+                  <summary>Reasoning ({t.reasoning.length} characters)</summary>
+                  <pre className="small">{t.reasoning}</pre>
+                </details>
+              )}
+              <Markdown text={t.answer} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="live-charts-title">
+        <h2 id="live-charts-title">Charts</h2>
+        <Charts charts={charts} />
+      </section>
+      <section aria-labelledby="live-cells-title">
+        <h2 id="live-cells-title">Cells</h2>
+        <NotebookView source={notebook} />
+      </section>
+    </div>
+  );
+}
