@@ -17,6 +17,8 @@ export const SUB_PATH = '/sub/path/';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.zip': 'application/zip',
   '.css': 'text/css',
   '.json': 'application/json',
   '.png': 'image/png',
@@ -147,7 +149,10 @@ export async function scorecardOnPage(page: Page): Promise<Record<string, CheckR
 }
 
 /** What the CLI's `score` gives for a folder, in the same shape as scorecardOnPage. */
-export async function scorecardFromCli(dir: string): Promise<Record<string, CheckRow>> {
+export async function scorecardFromCli(
+  dir: string,
+  { mode = 'compat', scenario = 'canonical' }: { mode?: 'compat' | 'full'; scenario?: string } = {},
+): Promise<Record<string, CheckRow>> {
   const { stdout } = await run(
     process.execPath,
     [
@@ -155,13 +160,13 @@ export async function scorecardFromCli(dir: string): Promise<Record<string, Chec
       'score',
       dir,
       '--scenario',
-      'canonical',
+      scenario,
       '--mode',
-      'compat',
+      mode,
       '--format',
       'json',
     ],
-    { cwd: REPO_ROOT },
+    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
   );
   const card = JSON.parse(stdout) as { checks: Record<string, CheckRow & { label: string }> };
   return Object.fromEntries(

@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser and uses its globals.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SCREENSHOTS,
+  scorecardFromCli,
+  scorecardOnPage,
+  startWorkbench,
+  watchErrors,
+  type Workbench,
+} from './helpers/workbench.js';
+
+let wb: Workbench;
+const work = mkdtempSync(join(tmpdir(), 'localds-run-'));
+
+beforeAll(async () => {
+  wb = await startWorkbench();
+}, 120_000);
+afterAll(async () => {
+  await wb?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Opens the benchmark page with the default settings (scripted demo, embedded data) and runs it. */
+async function startDemo(page: Page): Promise<string> {
+  await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+  await page.getByLabel('Scripted demo replay').check();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.locator('.live-run').waitFor();
+  return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));
+}
+
+/** Unzips `zip` into a fresh folder and returns the folder holding run.json. */
+function unzipRunFolder(zip: string): string {
+  const out = mkdtempSync(join(work, 'unzipped-'));
+  execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
+    zip,
+    out,
+  ]);
+  const find = (dir: string): string | null => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (entries.some((e) => e.name === 'run.json')) return dir;
+    for (const e of entries) {
+      const hit = e.isDirectory() ? find(join(dir, e.name)) : null;
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const folder = find(out);
+  if (!folder) throw new Error('the exported zip has no run.json');
+  return folder;
+}
+
+describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout: 240_000 }, () => {
+  it('streams its cells and charts, then scores them exactly as `localds score --mode full` does', async () => {
+    const page = await wb.context.newPage();
+    const errors = watchErrors(page);
+    await startDemo(page);
+    await expect(page.locator('.live-run h1 .badge-scripted').innerText()).resolves.toBe(
+      'scripted',
+    );
+    // Cells appear with their outputs while the run goes on.
+    await page.locator('.live-run .cell-code').first().waitFor({ timeout: 120_000 });
+    await page.locator('.live-run .charts img').first().waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'live-run.png'), fullPage: true });
+    await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-result.png'), fullPage: true });
+
+    const main = page.locator('main');
+    await expect(main.locator('.cell-code').count()).resolves.toBeGreaterThanOrEqual(6);
+    await expect(main.locator('.charts img').count()).resolves.toBe(3);
+    await expect(main.locator('h1 .badge-scripted').innerText()).resolves.toBe('scripted');
+    const shown = await scorecardOnPage(page);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download run folder (.zip)' }).click();
+    const zip = join(work, 'demo.zip');
+    await (await download).saveAs(zip);
+    const folder = unzipRunFolder(zip);
+    expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full' }));
+    // The demo solution is correct: every check passes (the CLI, scoring independently, agrees above).
+    expect(Object.values(shown).every((c) => c.pass)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps a partial run when the page is reloaded mid-run', async () => {
+    const page = await wb.context.newPage();
+    const id = await startDemo(page);
+    await page.locator('.live-run .cell-code').first().waitFor({ timeout: 120_000 });
+    await page.reload();
+    await page.getByTestId('partial-notice').waitFor();
+    await expect(page.getByTestId('partial-notice').innerText()).resolves.toContain(
+      'harness_error',
+    );
+    await expect(page.locator('h1').innerText()).resolves.toContain('partial');
+    // The cells run before the reload were saved with the record.
+    await expect(page.locator('main .cell-code').count()).resolves.toBeGreaterThanOrEqual(1);
+    await page.goto(`${wb.url}#/history`);
+    await page.locator('table.runs').waitFor();
+    await expect(page.locator('table.runs').innerText()).resolves.toContain(id.slice(0, 10));
+    await page.close();
+  });
+});
