@@ -29,7 +29,7 @@ afterAll(async () => {
 /** Opens the benchmark page with the default settings (scripted demo, embedded data) and runs it. */
 async function startDemo(page: Page): Promise<string> {
   await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
-  await page.getByLabel('Scripted demo replay').check();
+  await page.getByLabel('Scripted demo (a replay, not a model)').check();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('.live-run').waitFor();
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));

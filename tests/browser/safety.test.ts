@@ -69,7 +69,9 @@ describe('a benchmark link naming servers off this machine', { timeout: 30_000 }
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.locator('form.run-form').waitFor();
-    await expect(page.getByLabel('Scripted demo replay').isChecked()).resolves.toBe(true);
+    await expect(
+      page.getByLabel('Scripted demo (a replay, not a model)').isChecked(),
+    ).resolves.toBe(true);
     await expect(
       page.getByLabel('Embedded dataset (served inside this page)').isChecked(),
     ).resolves.toBe(true);

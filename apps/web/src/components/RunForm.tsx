@@ -5,15 +5,9 @@ import { benchmarkLink } from '../share/benchmark-link.js';
 import type { WorkbenchRunner } from '../runs/runner.js';
 import type { RunSettings } from '../runs/run-settings.js';
 import { Field } from './Field.js';
+import { ServerModels } from './ServerModels.js';
+import { WebLLMPicker } from './WebLLMPicker.js';
 import { draftFromSettings, TRIALS_HELP, validateDraft, type RunDraft } from './run-draft.js';
-
-/** Model ids offered as suggestions until the agent supplies WebLLM's catalogue with VRAM needs. */
-const WEBLLM_SUGGESTIONS = [
-  'Qwen3-1.7B-q4f16_1-MLC',
-  'Qwen3-4B-q4f16_1-MLC',
-  'Llama-3.2-3B-Instruct-q4f16_1-MLC',
-  'Phi-3.5-mini-instruct-q4f16_1-MLC',
-];
 
 /**
  * The run settings form: model source, sampling, data, scenario, trials and budgets, validated
@@ -75,7 +69,7 @@ export function RunForm({
             [
               ['webllm', 'WebLLM (in this browser, WebGPU)'],
               ['openai', 'OpenAI-compatible server'],
-              ['scripted', 'Scripted demo replay'],
+              ['scripted', 'Scripted demo (a replay, not a model)'],
             ] as const
           ).map(([value, label]) => (
             <label key={value}>
@@ -91,19 +85,22 @@ export function RunForm({
           ))}
         </div>
         {draft.source === 'webllm' && (
-          <Field
-            label="WebLLM model id"
-            help="The model downloads once and is cached by the browser. The device check (VRAM, shader-f16) comes with the agent."
-            error={errors['model.model']}
-          >
-            <input list="webllm-models" {...text('webllmModel')} />
-          </Field>
+          <>
+            <WebLLMPicker
+              value={draft.webllmModel}
+              onChange={set('webllmModel')}
+              onUseServer={() => set('source')('openai')}
+            />
+            {errors['model.model'] && <p className="field-error">{errors['model.model']}</p>}
+            <Field
+              label="Context window (tokens)"
+              help="empty: the model's own (4096 for most); larger needs more GPU memory. Model URLs: Settings."
+              error={errors['model.contextWindow']}
+            >
+              <input inputMode="numeric" {...text('contextWindow')} />
+            </Field>
+          </>
         )}
-        <datalist id="webllm-models">
-          {WEBLLM_SUGGESTIONS.map((m) => (
-            <option key={m} value={m} />
-          ))}
-        </datalist>
         {draft.source === 'openai' && (
           <>
             <Field
@@ -116,6 +113,11 @@ export function RunForm({
             <Field label="Model name" error={errors['model.model']}>
               <input {...text('openaiModel')} />
             </Field>
+            <ServerModels
+              endpoint={draft.endpoint}
+              apiKey={draft.apiKey}
+              onPick={set('openaiModel')}
+            />
             <Field
               label="API key (optional)"
               help="Kept in this tab only: never saved, shared, exported or logged."
@@ -126,9 +128,9 @@ export function RunForm({
         )}
         {draft.source === 'scripted' && (
           <p className="muted small">
-            Replays a fixed reference solution instead of a model: useful to check the sandbox and
-            scorer. Its runs are labelled <span className="badge badge-scripted">scripted</span>{' '}
-            everywhere.
+            The scripted demo replays a fixed, standard-library-only reference solution instead of a
+            model: useful to check the sandbox and scorer. Its runs are labelled{' '}
+            <span className="badge badge-scripted">scripted</span> everywhere.
           </p>
         )}
       </fieldset>

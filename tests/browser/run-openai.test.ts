@@ -1,0 +1,84 @@
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedServer, type ScriptedServer } from './helpers/sse-server.js';
+import {
+  REPO_ROOT,
+  SCREENSHOTS,
+  scorecardOnPage,
+  startWorkbench,
+  type Workbench,
+} from './helpers/workbench.js';
+
+// The stdlib-only reference solution, streamed by the server as if a model wrote it.
+const replies = (
+  JSON.parse(
+    readFileSync(join(REPO_ROOT, 'tests/fixtures/replays/stdlib-correct.json'), 'utf8'),
+  ) as { responses: string[] }
+).responses;
+
+let wb: Workbench;
+let server: ScriptedServer;
+let noCors: ScriptedServer;
+
+beforeAll(async () => {
+  [wb, server, noCors] = await Promise.all([
+    startWorkbench(),
+    startScriptedServer(replies),
+    startScriptedServer(replies, { cors: false }),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([wb?.close(), server?.close(), noCors?.close()]);
+});
+
+describe(
+  'the OpenAI-compatible endpoint path (a local SSE server streaming SCRIPTED output)',
+  { timeout: 240_000 },
+  () => {
+    it('lists the server’s models, streams the scripted stdlib solution into the live view and scores it', async () => {
+      const page = await wb.context.newPage();
+      await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+      await page.getByLabel('OpenAI-compatible server').check();
+      await page.getByLabel(/Server URL/).fill(server.baseUrl);
+      await page.getByLabel('Temperature').fill('0.7');
+      await page.getByRole('button', { name: /List the server/ }).click();
+      await page
+        .getByTestId('server-models')
+        .getByRole('button', { name: 'scripted-stdlib' })
+        .click();
+      await expect(page.getByLabel('Model name').inputValue()).resolves.toBe('scripted-stdlib');
+      await page.screenshot({ path: join(SCREENSHOTS, 'run-panel-openai.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.locator('.live-run .turn details summary').first().waitFor({ timeout: 120_000 });
+      await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
+      const card = await scorecardOnPage(page);
+      expect(Object.values(card).every((c) => c.pass)).toBe(true);
+      await expect(page.locator('main').innerText()).resolves.toContain('provider openai-http');
+      // The sampling settings reached the server with every request.
+      expect(server.chatBodies.length).toBeGreaterThanOrEqual(replies.length);
+      expect(server.chatBodies[0]).toMatchObject({
+        model: 'scripted-stdlib',
+        temperature: 0.7,
+        stream: true,
+      });
+      await page.close();
+    });
+
+    it('explains a CORS refusal with what to change in llama.cpp, Ollama and LM Studio', async () => {
+      const page = await wb.context.newPage();
+      await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+      await page.getByLabel('OpenAI-compatible server').check();
+      await page.getByLabel(/Server URL/).fill(noCors.baseUrl);
+      await page.getByRole('button', { name: /List the server/ }).click();
+      const alert = page.locator('[data-error-code]');
+      await alert.waitFor({ timeout: 30_000 });
+      await expect(alert.getAttribute('data-error-code')).resolves.toBe('cors');
+      const text = await alert.innerText();
+      expect(text).toContain('OLLAMA_ORIGINS');
+      expect(text).toContain('LM Studio');
+      await page.close();
+    });
+  },
+);
