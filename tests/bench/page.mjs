@@ -1,3 +1,4 @@
+/* global document, performance -- the interactive check runs in the page */
 // The workbench page's first load: gzip size of the JavaScript index.html loads up front and the
 // time until the home view is usable in headless Chromium, each against an empty Vite page built
 // and measured the same way in the same run (its React-free h1 + button is the floor).
