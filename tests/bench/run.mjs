@@ -1,9 +1,10 @@
 // `npm run bench`: performance figures, each as a ratio against a baseline measured in the
 // same run on the same machine (absolute seconds vary too much between machines to mean much).
 import { oracleBench } from './oracle.mjs';
+import { harnessBench } from './harness.mjs';
 import { pageBench } from './page.mjs';
 
-const benches = [oracleBench, pageBench];
+const benches = [oracleBench, pageBench, harnessBench];
 
 for (const bench of benches) {
   console.log(`\n## ${bench.title}`);
