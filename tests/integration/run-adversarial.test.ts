@@ -16,7 +16,7 @@ import { getBenchmark } from '@localds/benchmarks';
 import { RunJsonSchema, type RunJson } from '@localds/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/stack.js';
-import { readTree } from './run-helpers.js';
+import { localdsRun, readTree } from './run-helpers.js';
 
 /**
  * Adversarial replays through the whole harness (runBenchmark: data endpoint, sandbox, loop, run
@@ -417,6 +417,24 @@ describe('adversarial replays at the node-pyodide level: routes out through Java
     SLOW,
   );
 
+  it(
+    'a memory bomb on the JavaScript heap: the kernel dies at its heap ceiling, is replaced, and the model is told',
+    async () => {
+      const { runJson, notebook } = await runReplay(level, 'memory-bomb-js', {
+        cellTimeoutMs: 30_000,
+      });
+      const [bomb, after] = runJson.trace!.cells;
+      expect(bomb).toMatchObject({ status: 'crashed', error: { name: 'KernelCrashed' } });
+      expect(bomb!.error!.message).toMatch(/the Python process died .*state was lost/);
+      expect(notebookErrors(notebook)[0]?.ename).toBe('KernelCrashed');
+      const [first, second] = resultMessages(runJson);
+      expect(first).toMatch(/the Python kernel crashed[\s\S]*every variable and import is lost/);
+      expect(after).toMatchObject({ status: 'ok' });
+      expect(second).toMatch(/alive after the bomb/);
+    },
+    SLOW,
+  );
+
   it('this process stays healthy after the escape attempts', () => expectHealthy(level), SLOW);
 });
 
@@ -456,6 +474,35 @@ describe('adversarial replays at the native-bwrap level: routes out through the 
       ]);
       await expectNothingEscaped(before);
       await expectHealthy(level);
+    },
+    SLOW,
+  );
+});
+
+describe('adversarial replays through `localds run` (written and scored by the CLI)', () => {
+  it(
+    'an infinite loop is stopped in the run and again in the counterfactual re-execution; the run is still scored',
+    async () => {
+      const run = await localdsRun([
+        '--model',
+        `replay:${join(FIXTURES, 'infinite-loop.json')}`,
+        '--cell-timeout',
+        '2',
+        '--out',
+        join(out, 'cli'),
+      ]);
+      expect(run.runJson).toMatchObject({
+        end_reason: 'model_exhausted',
+        isolation: 'node-pyodide',
+      });
+      expect(run.runJson.trace!.cells.map((c) => c.status)).toEqual(['timeout', 'error']);
+      const notebook = JSON.parse(run.files.get('analysis.ipynb')!.toString('utf8')) as Notebook;
+      expect(notebookErrors(notebook).map((e) => e.ename)).toEqual(['TimeoutError', 'NameError']);
+      expect(run.runJson.scorecard).toMatchObject({ earned: 0, mode: 'full' });
+      expect(run.runJson.scorecard!.notes.join('\n')).toMatch(
+        /counterfactual not judged: re-execution failed: .*cell 0: timeout/,
+      );
+      expect(run.cli.stdout).toMatch(/0\/100, ended model_exhausted/);
     },
     SLOW,
   );
