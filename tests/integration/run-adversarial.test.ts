@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -514,4 +514,25 @@ describe('adversarial replays through `localds run` (written and scored by the C
     },
     SLOW,
   );
+});
+
+/** Live (non-zombie) processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(ppid) === pid && state !== 'Z' ? [Number(name)] : [];
+      } catch {
+        return []; // gone between the listing and the read
+      }
+    });
+}
+
+describe('after every adversarial run', () => {
+  it('no sandbox process outlives its run', () => {
+    expect(childrenOf(process.pid)).toEqual([]);
+  });
 });
