@@ -209,8 +209,9 @@ describe.each([pyodide, native])('adversarial replays at the $isolation level', 
         expect(first).toMatch(/every variable and import is lost/);
         expect(notebookErrors(notebook)[0]?.evalue).toMatch(/state was lost/);
       } else {
-        // CPython is interrupted (KeyboardInterrupt) and keeps its state. Its trace status is left
-        // unasserted: the native sandbox records a timed-out cell as 'interrupted' (reported bug).
+        // CPython is interrupted (KeyboardInterrupt) at the time limit and keeps its state.
+        expect(loop).toMatchObject({ status: 'timeout' });
+        expect(first).toMatch(/stopped: it ran past the/);
         expect(loop!.error).toMatchObject({ name: 'KeyboardInterrupt' });
         expect(first).toMatch(/ran longer than 4000 ms and was interrupted; variables are kept/);
         expect(notebookErrors(notebook)[0]?.ename).toBe('KeyboardInterrupt');

@@ -329,7 +329,8 @@ export class NativeSandbox implements PythonSandbox {
     const dropped = { ...rawLimiter.dropped };
     if (outcome.kind === 'result') {
       const { msg } = outcome;
-      status = msg.interrupted ? 'interrupted' : msg.status;
+      // A KeyboardInterrupt we sent because the time limit passed is a timeout (state kept).
+      status = msg.interrupted ? (timedOut ? 'timeout' : 'interrupted') : msg.status;
       figures = msg.figures;
       dropped.stdout += msg.dropped.stdout;
       dropped.stderr += msg.dropped.stderr;

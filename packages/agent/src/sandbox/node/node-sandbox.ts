@@ -110,7 +110,11 @@ function lostKernelError(
     case 'crashed': {
       const { exit } = outcome;
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      const lines = exit.stderrTail ? exit.stderrTail.split('\n').slice(-5) : [];
+      // The cause (e.g. V8's "JavaScript heap out of memory") comes before the native stack
+      // frames, so keep the lines that name an error, else the last few.
+      const all = exit.stderrTail ? exit.stderrTail.split('\n').filter(Boolean) : [];
+      const causes = all.filter((line) => /error|out of memory|fatal/i.test(line));
+      const lines = (causes.length ? causes : all).slice(-5);
       const tail = lines.map((line) => `\n${line.slice(0, 200)}`).join('');
       return errorOutput('KernelCrashed', `the Python process died (${how}); ${STATE_LOST}${tail}`);
     }
