@@ -54,8 +54,11 @@ function serviceWorker(): Plugin {
         .digest('hex')
         .slice(0, 12);
       const source = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8')
-        .replace('__VERSION__', JSON.stringify(version))
-        .replace('__PRECACHE__', JSON.stringify(precache, null, 2));
+        .replace('const VERSION = __VERSION__', `const VERSION = ${JSON.stringify(version)}`)
+        .replace(
+          'const PRECACHE = __PRECACHE__',
+          `const PRECACHE = ${JSON.stringify(precache, null, 2)}`,
+        );
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });
     },
   };

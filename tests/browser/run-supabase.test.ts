@@ -40,6 +40,14 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
   it('reads every row past the 1000-row cap and scores as `localds score --mode full` does', async () => {
     const page = await wb.context.newPage();
     await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    // The benchmark page previews the stack's table with supabase-js (loopback: no consent asked).
+    await page.getByText('Preview a Supabase table instead').click();
+    await page.getByLabel('Project URL (preview)').fill(stack.url);
+    await page.getByLabel('Anon key (preview)').fill(stack.anonKey);
+    await page.getByRole('button', { name: 'Preview posthog_events' }).click();
+    await expect(page.getByTestId('supabase-preview-count').innerText()).resolves.toContain(
+      '4653 rows',
+    );
     await page.getByLabel('Scripted demo (a replay, not a model)').check();
     await page.getByLabel('Supabase project').check();
     await page.getByLabel('Supabase project URL').fill(stack.url);
@@ -69,6 +77,22 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
     );
     const folder = join(out, String(runJson).replace(/\/?run\.json$/, ''));
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full', scenario: SCENARIO }));
+    await page.close();
+  });
+
+  it('asks before previewing a table on a server off this machine, and sends nothing until then', async () => {
+    const page = await wb.context.newPage();
+    const hosts: string[] = [];
+    page.on('request', (r) => hosts.push(new URL(r.url()).hostname));
+    await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    await page.getByText('Preview a Supabase table instead').click();
+    await page.getByLabel('Project URL (preview)').fill('https://abcdefgh.supabase.co');
+    await page.getByLabel('Anon key (preview)').fill('not-a-real-key');
+    await page.getByRole('button', { name: 'Allow requests to abcdefgh.supabase.co' }).waitFor();
+    await expect(
+      page.getByRole('button', { name: 'Preview posthog_events' }).count(),
+    ).resolves.toBe(0);
+    expect(hosts.filter((h) => h !== '127.0.0.1')).toEqual([]);
     await page.close();
   });
 });

@@ -108,4 +108,37 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await expect(page.locator('table.runs').innerText()).resolves.toContain(id.slice(0, 10));
     await page.close();
   });
+
+  it('Stop ends the run as aborted and keeps its record', async () => {
+    const page = await wb.context.newPage();
+    await startDemo(page);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('partial-notice').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('partial-notice').innerText()).resolves.toContain('aborted');
+    await page.close();
+  });
+
+  it('works offline on a second visit: the service worker serves the shell and Pyodide', async () => {
+    const context = await wb.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${wb.url}#/`);
+    // Installed once every precached file (the shell and Pyodide's core) is in the cache.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const shell = names.find((n) => n.startsWith('localds-shell-'));
+      if (!shell || !(await (await caches.open(shell)).match('pyodide/pyodide.asm.wasm'))) {
+        throw new Error(`no precached Pyodide core in ${names.join(', ')}`);
+      }
+    });
+    await context.setOffline(true);
+    const offline = await context.newPage();
+    await offline.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    await offline.getByLabel('Scripted demo (a replay, not a model)').check();
+    await offline.getByRole('button', { name: 'Run', exact: true }).click();
+    await offline.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
+    const card = await scorecardOnPage(offline);
+    expect(Object.values(card).every((c) => c.pass)).toBe(true);
+    await context.close();
+  });
 });

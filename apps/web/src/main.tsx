@@ -13,7 +13,10 @@ createRoot(root).render(
 
 // Offline and fast second visits; the relative URL keeps the scope at the page's own folder (sub-paths).
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  addEventListener('load', () => {
+  const register = () => {
     navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => undefined);
-  });
+  };
+  // After load, so precaching never competes with the first view; at once if load has passed.
+  if (document.readyState === 'complete') register();
+  else addEventListener('load', register, { once: true });
 }

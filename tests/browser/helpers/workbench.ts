@@ -36,6 +36,8 @@ export async function buildApp(): Promise<string> {
     [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
     {
       cwd: join(REPO_ROOT, 'apps/web'),
+      // vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   return outDir;

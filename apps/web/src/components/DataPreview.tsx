@@ -7,6 +7,7 @@ import {
 import { useId, useMemo, useState } from 'react';
 import { oracleFigures, scenarioData } from '../runs/oracle.js';
 import { FiguresTable } from './FiguresTable.js';
+import { SupabasePreview } from './SupabasePreview.js';
 
 const PREVIEW_ROWS = 20;
 
@@ -118,6 +119,7 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
           </details>
         </>
       )}
+      <SupabasePreview table={benchmark.dataAccess.table} />
     </section>
   );
 }
