@@ -51,7 +51,7 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
     await page.getByLabel('Scripted demo (a replay, not a model)').check();
     await page.getByLabel('Supabase project').check();
     await page.getByLabel('Supabase project URL').fill(stack.url);
-    await page.getByLabel('Anon key').fill(stack.anonKey);
+    await page.getByLabel('Anon key', { exact: true }).fill(stack.anonKey);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.locator('.live-run').waitFor();
     await page.locator('[data-check-id]').first().waitFor({ timeout: 240_000 });
