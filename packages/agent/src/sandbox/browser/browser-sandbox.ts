@@ -31,6 +31,7 @@ import {
   type WorkerEvent,
 } from './protocol.js';
 import { mainScope, type WebMessagePort, type WebWorker } from './web-types.js';
+import { SerialQueue } from '../serial-queue.js';
 
 // The one Web API constructor used here; declared locally so bundlers still see `new Worker(new URL(…))`.
 declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
@@ -184,7 +185,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private readonly files = new Map<string, MirroredFile>();
   private readonly host: SandboxHostApi;
   private requests: RequestRecord[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private seq = 0;
   private disposed = false;
   /** resolves on dispose(), so a cell in flight ends at once instead of at its timeout */
@@ -302,12 +303,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
 
   /** Cells run one at a time, in call order. */
   run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    const result = this.queue.then(() => this.runNow(code, opts));
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+    return this.queue.push(() => this.runNow(code, opts));
   }
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {

@@ -32,6 +32,7 @@ import { DRIVER_PY } from './driver-py.js';
 import { NativeKernel, type KernelExit } from './kernel-process.js';
 import type { KernelInit, KernelMessage } from './protocol.js';
 import { checkPythonEnvironment, DEFAULT_PYTHON_BIN } from './python-env.js';
+import { SerialQueue } from '../serial-queue.js';
 
 export interface NativeSandboxOptions {
   /** the run's working directory (the kernel's cwd); default: a fresh temp dir, removed on dispose */
@@ -141,7 +142,7 @@ export class NativeSandbox implements PythonSandbox {
   private readonly files: RunDir;
   private seq = 0;
   private requests: RequestRecord[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private disposed = false;
   private readonly init: KernelInit;
 
@@ -242,18 +243,8 @@ export class NativeSandbox implements PythonSandbox {
     await old.kill();
   }
 
-  /** Cells and restarts happen one at a time, in call order. */
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
   run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    return this.enqueue(() => this.runNow(code, opts));
+    return this.queue.push(() => this.runNow(code, opts));
   }
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
@@ -412,7 +403,7 @@ export class NativeSandbox implements PythonSandbox {
 
   /** Waits for a running cell to finish (or time out) rather than killing it underneath. */
   restart(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.push(async () => {
       await this.respawn();
       await this.ready;
     });

@@ -22,6 +22,7 @@ import type {
 import { KernelProcess, type KernelExit } from './kernel-process.js';
 import type { ChildConfig, ChildMessage } from './protocol.js';
 import type { Walls } from './walls.js';
+import { SerialQueue } from '../serial-queue.js';
 
 export interface NodeSandboxOptions {
   /** the run's working directory (model code sees it as /work); default: a fresh temp dir, removed on dispose */
@@ -134,7 +135,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   private readonly readDirs: string[];
   private seq = 0;
   private requests: RequestRecord[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private disposed = false;
   /** boot time of each child started so far (first = cold start), in ms */
   readonly bootTimesMs: number[] = [];
@@ -248,18 +249,8 @@ export class NodePyodideSandbox implements PythonSandbox {
     await old.kill();
   }
 
-  /** Cells and restarts happen one at a time, in call order. */
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
   run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    return this.enqueue(() => this.runNow(code, opts));
+    return this.queue.push(() => this.runNow(code, opts));
   }
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
@@ -369,7 +360,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   }
 
   restart(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.push(async () => {
       await this.respawn();
       await this.ready;
     });
