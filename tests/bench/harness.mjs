@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url';
 import {
   createReplayModel,
   EMBEDDED_URL,
-  NodePyodideSandbox,
   parseTurn,
   randomAnonKey,
   runBenchmark,
   serveRows,
 } from '@localds/agent';
-import { pyodideSandboxFactory } from '@localds/agent/node';
+import { pyodideSandboxFactory, NodePyodideSandbox } from '@localds/agent/node';
 import { generateDataset, getBenchmark } from '@localds/benchmarks';
 import { loadPyodide } from 'pyodide';
 

@@ -1,4 +1,6 @@
-// Node-only helpers (`@localds/agent/node`): writing a run folder, sandbox factories.
+// Node-only (`@localds/agent/node`): the Pyodide-child and native CPython sandboxes, package
+// caching, writing a run folder, sandbox factories.
+export * from '../sandbox/node-levels.js';
 export { writeRunFolder } from './write-folder.js';
 export {
   checkNativePython,

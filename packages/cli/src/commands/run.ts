@@ -3,8 +3,6 @@ import { basename } from 'node:path';
 import {
   createOpenAIModel,
   createReplayModel,
-  DEFAULT_PYODIDE_INDEX,
-  ensurePackages,
   runBenchmark,
   type AgentEvent,
   type BenchmarkRun,
@@ -18,6 +16,8 @@ import {
   pyodideSandboxFactory,
   pyodideVersions,
   writeRunFolder,
+  DEFAULT_PYODIDE_INDEX,
+  ensurePackages,
 } from '@localds/agent/node';
 import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
 import { redactSecrets } from '@localds/scorer';
