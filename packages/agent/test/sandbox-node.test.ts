@@ -65,6 +65,15 @@ describe('node sandbox: running cells', () => {
     expect(tb).not.toContain('_localds_kernel');
   });
 
+  it('keeps the error output of an exception with a huge message, truncated', async () => {
+    const result = await sandbox.run("raise ValueError('v' * (50 * 10**6))");
+    expect(result.status).toBe('error');
+    const [error] = errors(result);
+    expect(error?.ename).toBe('ValueError');
+    expect(error?.evalue).toMatch(/truncated \d+ characters/);
+    expect(JSON.stringify(result.outputs).length).toBeLessThan(1_000_000);
+  });
+
   it('reports a syntax error without running anything', async () => {
     const result = await sandbox.run('side_effect = 1\nif True print(1)');
     expect(errors(result)[0]?.ename).toBe('SyntaxError');

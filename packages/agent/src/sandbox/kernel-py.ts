@@ -169,7 +169,9 @@ class Kernel:
         while tb is not None and not tb.tb_frame.f_code.co_filename.startswith('<cell-'):
             tb = tb.tb_next
         lines = traceback.format_exception(type(e), e, tb)
-        tail = [line.rstrip('\n') for line in lines][-40:]
+        # Each line is capped like any text: a huge exception message is in the traceback too, and
+        # an uncapped line would push the whole error output past the rich-output limit.
+        tail = [self._text(line.rstrip('\n')) for line in lines][-40:]
         self._send({'output_type': 'error', 'ename': type(e).__name__, 'evalue': self._text(str(e)), 'traceback': tail})
 
     async def _run_code(self, tree, mode, filename):
