@@ -590,3 +590,30 @@ describe('runAgent with the replay adapter', () => {
     expect(result.totals.tokensEstimated).toBe(true);
   });
 });
+
+describe('runAgent: the run-wide output budget', () => {
+  it('replaces outputs that no longer fit the run budget with a note; smaller ones still fit', async () => {
+    const png = 'A'.repeat(4000);
+    const script: CellScript = (code) =>
+      code === 'boom'
+        ? {
+            status: 'error',
+            outputs: [{ output_type: 'error', ename: 'ValueError', evalue: 'bad', traceback: [] }],
+          }
+        : {
+            outputs: [{ output_type: 'display_data', data: { 'image/png': png }, metadata: {} }],
+          };
+    const turns = [
+      { text: fence('show()') },
+      { text: fence('show()') },
+      { text: fence('boom') },
+      { text: 'DONE' },
+    ];
+    const { result } = await run(turns, script, { maxRecordedOutputBytes: 6000 });
+    const kinds = result.cells.map((c) => c.outputs.map((o) => o.output_type));
+    expect(kinds).toEqual([['display_data'], ['stream'], ['error']]);
+    const note = result.cells[1]!.outputs[0];
+    expect(note).toMatchObject({ output_type: 'stream', name: 'stderr' });
+    expect(JSON.stringify(note)).toMatch(/output budget is spent/);
+  });
+});

@@ -16,6 +16,7 @@ import type { CellResult } from '../sandbox/types.js';
 import { fitContext, type ConversationEntry, type FitResult } from './context.js';
 import { parseTurn, type CodeSegment } from './parse.js';
 import { initialMessages } from './prompt.js';
+import { DEFAULT_RECORDED_OUTPUT_BYTES, OutputBudget } from './output-budget.js';
 import { noCodeMessage, resultsMessage } from './results.js';
 import { calibrated, tokenEstimator } from './tokens.js';
 import type {
@@ -85,6 +86,9 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   const now = opts.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
   const maxChars = opts.maxOutputChars ?? 2000;
+  const outputBudget = new OutputBudget(
+    opts.maxRecordedOutputBytes ?? DEFAULT_RECORDED_OUTPUT_BYTES,
+  );
   const emit = (event: AgentEvent) => {
     try {
       opts.onEvent?.(event);
@@ -298,9 +302,11 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
       status: result.status,
       executionCount,
       // The notebook's counter, not the kernel's (which restarts with the kernel).
-      outputs: result.outputs.map((o) =>
-        o.output_type === 'execute_result' ? { ...o, execution_count: executionCount } : o,
-      ),
+      outputs: outputBudget
+        .record(result.outputs)
+        .map((o) =>
+          o.output_type === 'execute_result' ? { ...o, execution_count: executionCount } : o,
+        ),
       durationMs: result.durationMs,
       stateLost: result.stateLost,
       requests: result.requests,

@@ -48,6 +48,8 @@ export interface RunAgentOptions {
   onEvent?: (event: AgentEvent) => void;
   /** Characters of stdout/stderr/result text shown to the model per cell and stream; default 2000. */
   maxOutputChars?: number;
+  /** Bytes of cell outputs the whole run may record (notebook, run.json); default 32 MiB. */
+  maxRecordedOutputBytes?: number;
   /** Milliseconds since the epoch; injectable so wall-time tests need no real waiting. */
   now?: () => number;
 }
