@@ -66,13 +66,9 @@ describe('workbench pages (production build from a sub-path)', { timeout: 30_000
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
     await page.goto(wb.url);
-    await expect(
-      page.getByRole('link', { name: 'A/B Test Production Analysis' }).isVisible(),
-    ).resolves.toBe(true);
-    await expect(page.getByText('No runs in this browser yet.').isVisible()).resolves.toBe(true);
-    await expect(
-      page.getByText('No scored runs yet, so no leaderboard.').isVisible(),
-    ).resolves.toBe(true);
+    await page.getByRole('link', { name: 'A/B Test Production Analysis' }).waitFor();
+    await page.getByText('No runs in this browser yet.').waitFor();
+    await page.getByText('No scored runs yet, so no leaderboard.').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'home-empty.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -91,7 +87,7 @@ describe('workbench pages (production build from a sub-path)', { timeout: 30_000
     const reveal = page.locator('details.reveal');
     await expect(reveal.getAttribute('open')).resolves.toBeNull();
     await reveal.locator('summary').click();
-    await expect(reveal.locator('table').isVisible()).resolves.toBe(true);
+    await reveal.locator('table').waitFor();
     // A different scenario changes the preview.
     await page.getByLabel('Scenario').first().selectOption('srm');
     await expect(page.getByTestId('data-counts').innerText()).resolves.not.toMatch(/^844 rows/);
@@ -112,9 +108,7 @@ describe('workbench pages (production build from a sub-path)', { timeout: 30_000
     await page.getByLabel('Model name').fill('qwen3-4b');
     await page.getByLabel('API key (optional)').fill('sk-secret-0123456789abcdef');
     await page.getByLabel('Temperature').fill('7');
-    await expect(page.getByText('must be an http:// or https:// URL').isVisible()).resolves.toBe(
-      true,
-    );
+    await page.getByText('must be an http:// or https:// URL').waitFor();
     await expect(
       page.getByRole('button', { name: 'Make a link to these settings' }).isDisabled(),
     ).resolves.toBe(true);
@@ -214,7 +208,7 @@ print('KEY' if any(sys.argv[2].encode() in z.read(n) for n in z.namelist()) else
     await page.getByRole('button', { name: 'Compare selected' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     await expect(page.locator('table.compare thead th').count()).resolves.toBe(4);
-    await expect(page.getByText('Trials by model').isVisible()).resolves.toBe(true);
+    await page.getByText('Trials by model').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
     // Home now has recent runs and a leaderboard.
     await page.goto(wb.url);
