@@ -94,7 +94,8 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
   it('keeps a partial run when the page is reloaded mid-run', async () => {
     const page = await wb.context.newPage();
     const id = await startDemo(page);
-    await page.locator('.live-run .cell-code').first().waitFor({ timeout: 120_000 });
+    // The second cell starts only after the first finished, whose record was saved by then.
+    await page.locator('.live-run .cell-code').nth(1).waitFor({ timeout: 120_000 });
     await page.reload();
     await page.getByTestId('partial-notice').waitFor();
     await expect(page.getByTestId('partial-notice').innerText()).resolves.toContain(

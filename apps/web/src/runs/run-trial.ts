@@ -234,6 +234,8 @@ export async function runTrial(
             },
           ],
         }));
+        // Saved before it runs too: a cell that hangs or crashes the tab stays on record.
+        savePartial();
         break;
       case 'cell_finished': {
         const cell: CellRecord = event.cell;
