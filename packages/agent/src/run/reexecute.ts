@@ -37,6 +37,7 @@ export function createReexecute(options: ReexecuteOptions): Reexecute {
     const timeoutMs = options.cellTimeoutMs ?? 120_000;
     const { sandbox } = await options.sandboxFactory({
       fetchHandler: served.fetchHandler,
+      data: served.spec,
       allowedUrlPrefixes: [served.allowedPrefix],
       timeoutMs,
     });

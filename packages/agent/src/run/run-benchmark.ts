@@ -40,8 +40,12 @@ import type { CreatedSandbox, SandboxFactory } from './sandbox-factory.js';
 export type DataOptions =
   /** The scenario's generated rows, served at EMBEDDED_URL (the default). */
   | { kind: 'embedded'; scenario: ScenarioName; seed?: number }
-  /** A Supabase project's rows, fetched once and served (frozen) at the project's own URL. */
-  | { kind: 'supabase'; url: string; key: string };
+  /**
+   * A Supabase project's rows, fetched once and frozen into the run's snapshot (what the oracle uses).
+   * Model code is served that snapshot at the project's own URL, unless `live` (the page's browser
+   * worker only): then it reaches the project itself, and any difference from the snapshot is recorded.
+   */
+  | { kind: 'supabase'; url: string; key: string; live?: boolean };
 
 export interface RunBenchmarkOptions {
   benchmark: BenchmarkDefinition;
@@ -165,7 +169,8 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const data = await loadRows(options.data, table, options.signal);
   const key = randomAnonKey();
   const keys = [key, ...data.keys];
-  const served = serveRows(data.rows, data.project, table, key);
+  const live = options.data.kind === 'supabase' && options.data.live ? options.data.key : undefined;
+  const served = serveRows(data.rows, data.project, table, key, live);
   const cellTimeoutMs = options.budgets.cellTimeoutMs;
   const warnings: string[] = [];
 
@@ -176,6 +181,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   try {
     created = await options.sandboxFactory({
       fetchHandler: served.fetchHandler,
+      data: served.spec,
       allowedUrlPrefixes: [served.allowedPrefix],
       timeoutMs: cellTimeoutMs,
     });
@@ -230,6 +236,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     data: {
       table_url: served.tableUrl,
       snapshot: await encodeSnapshot(toJson(data.rows), data.rows.length, data.source),
+      ...(live === undefined ? {} : { live: true }),
     },
     scorecard: null,
   };

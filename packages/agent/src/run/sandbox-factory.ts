@@ -1,9 +1,13 @@
 // How a run gets its sandbox: the caller (CLI, page) knows which isolation level to build; the run
 // supplies the network side (who answers model code's requests, which URL it may reach).
+import type { DataEndpointSpec } from '../sandbox/data-network.js';
 import type { FetchHandler, PythonSandbox } from '../sandbox/types.js';
 
 export interface SandboxSetup {
+  /** Answers model code's requests from the run's snapshot (Node levels: the harness answers). */
   fetchHandler: FetchHandler;
+  /** The same endpoint as data, for a sandbox that serves it itself (the browser worker). */
+  data: DataEndpointSpec;
   /** URL prefixes model code may request: the run's data endpoint only. */
   allowedUrlPrefixes: string[];
   /** Default per-cell timeout. */

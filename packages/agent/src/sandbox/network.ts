@@ -64,6 +64,59 @@ export interface AnsweredRequest {
   record: RequestRecord;
 }
 
+const textPlain = { 'content-type': 'text/plain; charset=utf-8' };
+
+/** The 403 (and its record) for a request outside the allow-list: it is never forwarded. */
+export function refuseRequest(
+  req: SandboxRequest,
+  allowPrefixes: readonly string[],
+  durationMs = 0,
+): AnsweredRequest {
+  const body = `localds sandbox: request to ${hostOf(req.url)} blocked; model code may only reach ${
+    allowPrefixes.map(redactUrl).join(', ') || '(no URL)'
+  }`;
+  return {
+    response: { status: 403, headers: textPlain, body },
+    record: { ...recordBase(req), status: 403, allowed: false, durationMs },
+  };
+}
+
+/** The record of an allowed request and its answer, with what the harness itself saw of the rows. */
+export function recordAnswer(
+  req: SandboxRequest,
+  response: SandboxResponse,
+  durationMs: number,
+): RequestRecord {
+  // What the harness itself saw, so the trace's data-access evidence does not rest on the model's word.
+  return {
+    ...recordBase(req),
+    status: response.status,
+    allowed: true,
+    durationMs,
+    rowsReturned: rowsIn(response.body),
+    contentRange: header(response.headers, 'content-range'),
+    rangeHeader: header(req.headers, 'range'),
+  };
+}
+
+/** The 502 (and its record) for an allowed request whose answer could not be produced. */
+export function failedAnswer(
+  req: SandboxRequest,
+  what: string,
+  err: unknown,
+  durationMs: number,
+): AnsweredRequest {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    response: { status: 502, headers: textPlain, body: `localds sandbox: ${what}: ${message}` },
+    record: { ...recordBase(req), status: 502, allowed: true, durationMs, error: message },
+  };
+}
+
+function recordBase(req: SandboxRequest): Pick<RequestRecord, 'method' | 'url'> {
+  return { method: req.method.toUpperCase(), url: redactUrl(req.url) };
+}
+
 /** Answers one request from model code: refused (403), answered by the handler, or 502 if the handler threw. */
 export async function answerRequest(
   req: SandboxRequest,
@@ -71,44 +124,14 @@ export async function answerRequest(
   handler: FetchHandler | undefined,
 ): Promise<AnsweredRequest> {
   const started = performance.now();
-  const base = { method: req.method.toUpperCase(), url: redactUrl(req.url) };
   const elapsed = () => Math.round(performance.now() - started);
   if (!handler || !isAllowed(req.url, allowPrefixes)) {
-    const body = `localds sandbox: request to ${hostOf(req.url)} blocked; model code may only reach ${
-      allowPrefixes.map(redactUrl).join(', ') || '(no URL)'
-    }`;
-    return {
-      response: { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body },
-      record: { ...base, status: 403, allowed: false, durationMs: elapsed() },
-    };
+    return refuseRequest(req, allowPrefixes, elapsed());
   }
   try {
     const response = await handler(req);
-    // What the harness itself saw, so the trace's data-access evidence does not rest on the model's word.
-    const evidence = {
-      rowsReturned: rowsIn(response.body),
-      contentRange: header(response.headers, 'content-range'),
-      rangeHeader: header(req.headers, 'range'),
-    };
-    return {
-      response,
-      record: {
-        ...base,
-        status: response.status,
-        allowed: true,
-        durationMs: elapsed(),
-        ...evidence,
-      },
-    };
+    return { response, record: recordAnswer(req, response, elapsed()) };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return {
-      response: {
-        status: 502,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: `localds sandbox: the data endpoint failed: ${message}`,
-      },
-      record: { ...base, status: 502, allowed: true, durationMs: elapsed(), error: message },
-    };
+    return failedAnswer(req, 'the data endpoint failed', err, elapsed());
   }
 }

@@ -54,6 +54,11 @@ export interface RequestRecord {
   contentRange?: string | null;
   /** the request's `Range` header (e.g. `1000-1999`), when sent */
   rangeHeader?: string | null;
+  /**
+   * Live Supabase mode (the page): the answer came from the live project, and this says how it
+   * differed from the run's snapshot (null: it did not). Absent when the snapshot answered.
+   */
+  drift?: string | null;
 }
 
 export interface FigureInfo {

@@ -1,19 +1,27 @@
 // Test page: creates browser sandboxes on request and exposes them on `window.localdsTest`, so the
 // vitest suite (driving Chromium through playwright-core) can run cells and read results.
-import type { CellResult, FetchHandler } from '../../src/sandbox/types.js';
+import { generateDataset } from '@localds/benchmarks';
+import type { CellResult } from '../../src/sandbox/types.js';
 import {
   createBrowserSandbox,
   type BrowserSandboxOptions,
   type BrowserWorkerSandbox,
 } from '../../src/sandbox/browser/index.js';
-import { DATA_PREFIX, type PageOptions, type TestApi } from './page-api.js';
+import { DATA_KEY, DATA_PROJECT, DATA_SEED, type PageOptions, type TestApi } from './page-api.js';
 
-/** The run's data URL, answered on the main thread the way the embedded endpoint would answer it. */
-const fetchHandler: FetchHandler = async (req) => ({
-  status: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ answeredBy: 'main-thread', method: req.method, url: req.url }),
-});
+const rows = generateDataset('canonical', DATA_SEED);
+
+/** The run's data endpoint as runBenchmark would describe it; in live mode the snapshot is short. */
+function dataSpec(opts: PageOptions): BrowserSandboxOptions['data'] {
+  if (!opts.live) return { project: DATA_PROJECT, table: 'posthog_events', apiKey: DATA_KEY, rows };
+  return {
+    project: opts.live.project,
+    table: 'posthog_events',
+    apiKey: DATA_KEY,
+    rows: rows.slice(0, rows.length - opts.live.dropRows),
+    liveKey: opts.live.liveKey,
+  };
+}
 
 // lib has no DOM types; the page's own URL is all that is needed from `location`.
 const pageUrl = (globalThis as unknown as { location: { href: string } }).location.href;
@@ -28,12 +36,11 @@ function get(name: string): BrowserWorkerSandbox {
 }
 
 const api: TestApi = {
-  async create(name: string, opts: PageOptions) {
+  async create(name: string, { live, ...opts }: PageOptions) {
     progress[name] = [];
     const options: BrowserSandboxOptions = {
       pyodideIndexUrl: new URL('/pyodide/', pageUrl).href,
-      fetchHandler,
-      allowedUrlPrefixes: [DATA_PREFIX],
+      data: dataSpec({ live }),
       onProgress: ({ stage }) => progress[name]?.push(stage),
       ...opts,
     };

@@ -1,8 +1,21 @@
 // The contract between the test page (main.ts, in Chromium) and the suite (in Node).
 import type { CellResult, FileInfo } from '../../src/sandbox/types.js';
 
-/** The URL prefix model code may reach; it is answered by the page's fetchHandler, never the network. */
-export const DATA_PREFIX = 'https://data.localds.test/rest/v1/';
+/** The project the test sandboxes serve their data at (the embedded endpoint, inside the worker). */
+export const DATA_PROJECT = 'https://data.localds.test';
+/** The URL prefix model code may reach; answered by the data endpoint in the worker, never the network. */
+export const DATA_PREFIX = `${DATA_PROJECT}/rest/v1/`;
+/** The run key the data endpoint accepts (what supabase.json would hold). */
+export const DATA_KEY = 'test-run-key';
+/** Rows served: the canonical scenario. */
+export const DATA_SEED = 119005;
+
+/** Live Supabase mode: forward to `project` with `liveKey`; the snapshot leaves out its last `dropRows`. */
+export interface LiveOptions {
+  project: string;
+  liveKey: string;
+  dropRows: number;
+}
 
 export interface PageOptions {
   timeoutMs?: number;
@@ -12,6 +25,7 @@ export interface PageOptions {
   packageIndexUrl?: string;
   lockFileUrl?: string;
   codeGeneration?: 'blocked' | 'allowed';
+  live?: LiveOptions;
 }
 
 export type CreateResult =

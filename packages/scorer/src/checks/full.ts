@@ -17,6 +17,7 @@ import {
   type Verdict,
 } from './counterfactual.js';
 import { traceDataAccess } from './data-access.js';
+import { driftNote } from './drift.js';
 import { rawStatsOf } from './numeric.js';
 import type { ScoringOracle } from './oracle-like.js';
 import type { Oracle } from '../oracle/types.js';
@@ -153,6 +154,8 @@ export async function fullChecks(
 ): Promise<{ outcomes: Record<CheckId, CheckOutcome>; notes: string[] }> {
   const { folder, run, trace, oracle, compat } = input;
   const notes: string[] = [];
+  const drift = driftNote(run, trace);
+  if (drift) notes.push(drift);
   const c = compat.outcomes;
   const benchmark = findBenchmark(run.benchmark.id, notes);
   if (benchmark)

@@ -116,6 +116,8 @@ export const RunJsonSchema = z.object({
   data: z.object({
     table_url: z.string(),
     snapshot: SnapshotSchema.nullable(),
+    /** Model code read the live project (the page's Supabase mode), not the snapshot; see trace drift. */
+    live: z.boolean().optional(),
   }),
   trace: TraceSchema.nullable(),
   scorecard: ScorecardSchema.nullable(),

@@ -26,6 +26,11 @@ export const TraceRequestSchema = z.object({
     })
     .nullable(),
   error: z.string().nullable().optional(),
+  /**
+   * Live Supabase mode (the page): the live project answered, and this says how its answer differed
+   * from the run's snapshot, which the oracle is computed from (null: identical). Absent otherwise.
+   */
+  drift: z.string().max(500).nullable().optional(),
 });
 
 /** A file written by the run's code (in the run folder's working directory). */

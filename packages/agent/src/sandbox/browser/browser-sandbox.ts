@@ -1,31 +1,28 @@
 // The browser isolation level, main-thread side: a thin relay that owns the sandbox Worker (all Pyodide
-// state lives in sandbox.worker.ts). It answers model code's requests (allow-list + record), enforces the
-// per-cell timeout (KeyboardInterrupt through a SharedArrayBuffer when the page is cross-origin isolated,
+// state lives in sandbox.worker.ts, which also answers model code's requests). It records those requests
+// from the worker's events, enforces the per-cell timeout (KeyboardInterrupt through a SharedArrayBuffer when the page is cross-origin isolated,
 // else terminate and respawn), and mirrors the run's files so they survive a restart.
 import * as Comlink from 'comlink';
-import { answerRequest, redactUrl } from '../network.js';
+import type { DataEndpointSpec } from '../data-network.js';
+import { redactUrl } from '../network.js';
 import { OutputAssembler } from '../outputs.js';
 import type {
   CellResult,
   CellStatus,
   ErrorOutput,
-  FetchHandler,
   FileInfo,
   PythonSandbox,
   RequestRecord,
   RunOptions,
-  SandboxResponse,
 } from '../types.js';
 import {
   cellSummarySchema,
   HANDSHAKE,
   INIT_STAGES,
-  sandboxRequestSchema,
   workerEventSchema,
   workerFilesSchema,
   type CellSummary,
   type InitStage,
-  type SandboxHostApi,
   type SandboxWorkerApi,
   type WorkerConfig,
   type WorkerEvent,
@@ -46,10 +43,11 @@ export interface BrowserSandboxOptions {
   lockFileUrl?: string;
   /** Pyodide packages the harness loads before model code runs */
   packages?: string[];
-  /** answers model code's allowed requests (e.g. the embedded data endpoint) */
-  fetchHandler?: FetchHandler;
-  /** URL prefixes model code may request (the run's data URL); everything else gets 403 */
-  allowedUrlPrefixes?: string[];
+  /**
+   * The run's data endpoint, served inside the worker (so synchronous requests work): the only URL
+   * model code may reach, `<project>/rest/v1/`; everything else gets 403. Without it, nothing is reachable.
+   */
+  data?: DataEndpointSpec;
   /** stdout+stderr kept per cell; the rest is counted and dropped in the worker; default 1 MiB */
   outputLimitBytes?: number;
   /** rich outputs (results, figures, errors) kept per cell; default 16 MiB */
@@ -113,16 +111,14 @@ class KernelWorker {
   private readonly listeners = new Set<(event: WorkerEvent) => void>();
   private terminated = false;
 
-  constructor(createWorker: () => WebWorker, config: WorkerConfig, host: SandboxHostApi) {
+  constructor(createWorker: () => WebWorker, config: WorkerConfig) {
     this.worker = createWorker();
     const control = new mainScope.MessageChannel();
-    const hostChannel = new mainScope.MessageChannel();
     const events = new mainScope.MessageChannel();
-    this.ports = [control.port1, hostChannel.port1, events.port1];
+    this.ports = [control.port1, events.port1];
     // Main never listens on the Worker itself: the worker's only channels are these ports.
-    this.worker.postMessage({ type: HANDSHAKE }, [control.port2, hostChannel.port2, events.port2]);
+    this.worker.postMessage({ type: HANDSHAKE }, [control.port2, events.port2]);
     this.api = Comlink.wrap<SandboxWorkerApi>(control.port1 as unknown as Comlink.Endpoint);
-    Comlink.expose(host, hostChannel.port1 as unknown as Comlink.Endpoint);
     events.port1.addEventListener('message', (event) => {
       // The worker runs model code: anything that is not a well-formed event is dropped.
       const parsed = workerEventSchema.safeParse(event.data);
@@ -183,7 +179,6 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private kernel: KernelWorker;
   private readonly interruptBuffer: Int32Array | undefined;
   private readonly files = new Map<string, MirroredFile>();
-  private readonly host: SandboxHostApi;
   private requests: RequestRecord[] = [];
   private readonly queue = new SerialQueue();
   private seq = 0;
@@ -194,7 +189,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private readonly opts: Required<
     Omit<
       BrowserSandboxOptions,
-      'fetchHandler' | 'packageIndexUrl' | 'lockFileUrl' | 'onProgress' | 'createWorker'
+      'data' | 'packageIndexUrl' | 'lockFileUrl' | 'onProgress' | 'createWorker'
     >
   > &
     BrowserSandboxOptions;
@@ -206,7 +201,6 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       pyodideIndexUrl: withSlash(options.pyodideIndexUrl),
       packageIndexUrl: options.packageIndexUrl ? withSlash(options.packageIndexUrl) : undefined,
       packages: options.packages ?? [],
-      allowedUrlPrefixes: options.allowedUrlPrefixes ?? [],
       outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
       maxRichOutputBytes: options.maxRichOutputBytes ?? 16 * 1024 * 1024,
       maxReprChars: options.maxReprChars ?? 100_000,
@@ -215,24 +209,11 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       interruptGraceMs: options.interruptGraceMs ?? 3000,
       codeGeneration: options.codeGeneration ?? 'blocked',
     };
-    for (const prefix of this.opts.allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
+    if (options.data) new URL(options.data.project); // throws on a malformed project URL
     const isolated =
       mainScope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
     this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     this.interruptMode = isolated ? 'interrupt-buffer' : 'terminate';
-    const allowed = this.opts.allowedUrlPrefixes;
-    // Frozen: comlink lets the other end SET properties on an exposed object.
-    this.host = Object.freeze({
-      fetch: async (raw: unknown) => {
-        const parsed = sandboxRequestSchema.safeParse(raw);
-        const req = parsed.success
-          ? parsed.data
-          : { method: 'GET', url: 'invalid:request', headers: {} };
-        const { response, record } = await answerRequest(req, allowed, this.opts.fetchHandler);
-        this.requests.push(record);
-        return transferable(response);
-      },
-    });
     this.disposal = new Promise((resolve) => {
       this.onDispose = () =>
         resolve({
@@ -257,6 +238,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
         this.opts.lockFileUrl ??
         (this.opts.packageIndexUrl ? `${this.opts.packageIndexUrl}pyodide-lock.json` : undefined),
       packages: this.opts.packages,
+      ...(this.opts.data ? { data: this.opts.data } : {}),
       files: [...this.files].map(([name, file]) => ({ name, bytes: file.bytes.slice() })),
       maxOutputBytes: this.opts.outputLimitBytes,
       maxRichOutputBytes: this.opts.maxRichOutputBytes,
@@ -265,7 +247,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       interruptBuffer: this.interruptBuffer,
       codeGeneration: this.opts.codeGeneration,
     };
-    const kernel = new KernelWorker(this.opts.createWorker ?? defaultWorker, config, this.host);
+    const kernel = new KernelWorker(this.opts.createWorker ?? defaultWorker, config);
     // Stages are reported once each, in order: from the events port as they happen, and any that
     // event has not delivered yet when init returns (the ports do not order between each other).
     const reported = new Set<InitStage>();
@@ -276,7 +258,10 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     };
     kernel.subscribe((event) => {
       if (event.type === 'progress') report(event.stage, event.ms);
-      else if (event.type === 'blocked') {
+      else if (event.type === 'request') {
+        // Redacted again here: the record comes from the worker, where model code runs.
+        this.requests.push({ ...event.record, url: redactUrl(event.record.url) });
+      } else if (event.type === 'blocked') {
         this.requests.push({
           method: event.api,
           url: redactUrl(event.target),
@@ -508,16 +493,6 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     this.onDispose();
     this.kernel.terminate();
   }
-}
-
-/** The response with a byte body, transferred rather than copied into the worker. */
-function transferable(response: SandboxResponse): SandboxResponse {
-  // A copy: the handler may hand out a buffer it keeps (a cached dataset), and transfer detaches it.
-  const body =
-    typeof response.body === 'string'
-      ? new TextEncoder().encode(response.body)
-      : response.body.slice();
-  return Comlink.transfer({ ...response, body }, [body.buffer]);
 }
 
 export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserWorkerSandbox {

@@ -59,9 +59,9 @@ export const BLOCKED_CODE_GENERATION = [
 ] as const;
 
 export interface GuardOptions {
-  /** stands in for `fetch`: relays every request to the main thread, which applies the allow-list */
+  /** stands in for `fetch`: answered by the sandbox's own network (the run's data endpoint, or a 403) */
   fetch: (input: unknown, init?: unknown) => Promise<unknown>;
-  /** stands in for `XMLHttpRequest` (requests go through `fetch` above) */
+  /** stands in for `XMLHttpRequest`: the same network, synchronous requests included */
   XMLHttpRequest: unknown;
   /** called whenever model code touches a blocked route (the main thread records it) */
   report: (api: string, target: string) => void;

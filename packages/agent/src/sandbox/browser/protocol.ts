@@ -1,12 +1,12 @@
-// What crosses between the main thread and the sandbox worker. Three private MessageChannels, handed to
-// the worker in its first message: `control` (main calls the worker through comlink), `host` (the worker
-// calls main's fetch relay through comlink) and `events` (pushed outputs and progress, validated here).
-// The worker runs model code, so main trusts nothing it receives beyond these schemas.
+// What crosses between the main thread and the sandbox worker. Two private MessageChannels, handed to
+// the worker in its first message: `control` (main calls the worker through comlink) and `events`
+// (pushed outputs, progress and model code's requests, validated here). The worker runs model code, so
+// main trusts nothing it receives beyond these schemas.
 import { z } from 'zod';
+import type { DataEndpointSpec } from '../data-network.js';
 import { richOutputSchema } from '../node/protocol.js';
-import type { SandboxRequest, SandboxResponse } from '../types.js';
 
-/** The first (and only) message main posts on the worker itself; it carries the three ports. */
+/** The first (and only) message main posts on the worker itself; it carries the two ports. */
 export const HANDSHAKE = 'localds-sandbox-handshake';
 
 export type InitStage = 'runtime' | 'filesystem' | 'packages' | 'guards' | 'kernel';
@@ -26,6 +26,8 @@ export interface WorkerConfig {
   /** pyodide-lock.json to resolve packages with; default: the one next to pyodide.mjs */
   lockFileUrl?: string;
   packages: string[];
+  /** the run's data endpoint, answered inside the worker; without it every request is refused */
+  data?: DataEndpointSpec;
   /** files to put into /work before model code runs (kept across restarts by the main side) */
   files: { name: string; bytes: Uint8Array }[];
   maxOutputBytes: number;
@@ -73,16 +75,18 @@ export interface SandboxWorkerApi {
   audit(): Promise<AuditReport>;
 }
 
-/** Exposed by main on the host port; it applies the allow-list itself, so a forged call gains nothing. */
-export interface SandboxHostApi {
-  fetch(req: SandboxRequest): Promise<SandboxResponse>;
-}
-
-export const sandboxRequestSchema = z.object({
-  method: z.string().max(32),
+/** One request from model code as the worker's network answered it (see RequestRecord). */
+export const requestRecordSchema = z.object({
+  method: z.string().max(64),
   url: z.string().max(65_536),
-  headers: z.record(z.string(), z.string()),
-  body: z.instanceof(Uint8Array).optional(),
+  status: z.number().int(),
+  allowed: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  error: z.string().max(4096).optional(),
+  rowsReturned: z.number().int().nonnegative().nullable().optional(),
+  contentRange: z.string().max(256).nullable().optional(),
+  rangeHeader: z.string().max(256).nullable().optional(),
+  drift: z.string().max(500).nullable().optional(),
 });
 
 const streamName = z.enum(['stdout', 'stderr']);
@@ -92,6 +96,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('display'), cell: z.number(), output: richOutputSchema }),
   /** sent after a cell's last output: ports do not order messages between each other */
   z.object({ type: z.literal('cell-end'), cell: z.number() }),
+  /** model code made a request; the worker's network answered (or refused) it */
+  z.object({ type: z.literal('request'), record: requestRecordSchema }),
   /** a guarded API refused a call (e.g. WebSocket); recorded like a refused request */
   z.object({
     type: z.literal('blocked'),

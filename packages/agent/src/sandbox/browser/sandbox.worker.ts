@@ -1,10 +1,14 @@
 // The sandbox worker: all Pyodide state lives here. Staged init — runtime, filesystem (/work in MEMFS),
 // packages (loaded by the harness), guards, kernel — then cells on request. The main thread reaches it
-// only through three private MessagePorts received in the first message; once they arrive the worker
+// only through two private MessagePorts received in the first message; once they arrive the worker
 // stops listening on its global scope, and its own postMessage is removed, so model code has no channel.
+// Model code's requests are answered here, by the run's data endpoint (see data-network.ts), and
+// reported to the main thread as events for the trace.
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
 import { KERNEL_PY } from '../kernel-py.js';
+import { createDataNetwork, type DataNetwork, type LiveTransport } from '../data-network.js';
+import { refuseRequest, type AnsweredRequest } from '../network.js';
 import { capWasmMemory } from '../node/guards.js';
 import { StreamLimiter, type StreamName } from '../outputs.js';
 import { guardedXhrClass } from './guarded-xhr.js';
@@ -13,21 +17,24 @@ import {
   HANDSHAKE,
   type CellSummary,
   type InitStage,
-  type SandboxHostApi,
   type SandboxWorkerApi,
   type WorkerConfig,
   type WorkerEvent,
   type WorkerFile,
 } from './protocol.js';
 import { workerScope, type WebMessageEvent, type WebMessagePort } from './web-types.js';
+import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 type PyodideModule = typeof import('pyodide');
 type RichOutput = Extract<WorkerEvent, { type: 'display' }>['output'];
 type Endpoint = Comlink.Endpoint;
 
 const WORK = '/work';
-// Captured now, before any model code can replace them on the global scope.
-const { Request, Response, TextDecoder } = globalThis;
+// Captured now, before any model code can replace them on the global scope. The real fetch and
+// XMLHttpRequest are used only in live Supabase mode, for requests the data endpoint has allowed.
+const { Request, Response, TextDecoder, fetch: realFetch } = globalThis;
+const RealXhr = workerScope.XMLHttpRequest;
+const workerUrl = String(workerScope.location?.href ?? 'http://localhost/');
 
 /**
  * A port as comlink sees it, with its methods bound once and no prototype: comlink never looks anything
@@ -81,12 +88,54 @@ function checkName(name: string): string {
   return `${WORK}/${name}`;
 }
 
-function startWorker(control: WebMessagePort, hostPort: WebMessagePort, eventPort: WebMessagePort) {
-  const host = Comlink.wrap<SandboxHostApi>(privateEndpoint(hostPort));
+/** Live Supabase mode's way to the project: the worker's own fetch and (synchronous) XMLHttpRequest. */
+const liveTransport: LiveTransport = {
+  async fetch(req) {
+    const response = await realFetch.call(globalThis, req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body ? { body: req.body } : {}),
+      credentials: 'omit',
+    });
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: new Uint8Array(await response.arrayBuffer()),
+    };
+  },
+  fetchSync(req) {
+    const xhr = new RealXhr();
+    xhr.open(req.method, req.url, false);
+    xhr.responseType = 'arraybuffer';
+    for (const [name, value] of Object.entries(req.headers)) xhr.setRequestHeader(name, value);
+    xhr.send(req.body ?? null);
+    const headers: Record<string, string> = {};
+    for (const line of xhr.getAllResponseHeaders().trim().split(/\r?\n/)) {
+      const at = line.indexOf(':');
+      if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+    }
+    return { status: xhr.status, headers, body: new Uint8Array(xhr.response as ArrayBuffer) };
+  },
+};
+
+function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
   const events = privateEndpoint(eventPort);
   const emit = (event: WorkerEvent, transfer: unknown[] = []) =>
     events.postMessage(event, transfer as never);
   const report = (api: string, target: string) => emit({ type: 'blocked', api, target });
+
+  let network: DataNetwork | undefined;
+  /** Every request from model code, sync or async, is answered here and reported for the trace. */
+  const recorded = (answered: AnsweredRequest): SandboxResponse => {
+    emit({ type: 'request', record: answered.record });
+    return answered.response;
+  };
+  const sandboxNetwork = {
+    answer: async (req: SandboxRequest) =>
+      recorded(network ? await network.answer(req) : refuseRequest(req, [])),
+    answerSync: (req: SandboxRequest) =>
+      recorded(network ? network.answerSync(req) : refuseRequest(req, [])),
+  };
 
   let pyodide: PyodideAPI | undefined;
   let runCell: ((code: string) => Promise<string>) | undefined;
@@ -102,11 +151,11 @@ function startWorker(control: WebMessagePort, hostPort: WebMessagePort, eventPor
     lastError: string | undefined;
   } | null = null;
 
-  /** Model code's only network: every request goes to the main thread, which applies the allow-list. */
+  /** Model code's fetch: the same network as its XMLHttpRequest. */
   async function guardedFetch(input: unknown, init?: unknown): Promise<Response> {
     const request = new Request(input as string, init as RequestInit);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const reply = await host.fetch({
+    const reply = await sandboxNetwork.answer({
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(request.headers),
@@ -191,6 +240,8 @@ function startWorker(control: WebMessagePort, hostPort: WebMessagePort, eventPor
   const api: SandboxWorkerApi = {
     async init(cfg) {
       config = cfg;
+      if (cfg.data)
+        network = createDataNetwork(cfg.data, cfg.data.liveKey ? liveTransport : undefined);
       const started = performance.now();
       let last = started;
       const stageMs = {} as Record<InitStage, number>;
@@ -235,7 +286,7 @@ function startWorker(control: WebMessagePort, hostPort: WebMessagePort, eventPor
 
       guards = installGuards({
         fetch: guardedFetch,
-        XMLHttpRequest: guardedXhrClass(guardedFetch, report),
+        XMLHttpRequest: guardedXhrClass(sandboxNetwork, workerUrl),
         report,
         codeGeneration: cfg.codeGeneration,
       });
@@ -376,9 +427,9 @@ del _m, _localds_source, _localds_emit, sys, types
 
 const onHandshake = (event: WebMessageEvent) => {
   const data = event.data as { type?: unknown } | null;
-  const [control, host, events] = event.ports;
-  if (data?.type !== HANDSHAKE || !control || !host || !events) return;
+  const [control, events] = event.ports;
+  if (data?.type !== HANDSHAKE || !control || !events) return;
   workerScope.removeEventListener('message', onHandshake);
-  startWorker(control, host, events);
+  startWorker(control, events);
 };
 workerScope.addEventListener('message', onHandshake);

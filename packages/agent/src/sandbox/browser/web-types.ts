@@ -31,8 +31,21 @@ export interface MainScope {
   crossOriginIsolated?: boolean;
 }
 
+/** The real XMLHttpRequest, as far as live Supabase mode uses it (synchronous, bytes). */
+export interface WebXhr {
+  open(method: string, url: string, async: false): void;
+  responseType: string;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Uint8Array | null): void;
+  getAllResponseHeaders(): string;
+  readonly status: number;
+  readonly response: unknown;
+}
+
 /** The dedicated worker's global scope, as far as the worker entry uses it. */
 export interface WorkerScope {
+  readonly location?: { readonly href: string };
+  readonly XMLHttpRequest: new () => WebXhr;
   addEventListener(type: 'message', listener: (event: WebMessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: WebMessageEvent) => void): void;
 }

@@ -1,0 +1,188 @@
+// Model code's network when the sandbox serves the run's data itself (the browser worker). Requests
+// under the project's /rest/v1/ are answered from the run's rows by the embedded endpoint, synchronously,
+// so a synchronous XMLHttpRequest (urllib3, and with it `requests`, in Pyodide without JSPI) works like
+// fetch. In live Supabase mode (the page) they are forwarded to the project with its key, and any
+// difference from the snapshot's answer is recorded as drift. Everything else is refused.
+import type { EventRow } from '@localds/benchmarks';
+import { createEmbeddedEndpoint } from '../data/handler.js';
+import {
+  failedAnswer,
+  isAllowed,
+  recordAnswer,
+  refuseRequest,
+  type AnsweredRequest,
+} from './network.js';
+import type { SandboxRequest, SandboxResponse } from './types.js';
+
+/** Everything a sandbox needs to serve the run's data; structured-cloneable, so it can cross into a worker. */
+export interface DataEndpointSpec {
+  /** The project URL, without a trailing slash (e.g. `http://embedded.localds.invalid`). */
+  project: string;
+  table: string;
+  /** The run's own key, the one supabase.json holds; requests without it get PostgREST's 401. */
+  apiKey: string;
+  rows: readonly EventRow[];
+  /**
+   * Live Supabase mode: the project's real key. Allowed requests go to the live project, with the run's
+   * key swapped for this one, so the real key never enters model code's reach.
+   */
+  liveKey?: string;
+}
+
+/** How a live request leaves the sandbox: the worker's original fetch and XMLHttpRequest, kept private. */
+export interface LiveTransport {
+  fetch(req: SandboxRequest): Promise<SandboxResponse>;
+  fetchSync(req: SandboxRequest): SandboxResponse;
+}
+
+export interface DataNetwork {
+  /** The only URL prefix model code may reach. */
+  readonly allowedPrefix: string;
+  /** The snapshot's answer, with no allow-list (for harnesses that apply their own). */
+  snapshot(req: SandboxRequest): SandboxResponse;
+  answer(req: SandboxRequest): Promise<AnsweredRequest>;
+  answerSync(req: SandboxRequest): AnsweredRequest;
+}
+
+const decoder = new TextDecoder();
+const text = (body: Uint8Array | string) =>
+  typeof body === 'string' ? body : decoder.decode(body);
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The JSON body re-serialised (so formatting does not count as drift), else the raw text. */
+function canonical(body: Uint8Array | string): { json: unknown; text: string } {
+  const raw = text(body);
+  try {
+    const json: unknown = JSON.parse(raw);
+    return { json, text: JSON.stringify(json) };
+  } catch {
+    return { json: undefined, text: raw };
+  }
+}
+
+/** How the live answer differs from the snapshot's, in one phrase; null when it does not. */
+export function describeDrift(snapshot: SandboxResponse, live: SandboxResponse): string | null {
+  if (snapshot.status !== live.status) {
+    return `status ${live.status} live, ${snapshot.status} from the snapshot`;
+  }
+  const total = (r: SandboxResponse) => headerValue(r.headers, 'content-range')?.split('/')[1];
+  const [snapTotal, liveTotal] = [total(snapshot), total(live)];
+  if (snapTotal && liveTotal && snapTotal !== liveTotal && snapTotal !== '*') {
+    return `the table holds ${liveTotal} rows live, ${snapTotal} in the snapshot`;
+  }
+  const [a, b] = [canonical(snapshot.body), canonical(live.body)];
+  if (a.text === b.text) return null;
+  if (Array.isArray(a.json) && Array.isArray(b.json) && a.json.length !== b.json.length) {
+    return `${b.json.length} rows live, ${a.json.length} from the snapshot`;
+  }
+  return 'same status and row count, different content';
+}
+
+/** The request as the live project must see it: the project's key wherever the run's key was. */
+function withLiveKey(req: SandboxRequest, runKey: string, liveKey: string): SandboxRequest {
+  const swap = (value: string) => value.split(runKey).join(liveKey);
+  return {
+    ...req,
+    url: swap(req.url),
+    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, swap(v)])),
+  };
+}
+
+export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport): DataNetwork {
+  const prefixPath = new URL(spec.project).pathname.replace(/\/$/, '');
+  const allowedPrefix = `${spec.project}/rest/v1/`;
+  const { handle } = createEmbeddedEndpoint({
+    rows: spec.rows,
+    table: spec.table,
+    apiKey: spec.apiKey,
+  });
+  if (spec.liveKey !== undefined && !live) {
+    throw new Error('live Supabase mode needs a transport to the project');
+  }
+
+  function snapshot(req: SandboxRequest): SandboxResponse {
+    const target = new URL(req.url);
+    const method = req.method.toUpperCase();
+    const body =
+      req.body && method !== 'GET' && method !== 'HEAD' ? decoder.decode(req.body) : undefined;
+    const answer = handle({
+      method,
+      url: `${target.pathname.slice(prefixPath.length) || '/'}${target.search}`,
+      headers: req.headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
+  }
+
+  /**
+   * One request, sync or async alike: `forward` is only called in live mode, for a request the
+   * snapshot accepted (a wrong key gets the snapshot's 401 and never reaches the project). It answers
+   * with `settle(response)`, or `settle(undefined, error)` when the project could not be reached.
+   */
+  function route<T>(
+    req: SandboxRequest,
+    forward: (
+      req: SandboxRequest,
+      settle: (live: SandboxResponse | undefined, err?: unknown) => AnsweredRequest,
+    ) => T,
+    done: (answer: AnsweredRequest) => T,
+  ): T {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    if (!isAllowed(req.url, [allowedPrefix])) return done(refuseRequest(req, [allowedPrefix]));
+    let local: SandboxResponse;
+    try {
+      local = snapshot(req);
+    } catch (err) {
+      return done(failedAnswer(req, 'the data endpoint failed', err, elapsed()));
+    }
+    const liveKey = spec.liveKey;
+    if (liveKey === undefined || local.status === 401) {
+      return done({ response: local, record: recordAnswer(req, local, elapsed()) });
+    }
+    return forward(withLiveKey(req, spec.apiKey, liveKey), (response, err) => {
+      if (!response) {
+        // The error may quote the URL it was sent to, which now carries the project's key.
+        const message = (err instanceof Error ? err.message : String(err)).split(liveKey).join('…');
+        return failedAnswer(req, 'the live project did not answer', message, elapsed());
+      }
+      return {
+        response,
+        record: {
+          ...recordAnswer(req, response, elapsed()),
+          drift: describeDrift(local, response),
+        },
+      };
+    });
+  }
+
+  return {
+    allowedPrefix,
+    snapshot,
+    answer: (req) =>
+      route(
+        req,
+        (liveReq, settle) =>
+          live!.fetch(liveReq).then(settle, (err: unknown) => settle(undefined, err)),
+        (answer) => Promise.resolve(answer),
+      ),
+    answerSync: (req) =>
+      route(
+        req,
+        (liveReq, settle) => {
+          let response: SandboxResponse;
+          try {
+            response = live!.fetchSync(liveReq);
+          } catch (err) {
+            return settle(undefined, err);
+          }
+          return settle(response);
+        },
+        (answer) => answer,
+      ),
+  };
+}
