@@ -214,6 +214,23 @@ describe('browser-worker sandbox: cells', () => {
     ]);
   });
 
+  it('answers urllib3’s JSPI path (run_sync over fetch, with an abort signal) where the browser has JSPI', async () => {
+    // urllib3.contrib.emscripten.fetch.send_jspi_request, reduced: this Chromium has JSPI, so this is
+    // the path `requests` takes here; the synchronous XHR above is the one it takes without JSPI.
+    const result = await plain.run(
+      'main',
+      'import js\nfrom pyodide.ffi import can_run_sync, run_sync, to_js\n' +
+        'ctl = js.AbortController.new()\n' +
+        `init = to_js({"method": "GET", "headers": {"apikey": "${DATA_KEY}"}, "signal": ctl.signal}, dict_converter=js.Object.fromEntries)\n` +
+        `r = run_sync(js.fetch("${DATA_PREFIX}posthog_events?select=id&limit=4", init))\n` +
+        'body = run_sync(r.arrayBuffer()).to_py().tobytes()\n' +
+        '(can_run_sync(), r.status, body.count(b\'"id"\'))',
+    );
+    expect(errors(result)).toEqual([]);
+    expect(resultText(result)).toBe('(True, 200, 4)');
+    expect(result.requests).toEqual([expect.objectContaining({ status: 200, rowsReturned: 4 })]);
+  });
+
   it('serves pyodide.http.pyxhr (a synchronous client) and answers a wrong key with PostgREST’s 401', async () => {
     const result = await plain.run(
       'main',
