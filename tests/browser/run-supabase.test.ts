@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 // The scripted demo against the local Supabase-compatible stack: the page reads the table with
-// supabase-js (paginated), freezes it into the run's snapshot and scores the run on it.
+// supabase-js (paginated), freezes it into the run's snapshot and scores the run on it. Model code
+// reads the live project from the sandbox worker, and each answer is compared with the snapshot.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,24 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
       String(n).endsWith('run.json'),
     );
     const folder = join(out, String(runJson).replace(/\/?run\.json$/, ''));
+    const run = JSON.parse(readFileSync(join(out, String(runJson)), 'utf8')) as {
+      data: { live?: boolean; table_url: string };
+      trace: { requests: { url: string; status: number; drift?: string | null }[] };
+      scorecard: { notes: string[] };
+    };
+    // Model code reached the stack itself, and the stack did not change under the run.
+    expect(run.data.live).toBe(true);
+    const toStack = run.trace.requests.filter((r) => r.url.startsWith(stack.url));
+    expect(toStack.length).toBeGreaterThanOrEqual(5); // 4653 rows are five pages
+    expect(toStack.map((r) => r.drift)).toEqual(toStack.map(() => null));
+    expect(run.scorecard.notes).toContain(
+      `live data: ${toStack.length} requests answered by the live project, none differing from the snapshot`,
+    );
+    for (const name of readdirSync(folder, { recursive: true })) {
+      const path = join(folder, String(name));
+      if (String(name).includes('.'))
+        expect(readFileSync(path, 'utf8')).not.toContain(stack.anonKey);
+    }
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full', scenario: SCENARIO }));
     await page.close();
   });
