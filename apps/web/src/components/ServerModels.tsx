@@ -17,7 +17,7 @@ export function ServerModels({
   >({ kind: 'idle' });
   const ask = () => {
     setState({ kind: 'asking' });
-    void import('../runs/device.js')
+    void import('../runs/server-models.js')
       .then((m) => m.serverModels(endpoint, apiKey))
       .then((r) => setState(r.ok ? { kind: 'models', models: r.models } : { kind: 'error', ...r }));
   };

@@ -1,16 +1,10 @@
-// The run machinery, loaded on first use (Pyodide's worker, WebLLM, the agent loop): one trial of a
-// benchmark in this page, streamed into the live store and saved to IndexedDB as it goes.
+// The run machinery, loaded on first use (Pyodide's worker, the agent loop; WebLLM only for a
+// WebLLM run): one trial of a benchmark in this page, streamed into the live store and saved to
+// IndexedDB as it goes.
 import { getBenchmark, scenarios, type ScenarioName } from '@localds/benchmarks';
 import type { AgentEvent, CellRecord } from '@localds/agent/loop';
-import {
-  createOpenAIModel,
-  createReplayModel,
-  createWebLLMModel,
-  prebuiltWebLLMConfig,
-  webWorkerEngineFactory,
-  type AppConfig,
-  type ChatModel,
-} from '@localds/agent/model';
+import { createOpenAIModel, createReplayModel, type ChatModel } from '@localds/agent/model';
+import type { AppConfig } from '@localds/agent/webllm';
 import { createBrowserSandbox, type BrowserWorkerSandbox } from '@localds/agent/browser';
 import { runBenchmark, type DataOptions, type SandboxFactory } from '@localds/agent/run';
 import {
@@ -58,6 +52,9 @@ async function buildModel(recordId: string, settings: RunSettings, secrets: RunS
     });
   }
   updateLive(recordId, () => ({ phase: 'loading-model' }));
+  // Imported here, not above: WebLLM is ~2 MB gzip that the replay and OpenAI runs never use.
+  const { createWebLLMModel, prebuiltWebLLMConfig, webWorkerEngineFactory } =
+    await import('@localds/agent/webllm');
   const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), { type: 'module' });
   return createWebLLMModel({
     modelId: choice.model,
@@ -88,8 +85,8 @@ function sandboxFactory(
         // No packages: nothing to resolve, so the lock next to this build's core is used (no CDN).
         ...(withPackages.length > 0 ? { packageIndexUrl } : {}),
         packages: withPackages,
-        fetchHandler: setup.fetchHandler,
-        allowedUrlPrefixes: setup.allowedUrlPrefixes,
+        // Served inside the worker; in Supabase mode it reaches the live project and records drift.
+        data: setup.data,
         timeoutMs: setup.timeoutMs,
         onProgress,
       });
@@ -277,7 +274,7 @@ export async function runTrial(
 
   const data: DataOptions =
     settings.data.mode === 'supabase'
-      ? { kind: 'supabase', url: settings.data.url, key: secrets.supabaseAnonKey }
+      ? { kind: 'supabase', url: settings.data.url, key: secrets.supabaseAnonKey, live: true }
       : {
           kind: 'embedded',
           scenario: settings.scenario as ScenarioName,

@@ -1,3 +1,5 @@
+// Model adapters without WebLLM: it lives in `@localds/agent/webllm` (src/webllm) so importing this
+// entry never pulls @mlc-ai/web-llm into a bundle.
 export type * from './types.js';
 export { ModelError, type ModelErrorCode, type ModelErrorDetails } from './errors.js';
 export { ReasoningSplitter, splitReasoning, type Channel, type Segment } from './reasoning.js';
@@ -10,33 +12,3 @@ export {
   type ReplayFile,
   type ReplayOptions,
 } from './replay.js';
-export {
-  createWebLLMModel,
-  webWorkerEngineFactory,
-  type ChatCompletionChunk,
-  type ChatCompletionRequestStreaming,
-  type ChatOptions,
-  type EngineConfig,
-  type InitProgressReport,
-  type WebLLMEngine,
-  type WebLLMEngineFactory,
-  type WebLLMModelOptions,
-} from './webllm.js';
-export {
-  parseAppConfig,
-  prebuiltWebLLMConfig,
-  webllmCatalog,
-  type AppConfig,
-  type CatalogEntry,
-  type ModelRecord,
-} from './webllm-catalog.js';
-export {
-  canRun,
-  detectWebGPU,
-  WEBLLM_MINIMUM_LIMITS,
-  type AdapterInfo,
-  type AdapterLike,
-  type CanRun,
-  type NavigatorLike,
-  type WebGPUStatus,
-} from './webgpu.js';
