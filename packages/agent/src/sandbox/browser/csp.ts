@@ -10,6 +10,8 @@ export const PYODIDE_CDN_ORIGIN = 'https://cdn.jsdelivr.net';
 export function sandboxWorkerCsp(opts: {
   pyodideIndexUrl: string;
   packageIndexUrl?: string;
+  /** live Supabase mode: the project the worker forwards model code's data requests to */
+  liveProjectUrl?: string;
 }): string {
   const origins = [
     ...new Set([
@@ -17,12 +19,14 @@ export function sandboxWorkerCsp(opts: {
       new URL(opts.packageIndexUrl ?? PYODIDE_CDN_ORIGIN).origin,
     ]),
   ].join(' ');
+  const live = opts.liveProjectUrl ? ` ${new URL(opts.liveProjectUrl).origin}` : '';
   return [
     "default-src 'none'",
     // 'unsafe-eval': Pyodide compiles its EM_JS glue with eval while it boots; the guards close eval
     // before model code runs.
     `script-src 'self' ${origins} 'unsafe-eval' 'wasm-unsafe-eval'`,
-    // Model code's data URL is answered on the main thread, so the worker itself only loads Pyodide.
-    `connect-src 'self' ${origins}`,
+    // Model code's data URL is answered inside the worker without a connection; only live Supabase
+    // mode connects to the project (and only for requests the data endpoint has allowed).
+    `connect-src 'self' ${origins}${live}`,
   ].join('; ');
 }
