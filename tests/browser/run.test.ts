@@ -62,6 +62,17 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
   it('streams its cells and charts, then scores them exactly as `localds score --mode full` does', async () => {
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
+    // Every script the run loads, by URL, and whether it holds WebLLM's engine.
+    const scripts: Promise<{ url: string; webllm: boolean }>[] = [];
+    page.on('response', (r) => {
+      if (!r.url().endsWith('.js')) return;
+      scripts.push(
+        r.body().then(
+          (body) => ({ url: r.url(), webllm: body.includes('MLCEngine') }),
+          () => ({ url: r.url(), webllm: false }),
+        ),
+      );
+    });
     await startDemo(page);
     await expect(page.locator('.live-run h1 .badge-scripted').innerText()).resolves.toBe(
       'scripted',
@@ -72,6 +83,10 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await page.screenshot({ path: join(SCREENSHOTS, 'live-run.png'), fullPage: true });
     await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'run-result.png'), fullPage: true });
+    // A replay needs no WebLLM: its 2 MB (gzip) code is loaded for WebLLM runs only.
+    const loaded = await Promise.all(scripts);
+    expect(loaded.some((s) => /run-trial/.test(s.url))).toBe(true);
+    expect(loaded.filter((s) => s.webllm).map((s) => s.url)).toEqual([]);
 
     const main = page.locator('main');
     await expect(main.locator('.cell-code').count()).resolves.toBeGreaterThanOrEqual(6);
