@@ -31,6 +31,26 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/**
+ * The page's own files, served with COOP/COEP so the page is cross-origin isolated from its second
+ * visit even on a static host that cannot set headers: a runaway cell then gets a KeyboardInterrupt
+ * through a SharedArrayBuffer, keeping the kernel's state, instead of a fresh worker. COEP also keeps
+ * cross-origin images without CORS (e.g. in model output) from loading at all.
+ */
+function isolated(response) {
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) {
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 async function cacheFirst(cacheName, request) {
   const cache = await caches.open(cacheName);
   const hit = await cache.match(request);
@@ -65,7 +85,9 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.href.startsWith(self.registration.scope)) {
-    event.respondWith(request.mode === 'navigate' ? page(request) : cacheFirst(SHELL, request));
+    event.respondWith(
+      (request.mode === 'navigate' ? page(request) : cacheFirst(SHELL, request)).then(isolated),
+    );
   } else if (PACKAGE_FILE.test(url.pathname)) {
     event.respondWith(cacheFirst(PACKAGES, request));
   }

@@ -134,7 +134,7 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await page.close();
   });
 
-  it('works offline on a second visit: the service worker serves the shell and Pyodide', async () => {
+  it('works offline and cross-origin isolated on a second visit: the service worker serves the shell and Pyodide', async () => {
     const context = await wb.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${wb.url}#/`);
@@ -147,9 +147,13 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
         throw new Error(`no precached Pyodide core in ${names.join(', ')}`);
       }
     });
+    // This static server sends no COOP/COEP: only the service worker's copy of the page is isolated.
+    await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(false);
     await context.setOffline(true);
     const offline = await context.newPage();
     await offline.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    // Cross-origin isolated (a runaway cell is interrupted, not restarted), and the run below works so.
+    await expect(offline.evaluate(() => crossOriginIsolated)).resolves.toBe(true);
     await offline.getByLabel('Scripted demo (a replay, not a model)').check();
     await offline.getByRole('button', { name: 'Run', exact: true }).click();
     await offline.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });

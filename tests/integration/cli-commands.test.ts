@@ -157,6 +157,9 @@ describe('localds serve', () => {
       });
       const page = await fetch(url);
       expect(page.status).toBe(200);
+      // Cross-origin isolated: a runaway cell can be interrupted without losing the kernel's state.
+      expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
       const html = await page.text();
       // Relative asset paths: the same build works from any sub-path.
       const script = /<script[^>]+src="(\.\/assets\/[^"]+\.js)"/.exec(html);

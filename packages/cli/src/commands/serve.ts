@@ -37,8 +37,18 @@ export function registerServe(program: Command): void {
         throw new Error(`--port must be an integer from 0 to 65535, got "${opts.port}"`);
       }
       // sirv: a maintained static handler (ETags, ranges, content types); no SPA fallback is
-      // needed because the page routes by hash.
-      const server = createServer(sirv(dir, { dev: false, etag: true }));
+      // needed because the page routes by hash. COOP/COEP make the page cross-origin isolated, so
+      // a runaway cell is interrupted through a SharedArrayBuffer instead of restarting the kernel.
+      const server = createServer(
+        sirv(dir, {
+          dev: false,
+          etag: true,
+          setHeaders: (res) => {
+            res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+            res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+          },
+        }),
+      );
       await new Promise<void>((ready, fail) => {
         server.once('error', fail);
         server.listen(port, opts.host, ready);
