@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +13,17 @@ import { nativeSandboxFactory, pyodideSandboxFactory, writeRunFolder } from '@lo
 import { getBenchmark } from '@localds/benchmarks';
 import { RunJsonSchema, type RunJson } from '@localds/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  childrenOf,
+  codeOutputs,
+  notebookErrors,
+  resultMessages,
+  text,
+  witnessServer,
+  type Notebook,
+  type NotebookError,
+  type Witness,
+} from './helpers/adversarial.js';
 import { REPO_ROOT } from './helpers/stack.js';
 import { localdsRun, readTree } from './run-helpers.js';
 
@@ -25,6 +34,10 @@ import { localdsRun, readTree } from './run-helpers.js';
  * notebook), leave no trace outside the sandbox (a real server on 127.0.0.1 counts every connection;
  * marker files outside the run directory must not appear), and leave this process able to do a
  * normal run right after.
+ *
+ * Most cases are rows of a table (a `Case`): the replay, what the run must end with and leave on
+ * record; `runCase` runs one and checks each field with its own assertion. Cases that arrange more
+ * than a replay (their own run directory, the CLI) are written out below the tables.
  *
  * Fixtures name what the test supplies at run time: __HOST__ (the counting server's URL), __PORT__
  * (its port) and __MARKER__ (a host path outside the run directory that an escape would create).
@@ -56,37 +69,47 @@ interface Outcome {
   dir: string;
 }
 
-interface NotebookOutput {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  ename?: string;
-  evalue?: string;
-}
-interface Notebook {
-  cells: { cell_type: string; source: string | string[]; outputs?: NotebookOutput[] }[];
-}
+type Cell = NonNullable<RunJson['trace']>['cells'][number];
+type Request = NonNullable<RunJson['trace']>['requests'][number];
 
-/** A server on 127.0.0.1 that counts every connection: any number above zero is an escape. */
-interface Witness {
-  url: string;
-  port: number;
-  connections: () => number;
-  close: () => Promise<void>;
-}
-
-async function witnessServer(): Promise<Witness> {
-  let connections = 0;
-  const server: Server = createServer((_req, res) => res.end('reached the host'));
-  server.on('connection', () => (connections += 1));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    connections: () => connections,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+/**
+ * One adversarial run as a row: the replay, and what the run must end with and leave on record.
+ * Each optional field is one focused check (absent: not checked). Every run is also checked for
+ * escapes: no connection to the witness server, no marker file.
+ */
+interface Case {
+  /** The test's name (it appears in CI output). */
+  name: string;
+  /** The fixture under tests/fixtures/replays/adversarial, without `.json`. */
+  replay: string;
+  /** Set where the case holds at one level only (the attack behaves differently at the other). */
+  only?: Level['python'];
+  budgets?: Partial<AgentBudgets>;
+  /** run.json's end_reason, and what its end_detail must say. */
+  end?: { reason: RunJson['end_reason']; detail: RegExp };
+  /** Every cell's status, in order. */
+  statuses?: Cell['status'][];
+  /** The first cells of the trace, each a partial match (later cells are not looked at). */
+  cells?: Partial<Record<keyof Cell, unknown>>[];
+  /** How many cells ran. */
+  cellCount?: number;
+  /** The harness's answer to the model after each turn, in order: the pattern(s) each must match. */
+  told?: (RegExp | RegExp[])[];
+  notebook?: {
+    /** The names of all the notebook's error outputs, in order. */
+    errorNames?: string[];
+    errorCount?: number;
+    /** The first error output, a partial match. */
+    firstError?: Partial<Record<keyof NotebookError, unknown>>;
+    /** Text that some cell's source must contain. */
+    source?: string;
   };
+  /** Every data request the harness recorded, each a partial match; `path` is on the witness server. */
+  requests?: (Partial<Omit<Request, 'url'>> & { path: string })[];
+  /** A normal replay right after works. */
+  healthyAfter?: true;
+  /** Checks no field above can say. */
+  also?: (outcome: Outcome) => void;
 }
 
 let out: string;
@@ -108,11 +131,11 @@ afterAll(async () => {
 
 /** The fixture's responses with the run-time placeholders filled in. */
 function replay(name: string): unknown {
-  const text = readFileSync(join(FIXTURES, `${name}.json`), 'utf8')
+  const json = readFileSync(join(FIXTURES, `${name}.json`), 'utf8')
     .replaceAll('__HOST__', witness.url)
     .replaceAll('__PORT__', String(witness.port))
     .replaceAll('__MARKER__', marker);
-  return JSON.parse(text);
+  return JSON.parse(json);
 }
 
 /** One run of a fixture through runBenchmark, its folder written to disk and read back. */
@@ -140,26 +163,61 @@ async function runReplay(
   return { run, runJson, notebook, files, dir };
 }
 
-const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('') : (v ?? ''));
-
-/** The notebook's code cells' outputs, one list per cell. */
-function codeOutputs(notebook: Notebook): NotebookOutput[][] {
-  return notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.outputs ?? []);
+/** The shared runner: one case's replay at one level, then each of its checks. */
+async function runCase(level: Level, c: Case): Promise<void> {
+  const before = witness.connections();
+  const outcome = await runReplay(level, c.replay, c.budgets);
+  const { runJson, notebook } = outcome;
+  if (c.end) expectEnd(runJson, c.end);
+  expectCells(runJson.trace!.cells, c);
+  if (c.told) expectTold(runJson, c.told);
+  if (c.notebook) expectNotebook(notebook, c.notebook);
+  if (c.requests) expectRequests(runJson, c.requests);
+  c.also?.(outcome);
+  await expectNothingEscaped(before);
+  if (c.healthyAfter) await expectHealthy(level);
 }
 
-function notebookErrors(notebook: Notebook): { ename: string; evalue: string }[] {
-  return codeOutputs(notebook)
-    .flat()
-    .filter((o) => o.output_type === 'error')
-    .map((o) => ({ ename: o.ename ?? '', evalue: o.evalue ?? '' }));
+function expectEnd(runJson: RunJson, end: NonNullable<Case['end']>): void {
+  expect(runJson.end_reason).toBe(end.reason);
+  expect(runJson.end_detail).toMatch(end.detail);
 }
 
-/** The user messages that answered each turn (the results), in order. */
-function resultMessages(runJson: RunJson): string[] {
-  return runJson.transcript
-    .slice(2)
-    .filter((t) => t.role === 'user')
-    .map((t) => t.content);
+function expectCells(cells: Cell[], c: Case): void {
+  if (c.statuses) expect(cells.map((cell) => cell.status)).toEqual(c.statuses);
+  c.cells?.forEach((want, i) => expect(cells[i], `cell ${i}`).toMatchObject(want));
+  if (c.cellCount !== undefined) expect(cells).toHaveLength(c.cellCount);
+}
+
+function expectTold(runJson: RunJson, told: NonNullable<Case['told']>): void {
+  const messages = resultMessages(runJson);
+  told.forEach((patterns, i) => {
+    for (const pattern of [patterns].flat()) {
+      expect(messages[i], `the answer to turn ${i + 1}`).toMatch(pattern);
+    }
+  });
+}
+
+function expectNotebook(notebook: Notebook, want: NonNullable<Case['notebook']>): void {
+  const errors = notebookErrors(notebook);
+  if (want.errorNames) expect(errors.map((e) => e.ename)).toEqual(want.errorNames);
+  if (want.errorCount !== undefined) expect(errors).toHaveLength(want.errorCount);
+  if (want.firstError) expect(errors[0], 'the first error output').toMatchObject(want.firstError);
+  if (want.source !== undefined) {
+    const sources = notebook.cells.map((cell) => text(cell.source));
+    expect(
+      sources.some((s) => s.includes(want.source!)),
+      `a cell with ${want.source}`,
+    ).toBe(true);
+  }
+}
+
+function expectRequests(runJson: RunJson, requests: NonNullable<Case['requests']>): void {
+  expect(runJson.trace!.requests).toEqual(
+    requests.map(({ path, ...request }) =>
+      expect.objectContaining({ ...request, url: `${witness.url}${path}` }),
+    ),
+  );
 }
 
 /** A normal small replay right after: the harness and this process still work. */
@@ -176,6 +234,40 @@ async function expectNothingEscaped(connectionsBefore: number): Promise<void> {
   expect(await readdir(dirname(marker))).toEqual([]);
 }
 
+/** The looping cell ran until its time limit, not less. */
+function stoppedAtTimeLimit({ runJson }: Outcome): void {
+  expect(runJson.trace!.cells[0]!.duration_ms).toBeGreaterThanOrEqual(CELL_TIMEOUT_MS - 100);
+}
+
+/** 200 MB of stdout: a bounded head is kept with a marker counting the rest, everywhere it lands. */
+function floodIsBounded({ runJson, notebook, files }: Outcome): void {
+  const stdout = codeOutputs(notebook)
+    .flat()
+    .filter((o) => o.output_type === 'stream')
+    .map((o) => text(o.text))
+    .join('');
+  // What the cell wrote: 200 chunks of 1 MiB and a closing line.
+  const written = 200 * (1 << 20) + 'finished flooding\n'.length;
+  const cut = /\n… \[truncated (\d+) bytes\]\n$/.exec(stdout);
+  expect(cut, stdout.slice(-200)).not.toBeNull();
+  const kept = stdout.length - cut![0].length;
+  expect(kept + Number(cut![1])).toBe(written);
+  expect(kept).toBeLessThanOrEqual(1 << 20);
+  expect(files.get('analysis.ipynb')!.length).toBeLessThan(1.5 * (1 << 20));
+  expect(files.get('run.json')!.length).toBeLessThan(100 * 1024);
+  // The model is shown a few thousand characters of it, with the marker.
+  const shown = resultMessages(runJson)[0]!;
+  expect(shown.length).toBeLessThan(5_000);
+  expect(shown).toMatch(/truncated/);
+}
+
+/** Each cell's error message is what the notebook shows as its error output, in order. */
+function notebookShowsCellErrors({ runJson, notebook }: Outcome): void {
+  expect(notebookErrors(notebook).map((e) => e.evalue)).toEqual(
+    runJson.trace!.cells.map((c) => c.error!.message),
+  );
+}
+
 const pyodide: Level = {
   python: 'pyodide',
   isolation: 'node-pyodide',
@@ -190,102 +282,198 @@ const native: Level = {
   factoryIn: (runDir) => nativeSandboxFactory({ ...NATIVE, runDir }),
 };
 
+const INFINITE_LOOP =
+  'an infinite loop: the cell is stopped at its time limit and the model told what happened';
+const STOPPED = /stopped: it ran past the/;
+
 /** Cases whose code is plain Python, the same attack at both levels. */
+const PLAIN_PYTHON: Case[] = [
+  {
+    name: INFINITE_LOOP,
+    replay: 'infinite-loop',
+    // No SharedArrayBuffer interrupt in the Node child: the kernel is replaced and state lost.
+    only: 'pyodide',
+    end: { reason: 'model_exhausted', detail: /no response left/ },
+    cells: [{ status: 'timeout' }, { status: 'error', error: { name: 'NameError' } }],
+    told: [[STOPPED, /every variable and import is lost/]],
+    notebook: { firstError: { evalue: expect.stringMatching(/state was lost/) } },
+    also: stoppedAtTimeLimit,
+    healthyAfter: true,
+  },
+  {
+    name: INFINITE_LOOP,
+    replay: 'infinite-loop',
+    // CPython is interrupted (KeyboardInterrupt) at the time limit and keeps its state.
+    only: 'native',
+    end: { reason: 'model_exhausted', detail: /no response left/ },
+    cells: [
+      { status: 'timeout', error: { name: 'KeyboardInterrupt' } },
+      { status: 'ok', error: null },
+    ],
+    told: [[STOPPED, /ran longer than 4000 ms and was interrupted; variables are kept/], /42/],
+    notebook: { firstError: { ename: 'KeyboardInterrupt' } },
+    also: stoppedAtTimeLimit,
+    healthyAfter: true,
+  },
+  {
+    name: '200 MB of output: a bounded head is kept with a marker counting the rest; notebook and run.json stay small',
+    replay: 'output-flood',
+    cells: [{ status: 'ok' }],
+    also: floodIsBounded,
+    healthyAfter: true,
+  },
+  {
+    name: 'a memory bomb: stopped at the memory ceiling with a MemoryError, and the kernel goes on',
+    replay: 'memory-bomb',
+    // Room to reach the default ceiling (native: 4 GiB of address space) before the cell's time runs out.
+    budgets: { cellTimeoutMs: 30_000 },
+    cells: [{ status: 'error', error: { name: 'MemoryError' } }, { status: 'ok' }],
+    notebook: { firstError: { ename: 'MemoryError' } },
+    healthyAfter: true,
+  },
+  {
+    name: 'a raw socket to a host port connects nowhere',
+    replay: 'escape-socket',
+    cells: [
+      {
+        status: 'error',
+        error: {
+          name: expect.stringMatching(/OSError|Connection\w*Error|TimeoutError|PermissionError/),
+        },
+      },
+    ],
+    notebook: { errorCount: 1 },
+  },
+  {
+    name: 'a malformed or unterminated fence: runs if it compiles, else the model gets the syntax error',
+    replay: 'malformed-fence',
+    statuses: ['ok', 'error'],
+    cells: [{ status: 'ok' }, { error: { name: 'SyntaxError' } }],
+    told: [
+      /\[cell 1\] ok[\s\S]*42/,
+      [/had no closing fence[\s\S]*does not compile/, /SyntaxError/],
+      /only blocks fenced as ```python run/,
+    ],
+    notebook: { source: '```pyhton', errorNames: ['SyntaxError'] },
+  },
+  {
+    name: 'a model that never finishes: ends on the turns budget',
+    replay: 'never-finishes',
+    budgets: { maxTurns: 3 },
+    end: { reason: 'budget_turns', detail: /budget of 3 turns/ },
+    cellCount: 3,
+  },
+  {
+    name: 'a model that never finishes, slowly: ends on the wall-time budget',
+    replay: 'never-finishes-slowly',
+    budgets: { wallTimeMs: 3_500, maxTurns: 1_000 },
+    end: { reason: 'budget_wall_time', detail: /wall-time budget of 3500 ms/ },
+    also: ({ runJson }) =>
+      expect(runJson.timings.duration_ms).toBeLessThan(3_500 + CELL_TIMEOUT_MS),
+    healthyAfter: true,
+  },
+];
+
+const NO_CODE_FROM_STRINGS = /EvalError: Code generation from strings disallowed/;
+/** Each of a JavaScript escape's two attempts fails with a recorded error matching its pattern. */
+function jsEscape(replay: string, messages: [RegExp, RegExp]): Case {
+  return {
+    name: `${replay}: every attempt fails with a recorded error, nothing runs on the host`,
+    replay,
+    statuses: ['error', 'error'],
+    cells: messages.map((message) => ({ error: { message: expect.stringMatching(message) } })),
+    also: notebookShowsCellErrors,
+  };
+}
+
+/** Routes out of Pyodide through its JavaScript host. */
+const JS_ROUTES: Case[] = [
+  {
+    name: 'a request to a host not allowed: answered 403 by the harness, recorded, never received',
+    replay: 'disallowed-host-pyodide',
+    cells: [
+      {
+        status: 'error',
+        error: { name: 'RuntimeError', message: expect.stringMatching(/refused: 403 .*blocked/) },
+      },
+    ],
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
+    notebook: { firstError: { evalue: expect.stringMatching(/refused: 403/) } },
+  },
+  {
+    name: 'js.fetch to the host: refused the same way',
+    replay: 'escape-js-fetch',
+    cells: [{ status: 'error' }],
+    requests: [{ method: 'POST', path: '/exfiltrate', status: 403 }],
+  },
+  // js.process has no mainModule, and getBuiltinModule is a guard that throws.
+  jsEscape('escape-js-process', [
+    /^mainModule$/,
+    /getBuiltinModule is not available in the localds sandbox/,
+  ]),
+  // run_js is eval: --disallow-code-generation-from-strings in the child refuses it.
+  jsEscape('escape-run-js', [NO_CODE_FROM_STRINGS, NO_CODE_FROM_STRINGS]),
+  // js.Worker is a guard; a worker_threads Worker would need run_js (eval) first.
+  jsEscape('escape-worker', [
+    /Worker is not available in the localds sandbox/,
+    NO_CODE_FROM_STRINGS,
+  ]),
+  {
+    name: 'a memory bomb on the JavaScript heap: the kernel dies at its heap ceiling, is replaced, and the model is told',
+    replay: 'memory-bomb-js',
+    budgets: { cellTimeoutMs: 30_000 },
+    cells: [
+      {
+        status: 'crashed',
+        error: {
+          name: 'KernelCrashed',
+          message: expect.stringMatching(/the Python process died .*state was lost/),
+        },
+      },
+      { status: 'ok' },
+    ],
+    told: [
+      /the Python kernel crashed[\s\S]*every variable and import is lost/,
+      /alive after the bomb/,
+    ],
+    notebook: { firstError: { ename: 'KernelCrashed' } },
+  },
+];
+
+/** Routes out of native CPython through the operating system. */
+const OS_ROUTES: Case[] = [
+  {
+    name: 'a request to a host not allowed: answered 403 by the harness, recorded, never received',
+    replay: 'disallowed-host-native',
+    cells: [{ status: 'error', error: { name: 'HTTPError' } }],
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
+    notebook: { firstError: { evalue: expect.stringMatching(/403/) } },
+  },
+  {
+    name: 'child processes: run inside the sandbox, reach no network and write nothing outside',
+    replay: 'escape-subprocess',
+    statuses: ['error', 'error'],
+    notebook: { errorNames: ['CalledProcessError', 'CalledProcessError'] },
+    // The child's own urllib bypasses the kernel's transport and meets bubblewrap's empty network
+    // namespace; the host folder of the marker does not exist in the sandbox's view.
+    told: [
+      /URLError: <urlopen error \[Errno \d+\] (Connection refused|Network is unreachable)>/,
+      /touch: cannot touch .*: No such file or directory/,
+    ],
+    healthyAfter: true,
+  },
+];
+
 describe.each([pyodide, native])('adversarial replays at the $isolation level', (level) => {
-  it(
-    'an infinite loop: the cell is stopped at its time limit and the model told what happened',
-    async () => {
-      const { runJson, notebook } = await runReplay(level, 'infinite-loop');
-      expect(runJson.end_reason).toBe('model_exhausted');
-      expect(runJson.end_detail).toMatch(/no response left/);
-      const [loop, after] = runJson.trace!.cells;
-      expect(loop!.duration_ms).toBeGreaterThanOrEqual(CELL_TIMEOUT_MS - 100);
-      const [first, second] = resultMessages(runJson);
-      if (level.python === 'pyodide') {
-        // No SharedArrayBuffer interrupt in the Node child: the kernel is replaced and state lost.
-        expect(loop).toMatchObject({ status: 'timeout' });
-        expect(first).toMatch(/stopped: it ran past the/);
-        expect(after).toMatchObject({ status: 'error', error: { name: 'NameError' } });
-        expect(first).toMatch(/every variable and import is lost/);
-        expect(notebookErrors(notebook)[0]?.evalue).toMatch(/state was lost/);
-      } else {
-        // CPython is interrupted (KeyboardInterrupt) at the time limit and keeps its state.
-        expect(loop).toMatchObject({ status: 'timeout' });
-        expect(first).toMatch(/stopped: it ran past the/);
-        expect(loop!.error).toMatchObject({ name: 'KeyboardInterrupt' });
-        expect(first).toMatch(/ran longer than 4000 ms and was interrupted; variables are kept/);
-        expect(notebookErrors(notebook)[0]?.ename).toBe('KeyboardInterrupt');
-        expect(after).toMatchObject({ status: 'ok', error: null });
-        expect(second).toMatch(/42/);
-      }
-      await expectHealthy(level);
-    },
-    SLOW,
-  );
+  for (const c of PLAIN_PYTHON.filter((c) => !c.only || c.only === level.python)) {
+    it(c.name, () => runCase(level, c), SLOW);
+  }
 
-  it(
-    '200 MB of output: a bounded head is kept with a marker counting the rest; notebook and run.json stay small',
-    async () => {
-      const { runJson, notebook, files } = await runReplay(level, 'output-flood');
-      const [flood] = runJson.trace!.cells;
-      expect(flood).toBeDefined();
-      const stdout = codeOutputs(notebook)
-        .flat()
-        .filter((o) => o.output_type === 'stream')
-        .map((o) => text(o.text))
-        .join('');
-      expect(flood).toMatchObject({ status: 'ok' });
-      // What the cell wrote: 200 chunks of 1 MiB and a closing line.
-      const written = 200 * (1 << 20) + 'finished flooding\n'.length;
-      const cut = /\n… \[truncated (\d+) bytes\]\n$/.exec(stdout);
-      expect(cut, stdout.slice(-200)).not.toBeNull();
-      const kept = stdout.length - cut![0].length;
-      expect(kept + Number(cut![1])).toBe(written);
-      expect(kept).toBeLessThanOrEqual(1 << 20);
-      expect(files.get('analysis.ipynb')!.length).toBeLessThan(1.5 * (1 << 20));
-      expect(files.get('run.json')!.length).toBeLessThan(100 * 1024);
-      // The model is shown a few thousand characters of it, with the marker.
-      const shown = resultMessages(runJson)[0]!;
-      expect(shown.length).toBeLessThan(5_000);
-      expect(shown).toMatch(/truncated/);
-      await expectHealthy(level);
-    },
-    SLOW,
-  );
-
-  it(
-    'a memory bomb: stopped at the memory ceiling with a MemoryError, and the kernel goes on',
-    async () => {
-      // Room to reach the default ceiling (native: 4 GiB of address space) before the cell's time runs out.
-      const { runJson, notebook } = await runReplay(level, 'memory-bomb', {
-        cellTimeoutMs: 30_000,
-      });
-      const [bomb, after] = runJson.trace!.cells;
-      expect(bomb).toMatchObject({ status: 'error', error: { name: 'MemoryError' } });
-      expect(notebookErrors(notebook)[0]?.ename).toBe('MemoryError');
-      expect(after).toMatchObject({ status: 'ok' });
-      await expectHealthy(level);
-    },
-    SLOW,
-  );
-
-  it(
-    'a raw socket to a host port connects nowhere',
-    async () => {
-      const before = witness.connections();
-      const { runJson, notebook } = await runReplay(level, 'escape-socket');
-      const [cell] = runJson.trace!.cells;
-      expect(cell).toMatchObject({ status: 'error' });
-      expect(cell!.error!.name).toMatch(/OSError|Connection\w*Error|TimeoutError|PermissionError/);
-      expect(notebookErrors(notebook)).toHaveLength(1);
-      await expectNothingEscaped(before);
-    },
-    SLOW,
-  );
-
+  // Bespoke: the sandbox runs in a directory the test chose, to look beside it afterwards.
   it(
     'a write outside the working directory: refused, and no host file appears',
     async () => {
+      const before = witness.connections();
       const parent = join(out, `beside-${level.python}`);
       const runDir = join(parent, 'work');
       await mkdir(runDir, { recursive: true });
@@ -304,188 +492,20 @@ describe.each([pyodide, native])('adversarial replays at the $isolation level', 
       expect(await readdir(parent)).toEqual(['work']);
       expect((await readdir(runDir)).filter((f) => f.includes('escaped'))).toEqual([]);
       expect([...files.keys()].filter((f) => f.includes('escaped'))).toEqual([]);
-      await expectNothingEscaped(witness.connections());
-    },
-    SLOW,
-  );
-
-  it(
-    'a malformed or unterminated fence: runs if it compiles, else the model gets the syntax error',
-    async () => {
-      const { runJson, notebook } = await runReplay(level, 'malformed-fence');
-      expect(runJson.trace!.cells.map((c) => c.status)).toEqual(['ok', 'error']);
-      expect(runJson.trace!.cells[1]!.error!.name).toBe('SyntaxError');
-      const [compiled, cut, mistyped] = resultMessages(runJson);
-      expect(compiled).toMatch(/\[cell 1\] ok[\s\S]*42/);
-      expect(cut).toMatch(/had no closing fence[\s\S]*does not compile/);
-      expect(cut).toMatch(/SyntaxError/);
-      expect(mistyped).toMatch(/only blocks fenced as ```python run/);
-      expect(notebook.cells.some((c) => text(c.source).includes('```pyhton'))).toBe(true);
-      expect(notebookErrors(notebook).map((e) => e.ename)).toEqual(['SyntaxError']);
-    },
-    SLOW,
-  );
-
-  it(
-    'a model that never finishes: ends on the turns budget',
-    async () => {
-      const { runJson } = await runReplay(level, 'never-finishes', { maxTurns: 3 });
-      expect(runJson.end_reason).toBe('budget_turns');
-      expect(runJson.end_detail).toMatch(/budget of 3 turns/);
-      expect(runJson.trace!.cells).toHaveLength(3);
-    },
-    SLOW,
-  );
-
-  it(
-    'a model that never finishes, slowly: ends on the wall-time budget',
-    async () => {
-      const { runJson } = await runReplay(level, 'never-finishes-slowly', {
-        wallTimeMs: 3_500,
-        maxTurns: 1_000,
-      });
-      expect(runJson.end_reason).toBe('budget_wall_time');
-      expect(runJson.end_detail).toMatch(/wall-time budget of 3500 ms/);
-      expect(runJson.timings.duration_ms).toBeLessThan(3_500 + CELL_TIMEOUT_MS);
-      await expectHealthy(level);
+      await expectNothingEscaped(before);
     },
     SLOW,
   );
 });
 
 describe('adversarial replays at the node-pyodide level: routes out through JavaScript', () => {
-  const level = pyodide;
+  for (const c of JS_ROUTES) it(c.name, () => runCase(pyodide, c), SLOW);
 
-  it(
-    'a request to a host not allowed: answered 403 by the harness, recorded, never received',
-    async () => {
-      const before = witness.connections();
-      const { runJson, notebook } = await runReplay(level, 'disallowed-host-pyodide');
-      const [cell] = runJson.trace!.cells;
-      expect(cell).toMatchObject({ status: 'error', error: { name: 'RuntimeError' } });
-      expect(cell!.error!.message).toMatch(/refused: 403 .*blocked/);
-      expect(runJson.trace!.requests).toEqual([
-        expect.objectContaining({
-          cell: 0,
-          method: 'GET',
-          url: `${witness.url}/steal`,
-          status: 403,
-        }),
-      ]);
-      expect(notebookErrors(notebook)[0]?.evalue).toMatch(/refused: 403/);
-      await expectNothingEscaped(before);
-    },
-    SLOW,
-  );
-
-  it(
-    'js.fetch to the host: refused the same way',
-    async () => {
-      const before = witness.connections();
-      const { runJson } = await runReplay(level, 'escape-js-fetch');
-      expect(runJson.trace!.cells[0]).toMatchObject({ status: 'error' });
-      expect(runJson.trace!.requests).toEqual([
-        expect.objectContaining({ method: 'POST', url: `${witness.url}/exfiltrate`, status: 403 }),
-      ]);
-      await expectNothingEscaped(before);
-    },
-    SLOW,
-  );
-
-  const NO_CODE_FROM_STRINGS = /EvalError: Code generation from strings disallowed/;
-  it.each([
-    // js.process has no mainModule, and getBuiltinModule is a guard that throws.
-    [
-      'escape-js-process',
-      [/^mainModule$/, /getBuiltinModule is not available in the localds sandbox/],
-    ],
-    // run_js is eval: --disallow-code-generation-from-strings in the child refuses it.
-    ['escape-run-js', [NO_CODE_FROM_STRINGS, NO_CODE_FROM_STRINGS]],
-    // js.Worker is a guard; a worker_threads Worker would need run_js (eval) first.
-    ['escape-worker', [/Worker is not available in the localds sandbox/, NO_CODE_FROM_STRINGS]],
-  ] as const)(
-    '%s: every attempt fails with a recorded error, nothing runs on the host',
-    async (name, expected) => {
-      const before = witness.connections();
-      const { runJson, notebook } = await runReplay(level, name);
-      const cells = runJson.trace!.cells;
-      expect(cells.map((c) => c.status)).toEqual(['error', 'error']);
-      expected.forEach((pattern, i) => expect(cells[i]!.error!.message).toMatch(pattern));
-      expect(notebookErrors(notebook).map((e) => e.evalue)).toEqual(
-        cells.map((c) => c.error!.message),
-      );
-      await expectNothingEscaped(before);
-    },
-    SLOW,
-  );
-
-  it(
-    'a memory bomb on the JavaScript heap: the kernel dies at its heap ceiling, is replaced, and the model is told',
-    async () => {
-      const { runJson, notebook } = await runReplay(level, 'memory-bomb-js', {
-        cellTimeoutMs: 30_000,
-      });
-      const [bomb, after] = runJson.trace!.cells;
-      expect(bomb).toMatchObject({ status: 'crashed', error: { name: 'KernelCrashed' } });
-      expect(bomb!.error!.message).toMatch(/the Python process died .*state was lost/);
-      expect(notebookErrors(notebook)[0]?.ename).toBe('KernelCrashed');
-      const [first, second] = resultMessages(runJson);
-      expect(first).toMatch(/the Python kernel crashed[\s\S]*every variable and import is lost/);
-      expect(after).toMatchObject({ status: 'ok' });
-      expect(second).toMatch(/alive after the bomb/);
-    },
-    SLOW,
-  );
-
-  it('this process stays healthy after the escape attempts', () => expectHealthy(level), SLOW);
+  it('this process stays healthy after the escape attempts', () => expectHealthy(pyodide), SLOW);
 });
 
 describe('adversarial replays at the native-bwrap level: routes out through the OS', () => {
-  const level = native;
-
-  it(
-    'a request to a host not allowed: answered 403 by the harness, recorded, never received',
-    async () => {
-      const before = witness.connections();
-      const { runJson, notebook } = await runReplay(level, 'disallowed-host-native');
-      const [cell] = runJson.trace!.cells;
-      expect(cell).toMatchObject({ status: 'error', error: { name: 'HTTPError' } });
-      expect(runJson.trace!.requests).toEqual([
-        expect.objectContaining({
-          cell: 0,
-          method: 'GET',
-          url: `${witness.url}/steal`,
-          status: 403,
-        }),
-      ]);
-      expect(notebookErrors(notebook)[0]?.evalue).toMatch(/403/);
-      await expectNothingEscaped(before);
-    },
-    SLOW,
-  );
-
-  it(
-    'child processes: run inside the sandbox, reach no network and write nothing outside',
-    async () => {
-      const before = witness.connections();
-      const { runJson, notebook } = await runReplay(level, 'escape-subprocess');
-      expect(runJson.trace!.cells.map((c) => c.status)).toEqual(['error', 'error']);
-      expect(notebookErrors(notebook).map((e) => e.ename)).toEqual([
-        'CalledProcessError',
-        'CalledProcessError',
-      ]);
-      const [network, touch] = resultMessages(runJson);
-      // The child's own urllib bypasses the kernel's transport and meets bubblewrap's empty network
-      // namespace; the host folder of the marker does not exist in the sandbox's view.
-      expect(network).toMatch(
-        /URLError: <urlopen error \[Errno \d+\] (Connection refused|Network is unreachable)>/,
-      );
-      expect(touch).toMatch(/touch: cannot touch .*: No such file or directory/);
-      await expectNothingEscaped(before);
-      await expectHealthy(level);
-    },
-    SLOW,
-  );
+  for (const c of OS_ROUTES) it(c.name, () => runCase(native, c), SLOW);
 });
 
 describe('adversarial replays through `localds run` (written and scored by the CLI)', () => {
@@ -516,21 +536,6 @@ describe('adversarial replays through `localds run` (written and scored by the C
     SLOW,
   );
 });
-
-/** Live (non-zombie) processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(ppid) === pid && state !== 'Z' ? [Number(name)] : [];
-      } catch {
-        return []; // gone between the listing and the read
-      }
-    });
-}
 
 describe('after every adversarial run', () => {
   it('no sandbox process outlives its run', () => {
