@@ -53,7 +53,37 @@ export class OutputAssembler {
     }
   }
 
+  /** Says on stderr how many rich outputs the kernel dropped once the cell's budget for them was spent. */
+  markDroppedRich(count: number): void {
+    if (count > 0)
+      this.stream('stderr', `\n… [${count} rich outputs dropped: output limit reached]\n`);
+  }
+
   outputs(): NotebookOutput[] {
     return this.list;
   }
+}
+
+/** An output a kernel pushed while a cell ran. */
+export type PushedOutput =
+  { type: 'stream'; name: StreamName; text: string } | { type: 'display'; output: NotebookOutput };
+
+/**
+ * Feeds pushed outputs into `assembler` until they add up to more than `hardCap` characters, then
+ * answers false (a flood) and keeps nothing more. The kernel applies its own budgets; this backstop
+ * means a kernel that bypasses them can never make the harness hold more than `hardCap`.
+ */
+export function cappedFeed(
+  assembler: OutputAssembler,
+  hardCap: number,
+): (pushed: PushedOutput) => boolean {
+  let received = 0;
+  return (pushed) => {
+    received +=
+      pushed.type === 'stream' ? pushed.text.length : JSON.stringify(pushed.output).length;
+    if (received > hardCap) return false;
+    if (pushed.type === 'stream') assembler.stream(pushed.name, pushed.text);
+    else assembler.add(pushed.output);
+    return true;
+  };
 }

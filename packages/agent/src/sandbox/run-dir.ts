@@ -2,6 +2,7 @@
 // resolved and checked to stay inside the directory, and only regular files are listed or read.
 import { lstat, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { checkRunFileName } from './file-names.js';
 import type { FileInfo } from './types.js';
 
 const MAX_FILES = 10_000;
@@ -15,11 +16,7 @@ export class RunDir {
   constructor(readonly root: string) {}
 
   private async resolveName(name: string): Promise<string> {
-    if (!name || isAbsolute(name) || name.split(/[\\/]/).includes('..')) {
-      throw new Error(
-        `invalid file name ${JSON.stringify(name)}: use a path relative to the run directory`,
-      );
-    }
+    checkRunFileName(name, isAbsolute);
     const root = await realpath(this.root);
     const target = resolve(root, name);
     if (!inside(root, target)) throw new Error(`${name} is outside the run directory`);

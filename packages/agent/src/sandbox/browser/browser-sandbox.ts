@@ -4,17 +4,22 @@
 // else terminate and respawn), and mirrors the run's files so they survive a restart.
 import * as Comlink from 'comlink';
 import type { DataEndpointSpec } from '../data-network.js';
+import { finishCell } from '../cell-result.js';
+import { watchCellLimits } from '../cell-limits.js';
+import { checkRunFileName } from '../file-names.js';
+import { Listeners } from '../listeners.js';
+import {
+  errorOutput,
+  kernelRestartedError,
+  lostKernel,
+  MEMORY_EXHAUSTED,
+  PYODIDE_FATAL,
+  STATE_LOST_MIRRORED,
+} from '../lost-kernel.js';
 import { redactUrl } from '../network.js';
-import { OutputAssembler } from '../outputs.js';
-import type {
-  CellResult,
-  CellStatus,
-  ErrorOutput,
-  FileInfo,
-  PythonSandbox,
-  RequestRecord,
-  RunOptions,
-} from '../types.js';
+import { cappedFeed, OutputAssembler } from '../outputs.js';
+import { RequestLog } from '../request-log.js';
+import type { CellResult, CellStatus, FileInfo, PythonSandbox, RunOptions } from '../types.js';
 import {
   cellSummarySchema,
   HANDSHAKE,
@@ -71,13 +76,6 @@ export interface BrowserSandboxOptions {
   codeGeneration?: 'blocked' | 'allowed';
 }
 
-const STATE_LOST =
-  'the Python kernel was restarted and its state was lost (variables, imports); files written by earlier cells are kept';
-
-function errorOutput(ename: string, evalue: string): ErrorOutput {
-  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
-}
-
 /** `{name, message}` of whatever crossed the worker boundary, never a bare toString(). */
 function describe(err: unknown): { name: string; message: string } {
   if (err && typeof err === 'object' && 'message' in err) {
@@ -85,14 +83,6 @@ function describe(err: unknown): { name: string; message: string } {
     return { name, message: String(err.message) };
   }
   return { name: 'Error', message: String(err) };
-}
-
-function checkName(name: string): void {
-  if (!name || name.startsWith('/') || name.split(/[\\/]/).includes('..')) {
-    throw new Error(
-      `invalid file name ${JSON.stringify(name)}: use a path relative to the run directory`,
-    );
-  }
 }
 
 function defaultWorker(): WebWorker {
@@ -108,7 +98,7 @@ class KernelWorker {
   readonly ready: Promise<{ bootMs: number; stageMs: Record<InitStage, number> }>;
   private readonly worker: WebWorker;
   private readonly ports: WebMessagePort[];
-  private readonly listeners = new Set<(event: WorkerEvent) => void>();
+  private readonly listeners = new Listeners<WorkerEvent>();
   private terminated = false;
 
   constructor(createWorker: () => WebWorker, config: WorkerConfig) {
@@ -123,7 +113,7 @@ class KernelWorker {
       // The worker runs model code: anything that is not a well-formed event is dropped.
       const parsed = workerEventSchema.safeParse(event.data);
       if (!parsed.success) return;
-      for (const listener of [...this.listeners]) listener(parsed.data);
+      this.listeners.emit(parsed.data);
     });
     events.port1.start();
     // A worker script that fails to load never answers init; its error event is the only sign.
@@ -144,8 +134,7 @@ class KernelWorker {
   }
 
   subscribe(listener: (event: WorkerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   terminate(): void {
@@ -161,7 +150,7 @@ type Outcome =
   | { kind: 'result'; summary: CellSummary }
   | { kind: 'failed'; error: { name: string; message: string } }
   | { kind: 'timeout' }
-  | { kind: 'aborted' }
+  | { kind: 'interrupted' }
   | { kind: 'flood' };
 
 interface MirroredFile {
@@ -179,7 +168,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private kernel: KernelWorker;
   private readonly interruptBuffer: Int32Array | undefined;
   private readonly files = new Map<string, MirroredFile>();
-  private requests: RequestRecord[] = [];
+  private readonly requests = new RequestLog();
   private readonly queue = new SerialQueue();
   private seq = 0;
   private disposed = false;
@@ -260,9 +249,9 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       if (event.type === 'progress') report(event.stage, event.ms);
       else if (event.type === 'request') {
         // Redacted again here: the record comes from the worker, where model code runs.
-        this.requests.push({ ...event.record, url: redactUrl(event.record.url) });
+        this.requests.add({ ...event.record, url: redactUrl(event.record.url) });
       } else if (event.type === 'blocked') {
-        this.requests.push({
+        this.requests.add({
           method: event.api,
           url: redactUrl(event.target),
           status: 403,
@@ -298,13 +287,13 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const assembler = new OutputAssembler();
-    const requests = this.requests; // those made between cells are reported with this one
-    this.requests = [];
     if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
     const started = performance.now();
     // Backstop against a worker that bypasses its own budgets: main never holds more than this.
-    const hardCap = 2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes);
-    let received = 0;
+    const feed = cappedFeed(
+      assembler,
+      2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes),
+    );
 
     const cleanups: (() => void)[] = [];
     let flood: (() => void) | undefined;
@@ -319,11 +308,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       kernel.subscribe((event) => {
         if (!('cell' in event) || event.cell !== id) return;
         if (event.type === 'cell-end') return ended?.();
-        received +=
-          event.type === 'stream' ? event.text.length : JSON.stringify(event.output).length;
-        if (received > hardCap) return flood?.();
-        if (event.type === 'stream') assembler.stream(event.name, event.text);
-        else assembler.add(event.output);
+        if (!feed(event)) flood?.();
       }),
     );
     const cellDone: Promise<Outcome> = kernel.api.run(id, code).then(
@@ -336,18 +321,11 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       (err: unknown) => ({ kind: 'failed', error: describe(err) }),
     );
     const stopped = new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
-      cleanups.push(() => clearTimeout(timer));
-      if (opts.signal) {
-        const onAbort = () => resolve({ kind: 'aborted' });
-        if (opts.signal.aborted) onAbort();
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
-      }
+      cleanups.push(watchCellLimits(timeoutMs, opts.signal, (why) => resolve({ kind: why })));
     });
     let outcome = await Promise.race([cellDone, stopped, floodOutcome, this.disposal]);
-    let interrupted: 'timeout' | 'aborted' | undefined;
-    if ((outcome.kind === 'timeout' || outcome.kind === 'aborted') && this.interruptBuffer) {
+    let interrupted: 'timeout' | 'interrupted' | undefined;
+    if ((outcome.kind === 'timeout' || outcome.kind === 'interrupted') && this.interruptBuffer) {
       // Ask Python for a KeyboardInterrupt; a cell stuck outside Python (or one that disabled the
       // buffer) does not answer within the grace period and falls through to a terminate.
       interrupted = outcome.kind;
@@ -372,12 +350,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       status = interrupted && summary.keyboardInterrupt ? 'interrupted' : summary.status;
       figures = summary.figures;
       assembler.markTruncated(summary.dropped);
-      if (summary.droppedRich > 0) {
-        assembler.stream(
-          'stderr',
-          `\n… [${summary.droppedRich} rich outputs dropped: output limit reached]\n`,
-        );
-      }
+      assembler.markDroppedRich(summary.droppedRich);
       if (status === 'interrupted') {
         const why =
           interrupted === 'timeout'
@@ -394,49 +367,33 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       if (summary.memoryExhausted || summary.fatal || summary.heapBytes >= heapCap) {
         stateLost = true;
         const why = summary.fatal
-          ? 'Pyodide hit a fatal error'
-          : `the cell exhausted the memory limit (${this.opts.wasmMemoryMb} MiB of wasm memory)`;
-        assembler.add(errorOutput('KernelRestarted', `${why}; ${STATE_LOST}`));
+          ? PYODIDE_FATAL
+          : `${MEMORY_EXHAUSTED} (${this.opts.wasmMemoryMb} MiB of wasm memory)`;
+        assembler.add(kernelRestartedError(why, STATE_LOST_MIRRORED));
       }
-    } else if (outcome.kind === 'failed') {
-      // The worker's run() itself threw (not the cell's Python): the worker cannot be trusted further.
-      status = 'crashed';
-      stateLost = true;
-      assembler.add(
-        errorOutput(
-          'KernelCrashed',
-          `${outcome.error.name}: ${outcome.error.message}; ${STATE_LOST}`,
-        ),
-      );
     } else {
+      // 'failed': the worker's run() itself threw (not the cell's Python): it cannot be trusted further.
       stateLost = true;
-      status =
-        outcome.kind === 'flood'
-          ? 'crashed'
-          : outcome.kind === 'aborted'
-            ? 'interrupted'
-            : 'timeout';
-      assembler.add(
-        outcome.kind === 'timeout'
-          ? errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`)
-          : outcome.kind === 'aborted'
-            ? errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`)
-            : errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`),
+      const lost = lostKernel(
+        outcome.kind === 'failed'
+          ? { kind: 'crashed', reason: `${outcome.error.name}: ${outcome.error.message}` }
+          : outcome.kind === 'timeout'
+            ? { kind: 'timeout', timeoutMs }
+            : { kind: outcome.kind },
+        STATE_LOST_MIRRORED,
       );
+      status = lost.status;
+      assembler.add(lost.error);
     }
-    const durationMs = Math.round(performance.now() - started);
-    const filesWritten = stateLost ? [] : await this.syncFiles().catch(() => []);
-    if (stateLost && !this.disposed) await this.respawn();
-
-    return {
-      status,
-      outputs: assembler.outputs(),
-      durationMs,
-      stateLost,
-      requests: [...requests, ...this.requests.splice(0)],
-      filesWritten,
-      figures,
-    };
+    return finishCell(
+      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      {
+        replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
+        requests: this.requests,
+        // A lost worker's files are not copied: the next one starts from the last good mirror.
+        filesWritten: () => (stateLost ? Promise.resolve([]) : this.syncFiles().catch(() => [])),
+      },
+    );
   }
 
   /** Copies new and changed files out of the worker (so a restart can restore them); returns them. */
@@ -463,14 +420,14 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   }
 
   async readFile(name: string): Promise<Uint8Array> {
-    checkName(name);
+    checkRunFileName(name);
     const file = this.files.get(name);
     if (!file) throw new Error(`${name} is not a file in the run directory`);
     return file.bytes.slice();
   }
 
   async writeFile(name: string, bytes: Uint8Array): Promise<void> {
-    checkName(name);
+    checkRunFileName(name);
     await this.ready;
     await this.kernel.api.writeFile(name, bytes.slice());
     await this.syncFiles();

@@ -4,7 +4,7 @@
 // main trusts nothing it receives beyond these schemas.
 import { z } from 'zod';
 import type { DataEndpointSpec } from '../data-network.js';
-import { richOutputSchema } from '../node/protocol.js';
+import { cellEndFields, richOutputSchema, streamNameSchema } from '../wire-schemas.js';
 
 /** The first (and only) message main posts on the worker itself; it carries the two ports. */
 export const HANDSHAKE = 'localds-sandbox-handshake';
@@ -89,10 +89,14 @@ export const requestRecordSchema = z.object({
   drift: z.string().max(500).nullable().optional(),
 });
 
-const streamName = z.enum(['stdout', 'stderr']);
 export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), stage: z.enum(INIT_STAGES), ms: z.number() }),
-  z.object({ type: z.literal('stream'), cell: z.number(), name: streamName, text: z.string() }),
+  z.object({
+    type: z.literal('stream'),
+    cell: z.number(),
+    name: streamNameSchema,
+    text: z.string(),
+  }),
   z.object({ type: z.literal('display'), cell: z.number(), output: richOutputSchema }),
   /** sent after a cell's last output: ports do not order messages between each other */
   z.object({ type: z.literal('cell-end'), cell: z.number() }),
@@ -107,18 +111,9 @@ export const workerEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;
 
-const figureSchema = z.object({
-  title: z.string().optional(),
-  xlabel: z.string().optional(),
-  ylabel: z.string().optional(),
-  filename: z.string().optional(),
-});
 export const cellSummarySchema = z.object({
-  status: z.enum(['ok', 'error']),
+  ...cellEndFields,
   keyboardInterrupt: z.boolean(),
-  dropped: z.object({ stdout: z.number(), stderr: z.number() }),
-  droppedRich: z.number(),
-  figures: z.array(figureSchema),
   memoryExhausted: z.boolean(),
   fatal: z.boolean(),
   heapBytes: z.number(),

@@ -6,16 +6,16 @@
 // reported to the main thread as events for the trace.
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
-import { KERNEL_PY } from '../kernel-py.js';
 import { createDataNetwork, type DataNetwork, type LiveTransport } from '../data-network.js';
 import { refuseRequest, type AnsweredRequest } from '../network.js';
 import { capWasmMemory } from '../node/guards.js';
-import { StreamLimiter, type StreamName } from '../outputs.js';
+import { toFetchResponse } from '../fetch-response.js';
+import { checkRunFileName } from '../file-names.js';
+import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';
 import { guardedXhrClass } from './guarded-xhr.js';
 import { installGuards, type Guards } from './guards.js';
 import {
   HANDSHAKE,
-  type CellSummary,
   type InitStage,
   type SandboxWorkerApi,
   type WorkerConfig,
@@ -26,7 +26,6 @@ import { workerScope, type WebMessageEvent, type WebMessagePort } from './web-ty
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 type PyodideModule = typeof import('pyodide');
-type RichOutput = Extract<WorkerEvent, { type: 'display' }>['output'];
 type Endpoint = Comlink.Endpoint;
 
 const WORK = '/work';
@@ -79,12 +78,9 @@ function pinMessageEventAccessors(): void {
   }
 }
 
-function checkName(name: string): string {
-  if (!name || name.startsWith('/') || name.split(/[\\/]/).includes('..')) {
-    throw new Error(
-      `invalid file name ${JSON.stringify(name)}: use a path relative to the run directory`,
-    );
-  }
+/** Where a run file lives in MEMFS; throws on a name that is not relative to the run directory. */
+function workPath(name: string): string {
+  checkRunFileName(name);
   return `${WORK}/${name}`;
 }
 
@@ -138,18 +134,10 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
   };
 
   let pyodide: PyodideAPI | undefined;
-  let runCell: ((code: string) => Promise<string>) | undefined;
+  let runKernel: ((code: string) => Promise<string>) | undefined;
+  let cells: PyodideCells | undefined;
   let guards: Guards | undefined;
-  let config: WorkerConfig | undefined;
   let capReached = false;
-  let cell: {
-    id: number;
-    limiter: StreamLimiter;
-    decoders: Record<StreamName, InstanceType<typeof TextDecoder>>;
-    richBytes: number;
-    droppedRich: number;
-    lastError: string | undefined;
-  } | null = null;
 
   /** Model code's fetch: the same network as its XMLHttpRequest. */
   async function guardedFetch(input: unknown, init?: unknown): Promise<Response> {
@@ -161,55 +149,7 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
       headers: Object.fromEntries(request.headers),
       ...(body ? { body } : {}),
     });
-    const status = reply.status >= 200 && reply.status <= 599 ? reply.status : 502;
-    const nullBody = status === 204 || status === 205 || status === 304;
-    const response = new Response(nullBody ? null : reply.body, {
-      status,
-      headers: reply.headers,
-    });
-    Object.defineProperty(response, 'url', { value: request.url });
-    return response;
-  }
-
-  const streamWriter = (name: StreamName) => ({
-    write(buffer: Uint8Array): number {
-      if (cell) {
-        const kept = cell.limiter.accept(name, buffer);
-        const text = kept.length ? cell.decoders[name].decode(kept, { stream: true }) : '';
-        if (text) emit({ type: 'stream', cell: cell.id, name, text });
-      }
-      return buffer.length;
-    },
-  });
-
-  // Reachable from model code (it is the kernel's emit), so it keeps its own budget.
-  const emitOutput = (json: string) => {
-    if (!cell || !config) return;
-    if (cell.richBytes + json.length > config.maxRichOutputBytes) {
-      cell.droppedRich += 1;
-      return;
-    }
-    cell.richBytes += json.length;
-    const output = JSON.parse(json) as RichOutput;
-    if (output.output_type === 'error') cell.lastError = output.ename;
-    emit({ type: 'display', cell: cell.id, output });
-  };
-
-  async function loadPackages(py: PyodideAPI, packages: string[]) {
-    if (packages.length === 0) return;
-    const problems: string[] = [];
-    await py.loadPackage(packages, {
-      messageCallback: () => undefined,
-      errorCallback: (message: string) => problems.push(message),
-    });
-    // loadPackage logs failures instead of throwing: check what really arrived.
-    const missing = packages.filter((name) => !(name in py.loadedPackages));
-    if (missing.length > 0) {
-      throw new Error(
-        `could not load Pyodide packages ${missing.join(', ')}` +
-          (problems.length ? `: ${problems.join('; ')}` : ''),
-      );
-    }
+    return toFetchResponse(Response, reply, request.url);
   }
 
   function lockPyodideApi(py: PyodideAPI, codeGeneration: WorkerConfig['codeGeneration']) {
@@ -239,7 +179,14 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
 
   const api: SandboxWorkerApi = {
     async init(cfg) {
-      config = cfg;
+      const pyCells = new PyodideCells(
+        cfg,
+        {
+          stream: (cell, name, text) => emit({ type: 'stream', cell, name, text }),
+          display: (cell, output) => emit({ type: 'display', cell, output }),
+        },
+        () => new TextDecoder(),
+      );
       if (cfg.data)
         network = createDataNetwork(cfg.data, cfg.data.liveKey ? liveTransport : undefined);
       const started = performance.now();
@@ -267,21 +214,19 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
         stdout: () => undefined,
         stderr: () => undefined,
       });
-      py.setStdout(streamWriter('stdout'));
-      py.setStderr(streamWriter('stderr'));
-      py.setStdin({ error: true });
+      pyCells.attach(py);
       mark('runtime');
 
       py.FS.mkdirTree(WORK);
       for (const file of cfg.files) {
-        const path = checkName(file.name);
+        const path = workPath(file.name);
         py.FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
         py.FS.writeFile(path, file.bytes);
       }
       py.FS.chdir(WORK);
       mark('filesystem');
 
-      await loadPackages(py, cfg.packages);
+      await loadHarnessPackages(py, cfg.packages);
       mark('packages');
 
       guards = installGuards({
@@ -304,71 +249,27 @@ del sys
 `);
       mark('guards');
 
-      py.globals.set('_localds_source', KERNEL_PY);
-      py.globals.set('_localds_emit', emitOutput);
-      py.runPython(`
-import sys, types
-_m = types.ModuleType('_localds_kernel')
-exec(_localds_source, _m.__dict__)
-sys.modules['_localds_kernel'] = _m
-_m.install(_localds_emit, ${Math.floor(cfg.maxReprChars)})
-del _m, _localds_source, _localds_emit, sys, types
-`);
-      const kernel = py.pyimport('_localds_kernel').KERNEL as {
-        run: (code: string) => Promise<string>;
-      };
-      runCell = (code) => kernel.run(code);
+      runKernel = installKernel(py, pyCells.emitRich, cfg.maxReprChars);
+      cells = pyCells;
       pyodide = py;
       mark('kernel');
       return { bootMs: Math.round(performance.now() - started), stageMs };
     },
 
     async run(cellId, code) {
-      if (!runCell || !pyodide || !config) throw new Error('the sandbox worker is not initialised');
-      cell = {
-        id: cellId,
-        limiter: new StreamLimiter(config.maxOutputBytes),
-        decoders: { stdout: new TextDecoder(), stderr: new TextDecoder() },
-        richBytes: 0,
-        droppedRich: 0,
-        lastError: undefined,
-      };
+      if (!runKernel || !cells || !pyodide)
+        throw new Error('the sandbox worker is not initialised');
       capReached = false;
-      let summary = {
-        status: 'error' as 'ok' | 'error',
-        figures: [] as CellSummary['figures'],
-        memory_error: false,
-      };
-      let fatal = false;
-      try {
-        summary = JSON.parse(await runCell(code)) as typeof summary;
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        fatal = 'pyodide_fatal_error' in error || error.message.includes('fatal error');
-        emitOutput(
-          JSON.stringify({
-            output_type: 'error',
-            ename: error.name,
-            evalue: error.message,
-            traceback: [`${error.name}: ${error.message}`],
-          }),
-        );
-      }
-      const current = cell;
-      for (const name of ['stdout', 'stderr'] as const) {
-        const rest = current.decoders[name].decode();
-        if (rest) emit({ type: 'stream', cell: cellId, name, text: rest });
-      }
-      cell = null;
+      const end = await cells.run(cellId, code, runKernel);
       emit({ type: 'cell-end', cell: cellId });
       return {
-        status: summary.status,
-        keyboardInterrupt: current.lastError === 'KeyboardInterrupt',
-        dropped: { ...current.limiter.dropped },
-        droppedRich: current.droppedRich,
-        figures: summary.figures,
-        memoryExhausted: summary.memory_error || capReached,
-        fatal,
+        status: end.status,
+        keyboardInterrupt: end.keyboardInterrupt,
+        dropped: end.dropped,
+        droppedRich: end.droppedRich,
+        figures: end.figures,
+        memoryExhausted: end.memoryError || capReached,
+        fatal: end.fatal,
         heapBytes: (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8
           .length,
       };
@@ -398,7 +299,7 @@ del _m, _localds_source, _localds_emit, sys, types
     async readFile(name) {
       const FS = pyodide?.FS;
       if (!FS) throw new Error('the sandbox worker is not initialised');
-      const path = checkName(name);
+      const path = workPath(name);
       const st = FS.lstat(path) as { mode: number };
       if (!FS.isFile(st.mode))
         throw new Error(`${name} is not a regular file in the run directory`);
@@ -409,7 +310,7 @@ del _m, _localds_source, _localds_emit, sys, types
     async writeFile(name, bytes) {
       const FS = pyodide?.FS;
       if (!FS) throw new Error('the sandbox worker is not initialised');
-      const path = checkName(name);
+      const path = workPath(name);
       FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
       FS.writeFile(path, bytes);
     },

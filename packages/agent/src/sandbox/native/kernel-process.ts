@@ -1,6 +1,8 @@
 // One native kernel process (the interpreter, inside bwrap or not): spawn it in its own process group,
 // split and validate its protocol lines under a byte cap, pass its raw fd 1/2 output on, kill the group.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
+import { Listeners } from '../listeners.js';
 import type { StreamName } from '../outputs.js';
 import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
 
@@ -17,13 +19,7 @@ export interface NativeKernelSpawn {
   bootTimeoutMs: number;
 }
 
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderrTail: string;
-}
-
-const STDERR_TAIL = 4096;
+export type { KernelExit };
 
 /** Splits a byte stream into lines, refusing any line longer than `max` (readline has no such cap). */
 class LineSplitter {
@@ -60,12 +56,10 @@ export class NativeKernel {
   readonly ready: Promise<number>;
   readonly exited: Promise<KernelExit>;
   private readonly child: ChildProcess;
-  private readonly listeners = new Set<(msg: KernelMessage) => void>();
-  private readonly rawListeners = new Set<(name: StreamName, bytes: Buffer) => void>();
-  private readonly overflowListeners = new Set<() => void>();
-  private stderrTail = '';
-  private exitInfo: KernelExit | undefined;
-  private readonly exitListeners = new Set<(exit: KernelExit) => void>();
+  private readonly listeners = new Listeners<KernelMessage>();
+  private readonly rawListeners = new Listeners<{ name: StreamName; bytes: Buffer }>();
+  private readonly overflowListeners = new Listeners<void>();
+  private readonly exit: ExitWatch;
 
   constructor(opts: NativeKernelSpawn) {
     const started = performance.now();
@@ -82,28 +76,17 @@ export class NativeKernel {
     const splitter = new LineSplitter(
       opts.maxLineBytes,
       (line) => this.dispatch(line),
-      () => {
-        for (const listener of this.overflowListeners) listener();
-      },
+      () => this.overflowListeners.emit(),
     );
     protocol?.on('data', (chunk: Buffer) => splitter.push(chunk));
-    this.child.stdout?.on('data', (chunk: Buffer) => this.raw('stdout', chunk));
-    this.child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
-      this.raw('stderr', chunk);
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) =>
-        resolve({ code, signal, stderrTail: this.stderrTail.trim() }),
-      );
-      this.child.once('error', (err) =>
-        resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` }),
-      );
-    });
-    void this.exited.then((exit) => {
-      this.exitInfo = exit;
-      for (const listener of this.exitListeners) listener(exit);
-      this.exitListeners.clear();
+    this.exit = new ExitWatch(this.child);
+    this.exited = this.exit.exited;
+    this.child.stdout?.on('data', (bytes: Buffer) =>
+      this.rawListeners.emit({ name: 'stdout', bytes }),
+    );
+    this.child.stderr?.on('data', (bytes: Buffer) => {
+      this.exit.stderr(bytes);
+      this.rawListeners.emit({ name: 'stderr', bytes });
     });
     this.ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -119,12 +102,7 @@ export class NativeKernel {
       this.listeners.add(onReady);
       void this.exited.then((exit) => {
         clearTimeout(timer);
-        reject(
-          new Error(
-            `the Python kernel exited before it was ready (${exit.signal ?? `code ${exit.code}`})` +
-              (exit.stderrTail ? `: ${exit.stderrTail}` : ''),
-          ),
-        );
+        reject(exitedBeforeReady('the Python kernel', exit));
       });
     });
     this.ready.catch(() => undefined);
@@ -140,38 +118,24 @@ export class NativeKernel {
     }
     const parsed = kernelMessageSchema.safeParse(json);
     if (!parsed.success) return;
-    for (const listener of [...this.listeners]) listener(parsed.data);
-  }
-
-  private raw(name: StreamName, chunk: Buffer): void {
-    for (const listener of this.rawListeners) listener(name, chunk);
+    this.listeners.emit(parsed.data);
   }
 
   subscribe(listener: (msg: KernelMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Output written straight to fd 1/2 (subprocesses, C code), as it arrives. */
   onRaw(listener: (name: StreamName, bytes: Buffer) => void): () => void {
-    this.rawListeners.add(listener);
-    return () => this.rawListeners.delete(listener);
+    return this.rawListeners.add(({ name, bytes }) => listener(name, bytes));
   }
 
   onOverflow(listener: () => void): () => void {
-    this.overflowListeners.add(listener);
-    return () => this.overflowListeners.delete(listener);
+    return this.overflowListeners.add(listener);
   }
 
   onExit(listener: (exit: KernelExit) => void): () => void {
-    if (this.exitInfo) {
-      const exit = this.exitInfo;
-      queueMicrotask(() => listener(exit));
-      return () => undefined;
-    }
-    // A Set, not exited.then(): a finished cell's listener (and the outputs it holds) is released at once.
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.exit.onExit(listener);
   }
 
   get alive(): boolean {

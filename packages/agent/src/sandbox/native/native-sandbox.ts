@@ -12,19 +12,28 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { finishCell } from '../cell-result.js';
+import { watchCellLimits, type StopReason } from '../cell-limits.js';
 import { KERNEL_PY } from '../kernel-py.js';
+import {
+  kernelRestartedError,
+  lostKernel,
+  MEMORY_EXHAUSTED,
+  processDied,
+  STATE_LOST,
+  type KernelLoss,
+} from '../lost-kernel.js';
 import { answerRequest } from '../network.js';
-import { OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
+import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
+import { RequestLog } from '../request-log.js';
 import { changedFiles, RunDir } from '../run-dir.js';
 import type {
   CellResult,
   CellStatus,
-  ErrorOutput,
   FetchHandler,
   FileInfo,
   IsolationLevel,
   PythonSandbox,
-  RequestRecord,
   RunOptions,
 } from '../types.js';
 import { bwrapArgs, interpreterDirs, probeBwrap, SANDBOX_UID, type BwrapLayout } from './bwrap.js';
@@ -93,15 +102,22 @@ export interface NativeIsolationReport extends NativeWalls {
 
 type Outcome =
   | { kind: 'result'; msg: Extract<KernelMessage, { type: 'result' }> }
-  | { kind: 'killed'; status: 'timeout' | 'interrupted' }
+  | { kind: 'killed'; status: StopReason }
   | { kind: 'crashed'; exit: KernelExit }
   | { kind: 'flood' };
 
-const STATE_LOST =
-  'the Python kernel was restarted and its state was lost (variables, imports); files in the working directory are kept';
-
-function errorOutput(ename: string, evalue: string): ErrorOutput {
-  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
+/** How the kernel was lost, in the words every level uses. */
+function kernelLoss(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number): KernelLoss {
+  if (outcome.kind === 'flood') return { kind: 'flood' };
+  if (outcome.kind === 'killed') {
+    return outcome.status === 'timeout'
+      ? { kind: 'timeout', timeoutMs, interruptIgnored: true }
+      : { kind: 'interrupted', interruptIgnored: true };
+  }
+  const { exit } = outcome;
+  // Python's own last words (a traceback, a fatal error) end its stderr.
+  const detail = exit.stderrTail ? exit.stderrTail.split('\n').slice(-5) : [];
+  return { kind: 'crashed', reason: processDied(exit), detail };
 }
 
 /** Gives the run directory (and what is already in it) to the sandbox user; returns how to undo it. */
@@ -141,7 +157,7 @@ export class NativeSandbox implements PythonSandbox {
   private kernel: NativeKernel;
   private readonly files: RunDir;
   private seq = 0;
-  private requests: RequestRecord[] = [];
+  private readonly requests = new RequestLog();
   private readonly queue = new SerialQueue();
   private disposed = false;
   private readonly init: KernelInit;
@@ -223,7 +239,7 @@ export class NativeSandbox implements PythonSandbox {
       };
       void answerRequest(request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
         ({ response, record }) => {
-          this.requests.push(record);
+          this.requests.add(record);
           kernel.send({
             type: 'fetch-result',
             id: msg.id,
@@ -254,16 +270,16 @@ export class NativeSandbox implements PythonSandbox {
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const assembler = new OutputAssembler();
-    const requests = this.requests; // made between cells (a background thread): reported with this cell
-    this.requests = [];
     const before = await this.files.list();
     const started = performance.now();
     // Raw fd output (subprocesses, C code) has its own budget; the protocol's is enforced in the kernel.
     const rawLimiter = new StreamLimiter(this.opts.outputLimitBytes);
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     // Backstop against a kernel that bypasses its own budgets: the parent never holds more than this.
-    const hardCap = 2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes);
-    let received = 0;
+    const feed = cappedFeed(
+      assembler,
+      2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes),
+    );
     let timedOut = false;
 
     const cleanups: (() => void)[] = [];
@@ -277,17 +293,15 @@ export class NativeSandbox implements PythonSandbox {
         kernel.subscribe((msg) => {
           if (msg.type === 'ready' || msg.type === 'fetch' || msg.id !== id) return;
           if (msg.type === 'result') return resolve({ kind: 'result', msg });
-          received += msg.type === 'stream' ? msg.text.length : JSON.stringify(msg.output).length;
-          if (received > hardCap) return resolve({ kind: 'flood' });
-          if (msg.type === 'stream') assembler.stream(msg.name, msg.text);
-          else assembler.add(msg.output);
+          if (!feed(msg)) resolve({ kind: 'flood' });
         }),
       );
       cleanups.push(kernel.onOverflow(() => resolve({ kind: 'flood' })));
       cleanups.push(kernel.onExit((exit) => resolve({ kind: 'crashed', exit })));
       // SIGINT first (KeyboardInterrupt, state kept); a cell that ignores it is killed after the grace.
       let interrupting = false;
-      const interrupt = (status: 'timeout' | 'interrupted') => {
+      const interrupt = (status: StopReason) => {
+        if (status === 'timeout') timedOut = true;
         if (interrupting) return;
         interrupting = true;
         kernel.send({ type: 'interrupt', id });
@@ -297,17 +311,7 @@ export class NativeSandbox implements PythonSandbox {
         );
         cleanups.push(() => clearTimeout(grace));
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        interrupt('timeout');
-      }, timeoutMs);
-      cleanups.push(() => clearTimeout(timer));
-      if (opts.signal) {
-        const onAbort = () => interrupt('interrupted');
-        if (opts.signal.aborted) onAbort();
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
-      }
+      cleanups.push(watchCellLimits(timeoutMs, opts.signal, interrupt));
       kernel.send({ type: 'run', id, code });
     });
     for (const cleanup of cleanups) cleanup();
@@ -325,12 +329,7 @@ export class NativeSandbox implements PythonSandbox {
       figures = msg.figures;
       dropped.stdout += msg.dropped.stdout;
       dropped.stderr += msg.dropped.stderr;
-      if (msg.droppedRich > 0) {
-        assembler.stream(
-          'stderr',
-          `\n… [${msg.droppedRich} rich outputs dropped: output limit reached]\n`,
-        );
-      }
+      assembler.markDroppedRich(msg.droppedRich);
       if (msg.interrupted && timedOut) {
         assembler.stream(
           'stderr',
@@ -339,47 +338,23 @@ export class NativeSandbox implements PythonSandbox {
       }
       if (msg.memoryExhausted) {
         stateLost = true;
-        assembler.add(
-          errorOutput('KernelRestarted', `the cell exhausted the memory limit; ${STATE_LOST}`),
-        );
+        assembler.add(kernelRestartedError(MEMORY_EXHAUSTED, STATE_LOST));
       }
     } else {
       stateLost = true;
-      status = outcome.kind === 'killed' ? outcome.status : 'crashed';
-      assembler.add(this.lostOutput(outcome, timeoutMs));
+      const lost = lostKernel(kernelLoss(outcome, timeoutMs), STATE_LOST);
+      status = lost.status;
+      assembler.add(lost.error);
     }
     assembler.markTruncated(dropped);
-    const durationMs = Math.round(performance.now() - started);
-    if (stateLost && !this.disposed) await this.respawn();
-
-    return {
-      status,
-      outputs: assembler.outputs(),
-      durationMs,
-      stateLost,
-      requests: [...requests, ...this.requests.splice(0)],
-      filesWritten: changedFiles(before, await this.files.list()),
-      figures,
-    };
-  }
-
-  private lostOutput(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number) {
-    if (outcome.kind === 'flood') {
-      return errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`);
-    }
-    if (outcome.kind === 'killed') {
-      return outcome.status === 'timeout'
-        ? errorOutput(
-            'TimeoutError',
-            `the cell ran longer than ${timeoutMs} ms and did not stop when interrupted; ${STATE_LOST}`,
-          )
-        : errorOutput('KeyboardInterrupt', `the cell did not stop when interrupted; ${STATE_LOST}`);
-    }
-    const { exit } = outcome;
-    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-    const lines = exit.stderrTail.split('\n').slice(-5);
-    const tail = exit.stderrTail ? `\n${lines.map((l) => l.slice(0, 200)).join('\n')}` : '';
-    return errorOutput('KernelCrashed', `the Python process died (${how}); ${STATE_LOST}${tail}`);
+    return finishCell(
+      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      {
+        replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
+        requests: this.requests,
+        filesWritten: async () => changedFiles(before, await this.files.list()),
+      },
+    );
   }
 
   listFiles(): Promise<FileInfo[]> {

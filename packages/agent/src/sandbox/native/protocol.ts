@@ -1,7 +1,13 @@
 // Line-delimited JSON between the parent and the native kernel (driver-py.ts). The kernel runs model code,
-// so everything it sends is validated; the rich output shapes are the Node level's.
+// so everything it sends is validated; the shapes shared with the other levels are in wire-schemas.ts.
 import { z } from 'zod';
-import { richOutputSchema } from '../node/protocol.js';
+import {
+  cellEndFields,
+  richOutputSchema,
+  streamNameSchema,
+  wireRequestSchema,
+  type FetchResult,
+} from '../wire-schemas.js';
 
 /** First line the parent sends: the kernel source and the limits applied before model code runs. */
 export interface KernelInit {
@@ -20,49 +26,24 @@ export type ParentCommand =
   | KernelInit
   | { type: 'run'; id: number; code: string }
   | { type: 'interrupt'; id: number }
-  | {
-      type: 'fetch-result';
-      id: number;
-      status: number;
-      headers: Record<string, string>;
-      /** base64 */
-      body: string;
-    };
-
-const figureInfo = z.object({
-  title: z.string().optional(),
-  xlabel: z.string().optional(),
-  ylabel: z.string().optional(),
-  filename: z.string().optional(),
-});
+  /** body: base64 */
+  | FetchResult<string>;
 
 export const kernelMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), version: z.string() }),
-  z.object({
-    type: z.literal('stream'),
-    id: z.number(),
-    name: z.enum(['stdout', 'stderr']),
-    text: z.string(),
-  }),
+  z.object({ type: z.literal('stream'), id: z.number(), name: streamNameSchema, text: z.string() }),
   z.object({ type: z.literal('display'), id: z.number(), output: richOutputSchema }),
   z.object({
     type: z.literal('fetch'),
     id: z.number(),
-    request: z.object({
-      method: z.string(),
-      url: z.string(),
-      headers: z.record(z.string(), z.string()),
-      body: z.string().optional(),
-    }),
+    /** body: base64 */
+    request: wireRequestSchema(z.string()),
   }),
   z.object({
     type: z.literal('result'),
     id: z.number(),
-    status: z.enum(['ok', 'error']),
+    ...cellEndFields,
     interrupted: z.boolean(),
-    dropped: z.object({ stdout: z.number(), stderr: z.number() }),
-    droppedRich: z.number(),
-    figures: z.array(figureInfo),
     /** MemoryError left the address space near the ceiling: the parent restarts the kernel */
     memoryExhausted: z.boolean(),
   }),

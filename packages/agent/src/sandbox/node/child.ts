@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { TextDecoder } from 'node:util';
 import type { PyodideAPI } from 'pyodide';
-import { KERNEL_PY } from '../kernel-py.js';
-import { StreamLimiter, type StreamName } from '../outputs.js';
+import { toFetchResponse } from '../fetch-response.js';
+import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';
 import { capWasmMemory, lockGlobals, PYTHON_GUARDS, shimBindingConstants } from './guards.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './protocol.js';
 
 type FetchReply = Extract<ParentMessage, { type: 'fetch-result' }>;
-type RichOutput = Extract<ChildMessage, { type: 'display' }>['output'];
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
 const send = (msg: ChildMessage): void => {
@@ -25,27 +24,15 @@ capWasmMemory(config.wasmMemoryMb * 1024 * 1024, () => {
 });
 shimBindingConstants(process, fs.constants);
 
-/** The cell being run: output goes to it; output outside a cell (e.g. at boot) is dropped. */
-let cell: {
-  id: number;
-  limiter: StreamLimiter;
-  decoders: Record<StreamName, TextDecoder>;
-  richBytes: number;
-  droppedRich: number;
-} | null = null;
-
-function streamWriter(name: StreamName) {
-  return {
-    write(buffer: Uint8Array): number {
-      if (cell) {
-        const kept = cell.limiter.accept(name, buffer);
-        const text = kept.length ? cell.decoders[name].decode(kept, { stream: true }) : '';
-        if (text) send({ type: 'stream', id: cell.id, name, text });
-      }
-      return buffer.length;
-    },
-  };
-}
+// Everything model code prints goes to the running cell, counted and cut against the budgets.
+const cells = new PyodideCells(
+  config,
+  {
+    stream: (id, name, text) => send({ type: 'stream', id, name, text }),
+    display: (id, output) => send({ type: 'display', id, output }),
+  },
+  () => new TextDecoder(),
+);
 
 const pendingFetches = new Map<number, (reply: FetchReply) => void>();
 let fetchSeq = 0;
@@ -68,23 +55,7 @@ async function guardedFetch(input: string | URL | Request, init?: RequestInit): 
       },
     });
   });
-  const status = reply.status >= 200 && reply.status <= 599 ? reply.status : 502;
-  const nullBody = status === 204 || status === 205 || status === 304;
-  const response = new Response(nullBody ? null : reply.body, { status, headers: reply.headers });
-  Object.defineProperty(response, 'url', { value: request.url });
-  return response;
-}
-
-function errorOutput(ename: string, evalue: string): RichOutput {
-  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
-}
-
-function isFatal(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    ('pyodide_fatal_error' in err || String((err as Error).message).includes('fatal error'))
-  );
+  return toFetchResponse(Response, reply, request.url);
 }
 
 async function boot(): Promise<(code: string) => Promise<string>> {
@@ -98,53 +69,17 @@ async function boot(): Promise<(code: string) => Promise<string>> {
     stdout: () => undefined,
     stderr: () => undefined,
   });
-  pyodide.setStdout(streamWriter('stdout'));
-  pyodide.setStderr(streamWriter('stderr'));
-  pyodide.setStdin({ error: true });
+  cells.attach(pyodide);
 
   const { FS } = pyodide;
   FS.mkdirTree('/work');
   FS.mount(FS.filesystems.NODEFS, { root: config.runDir }, '/work');
   FS.chdir('/work');
 
-  if (config.packages.length > 0) {
-    const problems: string[] = [];
-    await pyodide.loadPackage(config.packages, {
-      messageCallback: () => undefined,
-      errorCallback: (message: string) => problems.push(message),
-    });
-    // loadPackage logs failures instead of throwing: check what really arrived.
-    const missing = config.packages.filter((name) => !(name in pyodide.loadedPackages));
-    if (missing.length > 0) {
-      throw new Error(
-        `could not load Pyodide packages ${missing.join(', ')} from ${config.packageDir}` +
-          (problems.length ? `: ${problems.join('; ')}` : ''),
-      );
-    }
-  }
+  await loadHarnessPackages(pyodide, config.packages, config.packageDir);
 
   pyodide.runPython(PYTHON_GUARDS);
-  // Reachable from model code (it is the kernel's emit), so it keeps its own budget.
-  const emit = (json: string) => {
-    if (!cell) return;
-    if (cell.richBytes + json.length > config.maxRichOutputBytes) {
-      cell.droppedRich += 1;
-      return;
-    }
-    cell.richBytes += json.length;
-    send({ type: 'display', id: cell.id, output: JSON.parse(json) as RichOutput });
-  };
-  pyodide.globals.set('_localds_source', KERNEL_PY);
-  pyodide.globals.set('_localds_emit', emit);
-  pyodide.runPython(`
-import sys, types
-_m = types.ModuleType('_localds_kernel')
-exec(_localds_source, _m.__dict__)
-sys.modules['_localds_kernel'] = _m
-_m.install(_localds_emit, ${Math.floor(config.maxReprChars)})
-del _m, _localds_source, _localds_emit, sys, types
-`);
-  const kernel = pyodide.pyimport('_localds_kernel').KERNEL;
+  const runKernel = installKernel(pyodide, cells.emitRich, config.maxReprChars);
 
   lockGlobals({ realProcess: process, cwd: '/work', guardedFetch: guardedFetch as typeof fetch });
   // Package loading was the harness's job and is over; model code may not load from anywhere.
@@ -163,47 +98,23 @@ del _m, _localds_source, _localds_emit, sys, types
   // Imported only now, so its `from js import fetch` binds the guarded fetch.
   pyodide.runPython('import pyodide.http');
 
-  return (code: string) => kernel.run(code) as Promise<string>;
+  return runKernel;
 }
 
 async function runCell(run: (code: string) => Promise<string>, id: number, code: string) {
-  cell = {
-    id,
-    limiter: new StreamLimiter(config.maxOutputBytes),
-    decoders: { stdout: new TextDecoder(), stderr: new TextDecoder() },
-    richBytes: 0,
-    droppedRich: 0,
-  };
   wasmCapReached = false;
-  let summary = { status: 'error' as 'ok' | 'error', figures: [] as object[], memory_error: false };
-  let fatal = false;
-  try {
-    summary = JSON.parse(await run(code)) as typeof summary;
-  } catch (err) {
-    fatal = isFatal(err);
-    const name = err instanceof Error ? err.name : 'Error';
-    send({
-      type: 'display',
-      id,
-      output: errorOutput(name, String((err as Error)?.message ?? err)),
-    });
-  }
-  for (const name of ['stdout', 'stderr'] as const) {
-    const rest = cell.decoders[name].decode();
-    if (rest) send({ type: 'stream', id, name, text: rest });
-  }
+  const end = await cells.run(id, code, run);
   send({
     type: 'result',
     id,
-    status: summary.status,
-    dropped: { ...cell.limiter.dropped },
-    droppedRich: cell.droppedRich,
-    figures: summary.figures,
+    status: end.status,
+    dropped: end.dropped,
+    droppedRich: end.droppedRich,
+    figures: end.figures,
     // A cell that caught its own MemoryError and finished keeps its kernel; one that died of it does not.
-    memoryExhausted: summary.status === 'error' && (summary.memory_error || wasmCapReached),
-    fatal,
+    memoryExhausted: end.status === 'error' && (end.memoryError || wasmCapReached),
+    fatal: end.fatal,
   });
-  cell = null;
 }
 
 const started = performance.now();

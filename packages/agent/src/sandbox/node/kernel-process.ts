@@ -1,6 +1,8 @@
 // One sandbox child process: spawn it inside its walls, validate what it says, report how it ended.
 // The sandbox keeps one of these per interpreter lifetime and replaces it on timeout, crash or restart.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
+import { Listeners } from '../listeners.js';
 import {
   childMessageSchema,
   type ChildConfig,
@@ -18,14 +20,7 @@ export interface KernelSpawnOptions {
   networkIsolation: 'auto' | 'require' | 'off';
 }
 
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** the end of what the child wrote to stderr, for the crash message */
-  stderrTail: string;
-}
-
-const STDERR_TAIL = 4096;
+export type { KernelExit };
 
 /** The node flags of a sandbox child: Node's permission model limits it to reading `readDirs` and the run
  * directory and writing the run directory; no child processes, workers, addons or WASI. */
@@ -51,10 +46,8 @@ export class KernelProcess {
   readonly ready: Promise<number>;
   readonly exited: Promise<KernelExit>;
   private readonly child: ChildProcess;
-  private readonly listeners = new Set<(msg: ChildMessage) => void>();
-  private stderrTail = '';
-  private exitInfo: KernelExit | undefined;
-  private readonly exitListeners = new Set<(exit: KernelExit) => void>();
+  private readonly listeners = new Listeners<ChildMessage>();
+  private readonly exit: ExitWatch;
 
   constructor(opts: KernelSpawnOptions) {
     const nodeArgs = [
@@ -76,30 +69,9 @@ export class KernelProcess {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    this.child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
-    let spawned = false;
-    this.child.once('spawn', () => {
-      spawned = true;
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) =>
-        resolve({ code, signal, stderrTail: this.stderrTail.trim() }),
-      );
-      // Before 'spawn' an error means it never started; after, it is a failed send to a dying child,
-      // which 'exit' will report.
-      this.child.on('error', (err) => {
-        if (!spawned) {
-          resolve({ code: null, signal: null, stderrTail: `could not start: ${err.message}` });
-        }
-      });
-    });
-    void this.exited.then((exit) => {
-      this.exitInfo = exit;
-      for (const listener of this.exitListeners) listener(exit);
-      this.exitListeners.clear();
-    });
+    this.exit = new ExitWatch(this.child);
+    this.exited = this.exit.exited;
+    this.child.stderr?.on('data', (chunk: Buffer) => this.exit.stderr(chunk));
     this.ready = new Promise((resolve, reject) => {
       const onBoot = (msg: ChildMessage) => {
         if (msg.type === 'ready') resolve(msg.bootMs);
@@ -109,39 +81,24 @@ export class KernelProcess {
         this.listeners.delete(onBoot);
       };
       this.listeners.add(onBoot);
-      void this.exited.then((exit) =>
-        reject(
-          new Error(
-            `the sandbox process exited before it was ready (${exit.signal ?? `code ${exit.code}`})` +
-              (exit.stderrTail ? `: ${exit.stderrTail}` : ''),
-          ),
-        ),
-      );
+      void this.exited.then((exit) => reject(exitedBeforeReady('the sandbox process', exit)));
     });
     this.ready.catch(() => undefined);
     this.child.on('message', (raw: unknown) => {
       const parsed = childMessageSchema.safeParse(raw);
       // The child runs model code: anything malformed is dropped, never trusted.
       if (!parsed.success) return;
-      for (const listener of [...this.listeners]) listener(parsed.data);
+      this.listeners.emit(parsed.data);
     });
   }
 
   /** Calls `listener` once when the child exits (soon, if it already has); returns an unsubscribe. */
   onExit(listener: (exit: KernelExit) => void): () => void {
-    if (this.exitInfo) {
-      const exit = this.exitInfo;
-      queueMicrotask(() => listener(exit));
-      return () => undefined;
-    }
-    // A Set rather than exited.then(): a finished cell's listener (and its outputs) must be released now.
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.exit.onExit(listener);
   }
 
   subscribe(listener: (msg: ChildMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   send(msg: ParentMessage): void {

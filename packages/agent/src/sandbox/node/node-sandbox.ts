@@ -6,17 +6,28 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { finishCell } from '../cell-result.js';
+import { watchCellLimits } from '../cell-limits.js';
+import {
+  errorOutput,
+  kernelRestartedError,
+  lostKernel,
+  MEMORY_EXHAUSTED,
+  processDied,
+  PYODIDE_FATAL,
+  STATE_LOST,
+  type KernelLoss,
+} from '../lost-kernel.js';
 import { answerRequest } from '../network.js';
-import { OutputAssembler } from '../outputs.js';
+import { cappedFeed, OutputAssembler } from '../outputs.js';
+import { RequestLog } from '../request-log.js';
 import { changedFiles, RunDir } from '../run-dir.js';
 import type {
   CellResult,
   CellStatus,
-  ErrorOutput,
   FetchHandler,
   FileInfo,
   PythonSandbox,
-  RequestRecord,
   RunOptions,
 } from '../types.js';
 import { KernelProcess, type KernelExit } from './kernel-process.js';
@@ -79,9 +90,6 @@ type Outcome =
   | { kind: 'crashed'; exit: KernelExit }
   | { kind: 'flood' };
 
-const STATE_LOST =
-  'the Python kernel was restarted and its state was lost (variables, imports); files in the working directory are kept';
-
 /** Resolved from this file's folder so it works from src (tests) and dist alike: both sit 3 levels deep. */
 function childScriptPath(): string {
   return fileURLToPath(new URL('../../../dist/sandbox/node/child.js', import.meta.url));
@@ -92,34 +100,20 @@ function pyodideDir(): string {
   return dirname(require.resolve('pyodide/package.json'));
 }
 
-function errorOutput(ename: string, evalue: string): ErrorOutput {
-  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
-}
-
-/** The error output that tells the model why its kernel was replaced. */
-function lostKernelError(
-  outcome: Exclude<Outcome, { kind: 'result' }>,
-  timeoutMs: number,
-): ErrorOutput {
-  switch (outcome.kind) {
-    case 'timeout':
-      return errorOutput('TimeoutError', `the cell ran longer than ${timeoutMs} ms; ${STATE_LOST}`);
-    case 'interrupted':
-      return errorOutput('KeyboardInterrupt', `the cell was interrupted; ${STATE_LOST}`);
-    case 'flood':
-      return errorOutput('OutputLimitError', `the cell flooded the output channel; ${STATE_LOST}`);
-    case 'crashed': {
-      const { exit } = outcome;
-      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      // The cause (e.g. V8's "JavaScript heap out of memory") comes before the native stack
-      // frames, so keep the lines that name an error, else the last few.
-      const all = exit.stderrTail ? exit.stderrTail.split('\n').filter(Boolean) : [];
-      const causes = all.filter((line) => /error|out of memory|fatal/i.test(line));
-      const lines = (causes.length ? causes : all).slice(-5);
-      const tail = lines.map((line) => `\n${line.slice(0, 200)}`).join('');
-      return errorOutput('KernelCrashed', `the Python process died (${how}); ${STATE_LOST}${tail}`);
-    }
-  }
+/** How the child was lost, in the words every level uses. */
+function kernelLoss(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number): KernelLoss {
+  if (outcome.kind === 'timeout') return { kind: 'timeout', timeoutMs };
+  if (outcome.kind !== 'crashed') return { kind: outcome.kind };
+  const { exit } = outcome;
+  // The cause (e.g. V8's "JavaScript heap out of memory") comes before the native stack frames, so
+  // keep the lines that name an error, else the last few.
+  const all = exit.stderrTail ? exit.stderrTail.split('\n').filter(Boolean) : [];
+  const causes = all.filter((line) => /error|out of memory|fatal/i.test(line));
+  return {
+    kind: 'crashed',
+    reason: processDied(exit),
+    detail: (causes.length ? causes : all).slice(-5),
+  };
 }
 
 export class NodePyodideSandbox implements PythonSandbox {
@@ -134,7 +128,7 @@ export class NodePyodideSandbox implements PythonSandbox {
   private readonly childConfig: ChildConfig;
   private readonly readDirs: string[];
   private seq = 0;
-  private requests: RequestRecord[] = [];
+  private readonly requests = new RequestLog();
   private readonly queue = new SerialQueue();
   private disposed = false;
   /** boot time of each child started so far (first = cold start), in ms */
@@ -224,7 +218,7 @@ export class NodePyodideSandbox implements PythonSandbox {
       if (msg.type !== 'fetch') return;
       void answerRequest(msg.request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
         ({ response, record }) => {
-          this.requests.push(record);
+          this.requests.add(record);
           const body =
             typeof response.body === 'string'
               ? new TextEncoder().encode(response.body)
@@ -272,39 +266,25 @@ export class NodePyodideSandbox implements PythonSandbox {
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const assembler = new OutputAssembler();
-    // Requests made between cells (by a background task) are reported with this cell.
-    const requests = this.requests;
-    this.requests = [];
     const before = await this.files.list();
     const started = performance.now();
     // Backstop against a child that bypasses its own budgets: the parent never holds more than this.
-    const hardCap = 2 * (this.opts.maxOutputBytes + this.opts.maxRichOutputBytes);
-    let received = 0;
+    const feed = cappedFeed(
+      assembler,
+      2 * (this.opts.maxOutputBytes + this.opts.maxRichOutputBytes),
+    );
 
     const cleanups: (() => void)[] = [];
     const outcome = await new Promise<Outcome>((resolve) => {
       cleanups.push(
         kernel.subscribe((msg) => {
           if (!('id' in msg) || msg.type === 'fetch' || msg.id !== id) return;
-          if (msg.type === 'stream' || msg.type === 'display') {
-            received += msg.type === 'stream' ? msg.text.length : JSON.stringify(msg.output).length;
-            if (received > hardCap) return resolve({ kind: 'flood' });
-            if (msg.type === 'stream') assembler.stream(msg.name, msg.text);
-            else assembler.add(msg.output);
-          } else if (msg.type === 'result') {
-            resolve({ kind: 'result', msg });
-          }
+          if (msg.type === 'result') resolve({ kind: 'result', msg });
+          else if (!feed(msg)) resolve({ kind: 'flood' });
         }),
       );
       cleanups.push(kernel.onExit((exit) => resolve({ kind: 'crashed', exit })));
-      const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
-      cleanups.push(() => clearTimeout(timer));
-      if (opts.signal) {
-        const onAbort = () => resolve({ kind: 'interrupted' });
-        if (opts.signal.aborted) onAbort();
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => opts.signal?.removeEventListener('abort', onAbort));
-      }
+      cleanups.push(watchCellLimits(timeoutMs, opts.signal, (why) => resolve({ kind: why })));
       kernel.send({ type: 'run', id, code });
     });
     for (const cleanup of cleanups) cleanup();
@@ -317,34 +297,27 @@ export class NodePyodideSandbox implements PythonSandbox {
       status = msg.status;
       figures = msg.figures;
       assembler.markTruncated(msg.dropped);
-      if (msg.droppedRich > 0) {
-        assembler.stream(
-          'stderr',
-          `\n… [${msg.droppedRich} rich outputs dropped: output limit reached]\n`,
-        );
-      }
+      assembler.markDroppedRich(msg.droppedRich);
       if (msg.memoryExhausted || msg.fatal) {
         stateLost = true;
-        const why = msg.fatal ? 'Pyodide hit a fatal error' : 'the cell exhausted the memory limit';
-        assembler.add(errorOutput('KernelRestarted', `${why}; ${STATE_LOST}`));
+        assembler.add(
+          kernelRestartedError(msg.fatal ? PYODIDE_FATAL : MEMORY_EXHAUSTED, STATE_LOST),
+        );
       }
     } else {
       stateLost = true;
-      status = outcome.kind === 'flood' ? 'crashed' : outcome.kind;
-      assembler.add(lostKernelError(outcome, timeoutMs));
+      const lost = lostKernel(kernelLoss(outcome, timeoutMs), STATE_LOST);
+      status = lost.status;
+      assembler.add(lost.error);
     }
-    const durationMs = Math.round(performance.now() - started);
-    if (stateLost && !this.disposed) await this.respawn();
-
-    return {
-      status,
-      outputs: assembler.outputs(),
-      durationMs,
-      stateLost,
-      requests: [...requests, ...this.requests.splice(0)],
-      filesWritten: changedFiles(before, await this.files.list()),
-      figures,
-    };
+    return finishCell(
+      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      {
+        replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
+        requests: this.requests,
+        filesWritten: async () => changedFiles(before, await this.files.list()),
+      },
+    );
   }
 
   listFiles(): Promise<FileInfo[]> {
