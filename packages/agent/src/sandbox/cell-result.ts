@@ -1,15 +1,32 @@
 // The end of a cell, the same at every level. Isomorphic.
-import type { CellResult, CellStatus, FigureInfo, NotebookOutput } from './types.js';
+import { lostKernel, type KernelLoss } from './lost-kernel.js';
+import type { OutputAssembler } from './outputs.js';
 import type { RequestLog } from './request-log.js';
+import type { CellResult, CellStatus, FigureInfo, NotebookOutput } from './types.js';
 
-export interface CellEnding {
+/** What a cell's outcome decides, besides its outputs. */
+export interface CellSettlement {
   status: CellStatus;
-  outputs: NotebookOutput[];
   /** the kernel is lost: `replaceKernel` runs before the result is returned */
   stateLost: boolean;
   figures: FigureInfo[];
+}
+
+export interface CellEnding extends CellSettlement {
+  outputs: NotebookOutput[];
   /** performance.now() when the cell was sent to the kernel */
   started: number;
+}
+
+/** Settles a cell that took its kernel with it: the error output saying so, and its status. */
+export function settleLost(
+  assembler: OutputAssembler,
+  loss: KernelLoss,
+  stateLost: string,
+): CellSettlement {
+  const { status, error } = lostKernel(loss, stateLost);
+  assembler.add(error);
+  return { status, stateLost: true, figures: [] };
 }
 
 export interface CellAftermath {

@@ -55,6 +55,11 @@ export class RunDir {
     return new Uint8Array(await readFile(real));
   }
 
+  /** Files new or changed since `before` (an earlier list()). */
+  async changedSince(before: FileInfo[]): Promise<{ name: string; size: number }[]> {
+    return changedFiles(before, await this.list());
+  }
+
   async write(name: string, bytes: Uint8Array): Promise<void> {
     const target = await this.resolveName(name);
     await mkdir(dirname(target), { recursive: true });
@@ -67,7 +72,7 @@ export class RunDir {
   }
 }
 
-/** Files that are new or changed between two listings. */
+/** Files that are new or changed between two listings (see RunDir.changedSince). */
 export function changedFiles(
   before: FileInfo[],
   after: FileInfo[],

@@ -59,6 +59,23 @@ export function wireRequestSchema<Body extends z.ZodType>(body: Body) {
   });
 }
 
+/**
+ * What a kernel process (the Node child, the native kernel) sends while cell `id` runs: its outputs and
+ * model code's requests, whose body is encoded as `requestBody` says.
+ */
+export function cellMessageSchemas<Body extends z.ZodType>(requestBody: Body) {
+  return [
+    z.object({
+      type: z.literal('stream'),
+      id: z.number(),
+      name: streamNameSchema,
+      text: z.string(),
+    }),
+    z.object({ type: z.literal('display'), id: z.number(), output: richOutputSchema }),
+    z.object({ type: z.literal('fetch'), id: z.number(), request: wireRequestSchema(requestBody) }),
+  ] as const;
+}
+
 /** The harness's answer to a forwarded request (the parent trusts itself: a type, no schema). */
 export interface FetchResult<Body> {
   type: 'fetch-result';

@@ -4,22 +4,22 @@
 // else terminate and respawn), and mirrors the run's files so they survive a restart.
 import * as Comlink from 'comlink';
 import type { DataEndpointSpec } from '../data-network.js';
-import { finishCell } from '../cell-result.js';
-import { watchCellLimits } from '../cell-limits.js';
+import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
+import { watchCellLimits, type StopReason } from '../cell-limits.js';
 import { checkRunFileName } from '../file-names.js';
 import { Listeners } from '../listeners.js';
 import {
   errorOutput,
   kernelRestartedError,
-  lostKernel,
   MEMORY_EXHAUSTED,
   PYODIDE_FATAL,
   STATE_LOST_MIRRORED,
+  type KernelLoss,
 } from '../lost-kernel.js';
 import { redactUrl } from '../network.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
-import type { CellResult, CellStatus, FileInfo, PythonSandbox, RunOptions } from '../types.js';
+import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../types.js';
 import {
   cellSummarySchema,
   HANDSHAKE,
@@ -152,6 +152,51 @@ type Outcome =
   | { kind: 'timeout' }
   | { kind: 'interrupted' }
   | { kind: 'flood' };
+
+/**
+ * A cell the worker finished. `interrupted` says why the harness raised KeyboardInterrupt, if it did:
+ * a cell that stopped for it keeps its state.
+ */
+function settleResult(
+  summary: CellSummary,
+  assembler: OutputAssembler,
+  limits: { interrupted: StopReason | undefined; timeoutMs: number; wasmMemoryMb: number },
+): CellSettlement {
+  const { interrupted, timeoutMs, wasmMemoryMb } = limits;
+  const status = interrupted && summary.keyboardInterrupt ? 'interrupted' : summary.status;
+  assembler.markTruncated(summary.dropped);
+  assembler.markDroppedRich(summary.droppedRich);
+  if (status === 'interrupted') {
+    const why =
+      interrupted === 'timeout'
+        ? `the cell ran longer than ${timeoutMs} ms`
+        : 'the cell was interrupted';
+    assembler.add(
+      errorOutput(
+        'KeyboardInterrupt',
+        `${why} and was stopped with KeyboardInterrupt; variables and imports are kept`,
+      ),
+    );
+  }
+  const heapCap = wasmMemoryMb * 1024 * 1024;
+  const stateLost = summary.memoryExhausted || summary.fatal || summary.heapBytes >= heapCap;
+  if (stateLost) {
+    const why = summary.fatal
+      ? PYODIDE_FATAL
+      : `${MEMORY_EXHAUSTED} (${wasmMemoryMb} MiB of wasm memory)`;
+    assembler.add(kernelRestartedError(why, STATE_LOST_MIRRORED));
+  }
+  return { status, stateLost, figures: summary.figures };
+}
+
+/** How the worker was lost, in the words every level uses. */
+function workerLoss(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number): KernelLoss {
+  // 'failed': the worker's run() itself threw (not the cell's Python): it cannot be trusted further.
+  if (outcome.kind === 'failed') {
+    return { kind: 'crashed', reason: `${outcome.error.name}: ${outcome.error.message}` };
+  }
+  return outcome.kind === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: outcome.kind };
+}
 
 interface MirroredFile {
   bytes: Uint8Array;
@@ -324,7 +369,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       cleanups.push(watchCellLimits(timeoutMs, opts.signal, (why) => resolve({ kind: why })));
     });
     let outcome = await Promise.race([cellDone, stopped, floodOutcome, this.disposal]);
-    let interrupted: 'timeout' | 'interrupted' | undefined;
+    let interrupted: StopReason | undefined;
     if ((outcome.kind === 'timeout' || outcome.kind === 'interrupted') && this.interruptBuffer) {
       // Ask Python for a KeyboardInterrupt; a cell stuck outside Python (or one that disabled the
       // buffer) does not answer within the grace period and falls through to a terminate.
@@ -342,56 +387,22 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     }
     for (const cleanup of cleanups) cleanup();
 
-    let status: CellStatus;
-    let stateLost = false;
-    let figures: CellResult['figures'] = [];
-    if (outcome.kind === 'result') {
-      const { summary } = outcome;
-      status = interrupted && summary.keyboardInterrupt ? 'interrupted' : summary.status;
-      figures = summary.figures;
-      assembler.markTruncated(summary.dropped);
-      assembler.markDroppedRich(summary.droppedRich);
-      if (status === 'interrupted') {
-        const why =
-          interrupted === 'timeout'
-            ? `the cell ran longer than ${timeoutMs} ms`
-            : 'the cell was interrupted';
-        assembler.add(
-          errorOutput(
-            'KeyboardInterrupt',
-            `${why} and was stopped with KeyboardInterrupt; variables and imports are kept`,
-          ),
-        );
-      }
-      const heapCap = this.opts.wasmMemoryMb * 1024 * 1024;
-      if (summary.memoryExhausted || summary.fatal || summary.heapBytes >= heapCap) {
-        stateLost = true;
-        const why = summary.fatal
-          ? PYODIDE_FATAL
-          : `${MEMORY_EXHAUSTED} (${this.opts.wasmMemoryMb} MiB of wasm memory)`;
-        assembler.add(kernelRestartedError(why, STATE_LOST_MIRRORED));
-      }
-    } else {
-      // 'failed': the worker's run() itself threw (not the cell's Python): it cannot be trusted further.
-      stateLost = true;
-      const lost = lostKernel(
-        outcome.kind === 'failed'
-          ? { kind: 'crashed', reason: `${outcome.error.name}: ${outcome.error.message}` }
-          : outcome.kind === 'timeout'
-            ? { kind: 'timeout', timeoutMs }
-            : { kind: outcome.kind },
-        STATE_LOST_MIRRORED,
-      );
-      status = lost.status;
-      assembler.add(lost.error);
-    }
+    const settled =
+      outcome.kind === 'result'
+        ? settleResult(outcome.summary, assembler, {
+            interrupted,
+            timeoutMs,
+            wasmMemoryMb: this.opts.wasmMemoryMb,
+          })
+        : settleLost(assembler, workerLoss(outcome, timeoutMs), STATE_LOST_MIRRORED);
     return finishCell(
-      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      { ...settled, outputs: assembler.outputs(), started },
       {
         replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
         requests: this.requests,
         // A lost worker's files are not copied: the next one starts from the last good mirror.
-        filesWritten: () => (stateLost ? Promise.resolve([]) : this.syncFiles().catch(() => [])),
+        filesWritten: () =>
+          settled.stateLost ? Promise.resolve([]) : this.syncFiles().catch(() => []),
       },
     );
   }

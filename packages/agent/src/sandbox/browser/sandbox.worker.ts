@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
 import { createDataNetwork, type DataNetwork, type LiveTransport } from '../data-network.js';
 import { refuseRequest, type AnsweredRequest } from '../network.js';
-import { capWasmMemory } from '../node/guards.js';
+import { capWasmMemory } from '../wasm-memory.js';
 import { toFetchResponse } from '../fetch-response.js';
 import { checkRunFileName } from '../file-names.js';
 import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';

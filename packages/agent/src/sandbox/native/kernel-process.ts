@@ -6,12 +6,17 @@ import { Listeners } from '../listeners.js';
 import type { StreamName } from '../outputs.js';
 import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
 
-export interface NativeKernelSpawn {
+/** How the kernel process is started (bwrap or the interpreter itself). */
+export interface KernelCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** the user and group it runs as, when the harness is root */
   ids?: { uid: number; gid: number };
+}
+
+export interface NativeKernelSpawn extends KernelCommand {
   init: ParentCommand;
   /** a protocol line longer than this is a flood: the kernel is killed */
   maxLineBytes: number;

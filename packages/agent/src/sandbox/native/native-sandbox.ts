@@ -12,24 +12,21 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { finishCell } from '../cell-result.js';
+import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
 import { watchCellLimits, type StopReason } from '../cell-limits.js';
 import { KERNEL_PY } from '../kernel-py.js';
 import {
   kernelRestartedError,
-  lostKernel,
   MEMORY_EXHAUSTED,
   processDied,
   STATE_LOST,
   type KernelLoss,
 } from '../lost-kernel.js';
-import { answerRequest } from '../network.js';
 import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
-import { changedFiles, RunDir } from '../run-dir.js';
+import { RunDir } from '../run-dir.js';
 import type {
   CellResult,
-  CellStatus,
   FetchHandler,
   FileInfo,
   IsolationLevel,
@@ -38,7 +35,7 @@ import type {
 } from '../types.js';
 import { bwrapArgs, interpreterDirs, probeBwrap, SANDBOX_UID, type BwrapLayout } from './bwrap.js';
 import { DRIVER_PY } from './driver-py.js';
-import { NativeKernel, type KernelExit } from './kernel-process.js';
+import { NativeKernel, type KernelCommand, type KernelExit } from './kernel-process.js';
 import type { KernelInit, KernelMessage } from './protocol.js';
 import { checkPythonEnvironment, DEFAULT_PYTHON_BIN } from './python-env.js';
 import { SerialQueue } from '../serial-queue.js';
@@ -100,11 +97,34 @@ export interface NativeIsolationReport extends NativeWalls {
   };
 }
 
+type ResultMessage = Extract<KernelMessage, { type: 'result' }>;
+
 type Outcome =
-  | { kind: 'result'; msg: Extract<KernelMessage, { type: 'result' }> }
+  | { kind: 'result'; msg: ResultMessage }
   | { kind: 'killed'; status: StopReason }
   | { kind: 'crashed'; exit: KernelExit }
   | { kind: 'flood' };
+
+/**
+ * A cell the kernel finished. When the time limit had passed, the KeyboardInterrupt the harness sent
+ * makes it a timeout, with its state kept.
+ */
+function settleResult(
+  msg: ResultMessage,
+  assembler: OutputAssembler,
+  { timedOut, timeoutMs }: { timedOut: boolean; timeoutMs: number },
+): CellSettlement {
+  const status = msg.interrupted ? (timedOut ? 'timeout' : 'interrupted') : msg.status;
+  assembler.markDroppedRich(msg.droppedRich);
+  if (msg.interrupted && timedOut) {
+    assembler.stream(
+      'stderr',
+      `[localds] the cell ran longer than ${timeoutMs} ms and was interrupted; variables are kept\n`,
+    );
+  }
+  if (msg.memoryExhausted) assembler.add(kernelRestartedError(MEMORY_EXHAUSTED, STATE_LOST));
+  return { status, stateLost: msg.memoryExhausted, figures: msg.figures };
+}
 
 /** How the kernel was lost, in the words every level uses. */
 function kernelLoss(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number): KernelLoss {
@@ -135,13 +155,8 @@ function chownTree(root: string, uid: number, gid: number): () => void {
   };
 }
 
-interface Launch {
+interface Launch extends KernelCommand {
   isolation: IsolationLevel;
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-  ids?: { uid: number; gid: number };
   walls: NativeWalls;
   warning?: string;
   privateTmp?: string;
@@ -237,18 +252,12 @@ export class NativeSandbox implements PythonSandbox {
         headers,
         body: body ? Buffer.from(body, 'base64') : undefined,
       };
-      void answerRequest(request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
-        ({ response, record }) => {
-          this.requests.add(record);
-          kernel.send({
-            type: 'fetch-result',
-            id: msg.id,
-            status: response.status,
-            headers: response.headers,
-            body: Buffer.from(response.body).toString('base64'),
-          });
-        },
-      );
+      const { allowedUrlPrefixes, fetchHandler } = this.opts;
+      void this.requests.answer(request, allowedUrlPrefixes, fetchHandler).then((response) => {
+        const { status, headers, body } = response;
+        const base64 = Buffer.from(body).toString('base64');
+        kernel.send({ type: 'fetch-result', id: msg.id, status, headers, body: base64 });
+      });
     });
     return kernel;
   }
@@ -318,41 +327,22 @@ export class NativeSandbox implements PythonSandbox {
     for (const name of ['stdout', 'stderr'] as const)
       assembler.stream(name, decoders[name].decode());
 
-    let status: CellStatus;
-    let stateLost = false;
-    let figures: CellResult['figures'] = [];
-    const dropped = { ...rawLimiter.dropped };
-    if (outcome.kind === 'result') {
-      const { msg } = outcome;
-      // A KeyboardInterrupt we sent because the time limit passed is a timeout (state kept).
-      status = msg.interrupted ? (timedOut ? 'timeout' : 'interrupted') : msg.status;
-      figures = msg.figures;
-      dropped.stdout += msg.dropped.stdout;
-      dropped.stderr += msg.dropped.stderr;
-      assembler.markDroppedRich(msg.droppedRich);
-      if (msg.interrupted && timedOut) {
-        assembler.stream(
-          'stderr',
-          `[localds] the cell ran longer than ${timeoutMs} ms and was interrupted; variables are kept\n`,
-        );
-      }
-      if (msg.memoryExhausted) {
-        stateLost = true;
-        assembler.add(kernelRestartedError(MEMORY_EXHAUSTED, STATE_LOST));
-      }
-    } else {
-      stateLost = true;
-      const lost = lostKernel(kernelLoss(outcome, timeoutMs), STATE_LOST);
-      status = lost.status;
-      assembler.add(lost.error);
-    }
-    assembler.markTruncated(dropped);
+    const settled =
+      outcome.kind === 'result'
+        ? settleResult(outcome.msg, assembler, { timedOut, timeoutMs })
+        : settleLost(assembler, kernelLoss(outcome, timeoutMs), STATE_LOST);
+    // Last, so the marker follows every note: raw fd output and the kernel's protocol streams together.
+    const kernelDropped = outcome.kind === 'result' ? outcome.msg.dropped : undefined;
+    assembler.markTruncated({
+      stdout: rawLimiter.dropped.stdout + (kernelDropped?.stdout ?? 0),
+      stderr: rawLimiter.dropped.stderr + (kernelDropped?.stderr ?? 0),
+    });
     return finishCell(
-      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      { ...settled, outputs: assembler.outputs(), started },
       {
         replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
         requests: this.requests,
-        filesWritten: async () => changedFiles(before, await this.files.list()),
+        filesWritten: () => this.files.changedSince(before),
       },
     );
   }

@@ -1,13 +1,7 @@
 // Line-delimited JSON between the parent and the native kernel (driver-py.ts). The kernel runs model code,
 // so everything it sends is validated; the shapes shared with the other levels are in wire-schemas.ts.
 import { z } from 'zod';
-import {
-  cellEndFields,
-  richOutputSchema,
-  streamNameSchema,
-  wireRequestSchema,
-  type FetchResult,
-} from '../wire-schemas.js';
+import { cellEndFields, cellMessageSchemas, type FetchResult } from '../wire-schemas.js';
 
 /** First line the parent sends: the kernel source and the limits applied before model code runs. */
 export interface KernelInit {
@@ -31,14 +25,8 @@ export type ParentCommand =
 
 export const kernelMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), version: z.string() }),
-  z.object({ type: z.literal('stream'), id: z.number(), name: streamNameSchema, text: z.string() }),
-  z.object({ type: z.literal('display'), id: z.number(), output: richOutputSchema }),
-  z.object({
-    type: z.literal('fetch'),
-    id: z.number(),
-    /** body: base64 */
-    request: wireRequestSchema(z.string()),
-  }),
+  /** request bodies are base64 */
+  ...cellMessageSchemas(z.string()),
   z.object({
     type: z.literal('result'),
     id: z.number(),

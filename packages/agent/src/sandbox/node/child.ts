@@ -8,7 +8,8 @@ import { TextDecoder } from 'node:util';
 import type { PyodideAPI } from 'pyodide';
 import { toFetchResponse } from '../fetch-response.js';
 import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';
-import { capWasmMemory, lockGlobals, PYTHON_GUARDS, shimBindingConstants } from './guards.js';
+import { capWasmMemory } from '../wasm-memory.js';
+import { lockGlobals, PYTHON_GUARDS, shimBindingConstants } from './guards.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './protocol.js';
 
 type FetchReply = Extract<ParentMessage, { type: 'fetch-result' }>;

@@ -6,30 +6,21 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { finishCell } from '../cell-result.js';
+import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
 import { watchCellLimits } from '../cell-limits.js';
 import {
   errorOutput,
   kernelRestartedError,
-  lostKernel,
   MEMORY_EXHAUSTED,
   processDied,
   PYODIDE_FATAL,
   STATE_LOST,
   type KernelLoss,
 } from '../lost-kernel.js';
-import { answerRequest } from '../network.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
-import { changedFiles, RunDir } from '../run-dir.js';
-import type {
-  CellResult,
-  CellStatus,
-  FetchHandler,
-  FileInfo,
-  PythonSandbox,
-  RunOptions,
-} from '../types.js';
+import { RunDir } from '../run-dir.js';
+import type { CellResult, FetchHandler, FileInfo, PythonSandbox, RunOptions } from '../types.js';
 import { KernelProcess, type KernelExit } from './kernel-process.js';
 import type { ChildConfig, ChildMessage } from './protocol.js';
 import type { Walls } from './walls.js';
@@ -83,8 +74,10 @@ export interface NodeIsolationReport extends Walls {
   };
 }
 
+type ResultMessage = Extract<ChildMessage, { type: 'result' }>;
+
 type Outcome =
-  | { kind: 'result'; msg: Extract<ChildMessage, { type: 'result' }> }
+  | { kind: 'result'; msg: ResultMessage }
   | { kind: 'timeout' }
   | { kind: 'interrupted' }
   | { kind: 'crashed'; exit: KernelExit }
@@ -98,6 +91,17 @@ function childScriptPath(): string {
 function pyodideDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('pyodide/package.json'));
+}
+
+/** A cell the child finished: the notes on what its budgets dropped, and whether the child is spent. */
+function settleResult(msg: ResultMessage, assembler: OutputAssembler): CellSettlement {
+  assembler.markTruncated(msg.dropped);
+  assembler.markDroppedRich(msg.droppedRich);
+  const stateLost = msg.memoryExhausted || msg.fatal;
+  if (stateLost) {
+    assembler.add(kernelRestartedError(msg.fatal ? PYODIDE_FATAL : MEMORY_EXHAUSTED, STATE_LOST));
+  }
+  return { status: msg.status, stateLost, figures: msg.figures };
 }
 
 /** How the child was lost, in the words every level uses. */
@@ -216,22 +220,12 @@ export class NodePyodideSandbox implements PythonSandbox {
     // Model code's requests are answered whenever they come, inside a cell or from a background task.
     kernel.subscribe((msg) => {
       if (msg.type !== 'fetch') return;
-      void answerRequest(msg.request, this.opts.allowedUrlPrefixes, this.opts.fetchHandler).then(
-        ({ response, record }) => {
-          this.requests.add(record);
-          const body =
-            typeof response.body === 'string'
-              ? new TextEncoder().encode(response.body)
-              : response.body;
-          kernel.send({
-            type: 'fetch-result',
-            id: msg.id,
-            status: response.status,
-            headers: response.headers,
-            body,
-          });
-        },
-      );
+      const { allowedUrlPrefixes, fetchHandler } = this.opts;
+      void this.requests.answer(msg.request, allowedUrlPrefixes, fetchHandler).then((response) => {
+        const { status, headers, body } = response;
+        const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+        kernel.send({ type: 'fetch-result', id: msg.id, status, headers, body: bytes });
+      });
     });
     return kernel;
   }
@@ -289,33 +283,16 @@ export class NodePyodideSandbox implements PythonSandbox {
     });
     for (const cleanup of cleanups) cleanup();
 
-    let status: CellStatus;
-    let stateLost = false;
-    let figures: CellResult['figures'] = [];
-    if (outcome.kind === 'result') {
-      const { msg } = outcome;
-      status = msg.status;
-      figures = msg.figures;
-      assembler.markTruncated(msg.dropped);
-      assembler.markDroppedRich(msg.droppedRich);
-      if (msg.memoryExhausted || msg.fatal) {
-        stateLost = true;
-        assembler.add(
-          kernelRestartedError(msg.fatal ? PYODIDE_FATAL : MEMORY_EXHAUSTED, STATE_LOST),
-        );
-      }
-    } else {
-      stateLost = true;
-      const lost = lostKernel(kernelLoss(outcome, timeoutMs), STATE_LOST);
-      status = lost.status;
-      assembler.add(lost.error);
-    }
+    const settled =
+      outcome.kind === 'result'
+        ? settleResult(outcome.msg, assembler)
+        : settleLost(assembler, kernelLoss(outcome, timeoutMs), STATE_LOST);
     return finishCell(
-      { status, outputs: assembler.outputs(), stateLost, figures, started },
+      { ...settled, outputs: assembler.outputs(), started },
       {
         replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
         requests: this.requests,
-        filesWritten: async () => changedFiles(before, await this.files.list()),
+        filesWritten: () => this.files.changedSince(before),
       },
     );
   }

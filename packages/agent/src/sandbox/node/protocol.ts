@@ -1,13 +1,7 @@
 // Messages between the parent (NodePyodideSandbox) and its child process. The child runs model code, so
 // everything it sends is validated here; the child trusts the parent and imports only the types.
 import { z } from 'zod';
-import {
-  cellEndFields,
-  richOutputSchema,
-  streamNameSchema,
-  wireRequestSchema,
-  type FetchResult,
-} from '../wire-schemas.js';
+import { cellEndFields, cellMessageSchemas, type FetchResult } from '../wire-schemas.js';
 
 /** Handed to the child as one JSON argument; no secrets ever go in here. */
 export interface ChildConfig {
@@ -31,13 +25,7 @@ export type ParentMessage = { type: 'run'; id: number; code: string } | FetchRes
 export const childMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), bootMs: z.number() }),
   z.object({ type: z.literal('boot-error'), message: z.string() }),
-  z.object({ type: z.literal('stream'), id: z.number(), name: streamNameSchema, text: z.string() }),
-  z.object({ type: z.literal('display'), id: z.number(), output: richOutputSchema }),
-  z.object({
-    type: z.literal('fetch'),
-    id: z.number(),
-    request: wireRequestSchema(z.instanceof(Uint8Array)),
-  }),
+  ...cellMessageSchemas(z.instanceof(Uint8Array)),
   z.object({
     type: z.literal('result'),
     id: z.number(),
