@@ -1,4 +1,4 @@
-/* global self, caches, __VERSION__, __PRECACHE__ -- a service worker, filled in by vite.config.ts */
+/* global self, caches, Headers, Response, __VERSION__, __PRECACHE__ -- a service worker, filled in by vite.config.ts */
 // The workbench's service worker. Hand-written rather than workbox: it needs only a precache of the
 // files this build lists and two cache-first rules, about forty lines.
 const VERSION = __VERSION__;
