@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,6 +33,12 @@ async function startDemo(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('.live-run').waitFor();
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));
+}
+
+function readRunJson(folder: string): { isolation_report: unknown } {
+  return JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as {
+    isolation_report: unknown;
+  };
 }
 
 /** Unzips `zip` into a fresh folder and returns the folder holding run.json. */
@@ -100,6 +106,13 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await (await download).saveAs(zip);
     const folder = unzipRunFolder(zip);
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full' }));
+    // This static server sends no COOP/COEP and the service worker was not in control yet.
+    expect(readRunJson(folder).isolation_report).toMatchObject({
+      level: 'browser-worker',
+      crossOriginIsolated: false,
+      runawayCell: 'new-worker',
+      data: 'snapshot',
+    });
     // The demo solution is correct: every check passes (the CLI, scoring independently, agrees above).
     expect(Object.values(shown).every((c) => c.pass)).toBe(true);
     expect(errors).toEqual([]);
@@ -159,6 +172,15 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await offline.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
     const card = await scorecardOnPage(offline);
     expect(Object.values(card).every((c) => c.pass)).toBe(true);
+    // The run knew it: a runaway cell would have been interrupted in place.
+    const download = offline.waitForEvent('download');
+    await offline.getByRole('button', { name: 'Download run folder (.zip)' }).click();
+    const zip = join(work, 'offline.zip');
+    await (await download).saveAs(zip);
+    expect(readRunJson(unzipRunFolder(zip)).isolation_report).toMatchObject({
+      crossOriginIsolated: true,
+      runawayCell: 'keyboard-interrupt',
+    });
     await context.close();
   });
 });

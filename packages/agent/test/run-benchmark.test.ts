@@ -4,7 +4,8 @@ import { getBenchmark } from '@localds/benchmarks';
 import { containsSecret, REDACTED } from '@localds/scorer';
 import { describe, expect, it } from 'vitest';
 import type { ChatModel, ChatRequest, ChatStreamEvent } from '../src/model/types.js';
-import { nativeSandboxFactory, pyodideSandboxFactory } from '../src/node/index.js';
+import { homedir } from 'node:os';
+import { nativeSandboxFactory, portableReport, pyodideSandboxFactory } from '../src/node/index.js';
 import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
 import { FakeModel, fence } from './helpers/fakes.js';
 
@@ -54,6 +55,18 @@ function echoingModel(): ChatModel {
   };
 }
 
+describe('portableReport', () => {
+  it('replaces the run directory and the home folder in every string, and nothing else', () => {
+    const home = homedir();
+    expect(
+      portableReport(
+        { a: `${home}/py/bin`, b: ['--bind', '/tmp/run-1', '/work'], c: `${home}2`, n: 3 },
+        '/tmp/run-1',
+      ),
+    ).toEqual({ a: '~/py/bin', b: ['--bind', '<run-dir>', '/work'], c: `${home}2`, n: 3 });
+  });
+});
+
 describe('runBenchmark', () => {
   it("keeps the run's own key out of every file, though the model printed, wrote and quoted it", async () => {
     const configs: string[] = [];
@@ -84,6 +97,12 @@ describe('runBenchmark', () => {
     }
     expect(decoder.decode(run.files.get('summary.json'))).toContain(REDACTED);
     expect(JSON.stringify(run.runJson.transcript)).toContain(`You showed me:`);
+    // The walls it ran inside are on record, without the machine's paths.
+    expect(run.runJson.isolation_report).toMatchObject({
+      level: 'node-pyodide',
+      codeFromStrings: false,
+      permissionModel: { write: ['<run-dir>'] },
+    });
   }, 120_000);
 
   it('records a harness crash as a run ending in harness_error', async () => {

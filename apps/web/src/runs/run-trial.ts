@@ -103,7 +103,12 @@ function sandboxFactory(
       await sandbox.ready;
     }
     onSandbox(sandbox);
-    return { sandbox, ...(warning ? { warning } : {}) };
+    const ready = sandbox;
+    return {
+      sandbox,
+      ...(warning ? { warning } : {}),
+      isolationReport: () => ({ ...ready.isolationReport() }),
+    };
   };
 }
 

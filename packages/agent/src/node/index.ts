@@ -5,6 +5,7 @@ export { writeRunFolder } from './write-folder.js';
 export {
   checkNativePython,
   nativeSandboxFactory,
+  portableReport,
   pyodideSandboxFactory,
   pyodideVersions,
   type NativeFactoryOptions,

@@ -1,6 +1,7 @@
 // Sandbox factories for Node: Pyodide in a child process, or the user's own CPython.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import {
   createNativeSandbox,
@@ -34,6 +35,28 @@ export function pyodideVersions(): { pyodide: string; python: string | null } {
   return { pyodide: version, python };
 }
 
+/**
+ * A sandbox's isolation report with host paths made portable (the run directory, the home folder):
+ * it goes into run.json, which is exported and shared.
+ */
+export function portableReport(report: object, runDir: string): Record<string, unknown> {
+  const under = (dir: string) =>
+    new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|$)`, 'g');
+  const [run, home] = [under(runDir), homedir().length > 1 ? under(homedir()) : null];
+  const portable = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const inRun = value.replace(run, '<run-dir>');
+      return home ? inRun.replace(home, '~') : inRun;
+    }
+    if (Array.isArray(value)) return value.map(portable);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portable(v)]));
+    }
+    return value;
+  };
+  return portable(report) as Record<string, unknown>;
+}
+
 export type PyodideFactoryOptions = Omit<
   NodeSandboxOptions,
   'fetchHandler' | 'allowedUrlPrefixes' | 'timeoutMs'
@@ -42,10 +65,14 @@ export type PyodideFactoryOptions = Omit<
 /** Pyodide in a Node child process (the `node-pyodide` level). */
 export function pyodideSandboxFactory(options: PyodideFactoryOptions = {}): SandboxFactory {
   const { python } = pyodideVersions();
-  return async (setup) => ({
-    sandbox: new NodePyodideSandbox({ ...options, ...setup }),
-    pythonVersion: python,
-  });
+  return async (setup) => {
+    const sandbox = new NodePyodideSandbox({ ...options, ...setup });
+    return {
+      sandbox,
+      pythonVersion: python,
+      isolationReport: () => portableReport(sandbox.isolationReport(), sandbox.runDir),
+    };
+  };
 }
 
 export type NativeFactoryOptions = Omit<
@@ -77,6 +104,7 @@ export function nativeSandboxFactory(options: NativeFactoryOptions = {}): Sandbo
       sandbox,
       ...(sandbox.warning ? { warning: sandbox.warning } : {}),
       pythonVersion: (await version) || null,
+      isolationReport: () => portableReport(sandbox.isolationReport(), sandbox.runDir),
     };
   };
 }

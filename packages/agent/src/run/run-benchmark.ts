@@ -233,6 +233,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       python: created?.pythonVersion ?? null,
     },
     isolation_warning: created?.warning ?? null,
+    isolation_report: created?.isolationReport?.() ?? null,
     data: {
       table_url: served.tableUrl,
       snapshot: await encodeSnapshot(toJson(data.rows), data.rows.length, data.source),

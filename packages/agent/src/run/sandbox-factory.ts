@@ -20,6 +20,11 @@ export interface CreatedSandbox {
   warning?: string;
   /** The Python version model code runs on, when known. */
   pythonVersion?: string | null;
+  /**
+   * What the sandbox established about its walls (namespaces, limits, how a runaway cell is stopped),
+   * for run.json's `isolation_report`; no host paths, since run folders are shared.
+   */
+  isolationReport?: () => Record<string, unknown>;
 }
 
 export type SandboxFactory = (setup: SandboxSetup) => Promise<CreatedSandbox>;

@@ -38,6 +38,24 @@ import { SerialQueue } from '../serial-queue.js';
 // The one Web API constructor used here; declared locally so bundlers still see `new Worker(new URL(…))`.
 declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
 
+export interface BrowserIsolationReport {
+  level: 'browser-worker';
+  /** the page could share memory with the worker (COOP/COEP) */
+  crossOriginIsolated: boolean;
+  /** how a cell past its time limit is stopped: in place (state kept) or with a fresh worker */
+  runawayCell: 'keyboard-interrupt' | 'new-worker';
+  /** eval/Function/string timers left in place (testing only) */
+  codeFromStrings: boolean;
+  /** what answers model code's data requests, inside the worker */
+  data: 'snapshot' | 'live-project' | 'none';
+  limits: {
+    wasmMemoryMb: number;
+    outputLimitBytes: number;
+    maxRichOutputBytes: number;
+    timeoutMs: number;
+  };
+}
+
 export interface BrowserSandboxOptions {
   /** URL of the folder serving pyodide.mjs, pyodide.asm.wasm, python_stdlib.zip (the page's own build) */
   pyodideIndexUrl: string;
@@ -445,6 +463,19 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   }
 
   /** Lists any path from model code's reach (`js`, `pyodide_js`) to an original the guards replaced. */
+  /** What this level established about its walls, for run.json (see CreatedSandbox.isolationReport). */
+  isolationReport(): BrowserIsolationReport {
+    const { wasmMemoryMb, outputLimitBytes, maxRichOutputBytes, timeoutMs } = this.opts;
+    return {
+      level: this.isolation,
+      crossOriginIsolated: this.interruptMode === 'interrupt-buffer',
+      runawayCell: this.interruptMode === 'interrupt-buffer' ? 'keyboard-interrupt' : 'new-worker',
+      codeFromStrings: this.opts.codeGeneration === 'allowed',
+      data: !this.opts.data ? 'none' : this.opts.data.liveKey ? 'live-project' : 'snapshot',
+      limits: { wasmMemoryMb, outputLimitBytes, maxRichOutputBytes, timeoutMs },
+    };
+  }
+
   async audit(): Promise<{ visited: number; leaks: string[] }> {
     await this.ready;
     return this.kernel.api.audit();

@@ -1,6 +1,7 @@
 export {
   BrowserWorkerSandbox,
   createBrowserSandbox,
+  type BrowserIsolationReport,
   type BrowserSandboxOptions,
 } from './browser-sandbox.js';
 export {
