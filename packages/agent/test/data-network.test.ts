@@ -80,11 +80,21 @@ describe('data network: live Supabase mode', () => {
     expect(JSON.stringify(answered)).not.toContain(LIVE_KEY);
   });
 
-  it('answers a wrong key from the snapshot (401) and never forwards it', async () => {
+  it('answers a wrong key (401) and any write from the snapshot, and never forwards them', async () => {
     const live = fakeLive();
     const network = createDataNetwork({ ...spec, liveKey: LIVE_KEY }, live);
     const answered = await network.answer(get('select=id', { apikey: 'guess' }));
     expect(answered.response.status).toBe(401);
+    const write = (method: string, body: string) =>
+      network.answerSync({
+        ...get('id=eq.1'),
+        method,
+        headers: { apikey: RUN_KEY, 'content-type': 'application/json' },
+        body: new TextEncoder().encode(body),
+      });
+    // A malformed write gets PostgREST's 400, a well-formed one the read-only role's 401.
+    expect(write('PATCH', 'not json').response.status).toBe(400);
+    expect(write('DELETE', '').response.status).toBe(401);
     expect(live.sent).toEqual([]);
   });
 

@@ -119,8 +119,9 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
   }
 
   /**
-   * One request, sync or async alike: `forward` is only called in live mode, for a request the
-   * snapshot accepted (a wrong key gets the snapshot's 401 and never reaches the project). It answers
+   * One request, sync or async alike: `forward` is only called in live mode, for a read the snapshot
+   * accepted (a wrong key gets the snapshot's 401, and a write the refusal a read-only role gets:
+   * neither reaches the project). It answers
    * with `settle(response)`, or `settle(undefined, error)` when the project could not be reached.
    */
   function route<T>(
@@ -141,7 +142,8 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
       return done(failedAnswer(req, 'the data endpoint failed', err, elapsed()));
     }
     const liveKey = spec.liveKey;
-    if (liveKey === undefined || local.status === 401) {
+    const read = req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD';
+    if (liveKey === undefined || local.status === 401 || !read) {
       return done({ response: local, record: recordAnswer(req, local, elapsed()) });
     }
     return forward(withLiveKey(req, spec.apiKey, liveKey), (response, err) => {
