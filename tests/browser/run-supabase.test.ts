@@ -87,6 +87,11 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
     const toStack = run.trace.requests.filter((r) => r.url.startsWith(stack.url));
     expect(toStack.length).toBeGreaterThanOrEqual(5); // 4653 rows are five pages
     expect(toStack.map((r) => r.drift)).toEqual(toStack.map(() => null));
+    // The page lists them, each with its comparison against the snapshot.
+    const listed = page.getByTestId('run-requests');
+    await expect(listed.locator('thead').innerText()).resolves.toMatch(/live vs snapshot/i);
+    const liveColumn = await listed.locator('tbody tr td:last-child').allInnerTexts();
+    expect(liveColumn.filter((t) => t === 'same')).toHaveLength(toStack.length);
     expect(run.scorecard.notes).toContain(
       `live data: ${toStack.length} requests answered by the live project, none differing from the snapshot`,
     );

@@ -35,9 +35,13 @@ async function startDemo(page: Page): Promise<string> {
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));
 }
 
-function readRunJson(folder: string): { isolation_report: unknown } {
+function readRunJson(folder: string): {
+  isolation_report: unknown;
+  trace: { requests: unknown[] };
+} {
   return JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as {
     isolation_report: unknown;
+    trace: { requests: unknown[] };
   };
 }
 
@@ -106,6 +110,11 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await (await download).saveAs(zip);
     const folder = unzipRunFolder(zip);
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full' }));
+    // The page says how it ran: the level, and each request model code made.
+    await expect(main.locator('.facts').innerText()).resolves.toContain('browser-worker');
+    await expect(main.getByTestId('run-requests').locator('tbody tr').count()).resolves.toBe(
+      readRunJson(folder).trace.requests.length,
+    );
     // This static server sends no COOP/COEP and the service worker was not in control yet.
     expect(readRunJson(folder).isolation_report).toMatchObject({
       level: 'browser-worker',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
 import { FiguresTable } from '../components/FiguresTable.js';
 import { NotebookView } from '../components/NotebookView.js';
+import { RunRecordView } from '../components/RunRecord.js';
 import { ScorecardView } from '../components/ScorecardView.js';
 import { ShareResult } from '../components/ShareResult.js';
 import { ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
@@ -94,6 +95,7 @@ function RunBody({ run }: { run: RunRecord }) {
           <pre className="small">{summary}</pre>
         )}
       </section>
+      <RunRecordView runJson={fileText(run, 'run.json')} />
       <section aria-labelledby="notebook-title">
         <h2 id="notebook-title">Notebook</h2>
         <NotebookView source={fileText(run, 'analysis.ipynb')} />
