@@ -82,7 +82,7 @@ type Obj = Record<PropertyKey, unknown>;
 const apply = Reflect.apply;
 
 export function blockedMessage(api: string): string {
-  return `${api} is not available in the localds sandbox: model code may only reach the run's data URL, with fetch (e.g. pyodide.http.pyfetch)`;
+  return `${api} is not available in the localds sandbox: model code may only reach the run's data URL, over HTTP (requests, pyodide.http.pyfetch)`;
 }
 
 /** A printable target for the record: the URL when the first argument is one. */
