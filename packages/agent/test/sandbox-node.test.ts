@@ -124,6 +124,22 @@ describe('node sandbox: running cells', () => {
     expect(JSON.stringify(result.requests)).not.toContain('SECRETKEY');
   });
 
+  it('answers urllib3’s JSPI path (run_sync over the guarded fetch), the one `requests` takes in Node', async () => {
+    // urllib3.contrib.emscripten.fetch.send_jspi_request, reduced: in Node it needs JSPI, which the
+    // child gets from a V8 flag (or natively on Node 24+), and sets redirect to manual.
+    const result = await sandbox.run(
+      'import js\nfrom pyodide.ffi import can_run_sync, run_sync, to_js\n' +
+        'ctl = js.AbortController.new()\n' +
+        'init = to_js({"method": "GET", "headers": {"apikey": "SECRETKEY"}, "signal": ctl.signal, "redirect": "manual"}, dict_converter=js.Object.fromEntries)\n' +
+        `r = run_sync(js.fetch("${DATA_URL}posthog_events?select=variant", init))\n` +
+        'body = run_sync(r.arrayBuffer()).to_py().tobytes()\n' +
+        '(can_run_sync(), r.status, b"control" in body)',
+    );
+    expect(errors(result)).toEqual([]);
+    expect(resultText(result)).toBe('(True, 200, True)');
+    expect(result.requests).toEqual([expect.objectContaining({ status: 200, allowed: true })]);
+  });
+
   it('shows rich results: _repr_html_ in execute_result, _repr_png_ and IPython display as display_data', async () => {
     const png = Buffer.from('\x89PNG fake image bytes', 'latin1');
     const result = await sandbox.run(

@@ -9,6 +9,7 @@ import {
   type ChildMessage,
   type ParentMessage,
 } from './protocol.js';
+import { jspiFlags } from './jspi.js';
 import { wrapChild, type Walls } from './walls.js';
 
 export interface KernelSpawnOptions {
@@ -36,6 +37,8 @@ export function sandboxNodeFlags(opts: {
     `--max-old-space-size=${opts.jsHeapMb}`,
     // No eval/new Function: run_js and js.eval/js.Function cannot turn strings into JS.
     '--disallow-code-generation-from-strings',
+    // JSPI, so model code's `requests` (urllib3) can wait on the guarded fetch.
+    ...jspiFlags(),
     '--no-warnings',
   ];
 }

@@ -1,0 +1,19 @@
+// JSPI lets Pyodide suspend WebAssembly on a JS promise (`pyodide.ffi.run_sync`). urllib3's emscripten
+// backend, and so `requests`, needs it to make a request in Node (it has no synchronous XHR there). Node
+// 24 ships JSPI; older releases take a V8 flag whose name changed, so the one this Node accepts is probed.
+import { spawnSync } from 'node:child_process';
+
+const CANDIDATES = ['--experimental-wasm-jspi', '--experimental-wasm-stack-switching'];
+let cached: string[] | undefined;
+
+/** The node flag that turns JSPI on for a sandbox child ([] when it is on already or not available). */
+export function jspiFlags(): string[] {
+  if (cached) return cached;
+  if ('Suspending' in WebAssembly) return (cached = []);
+  const accepted = CANDIDATES.find(
+    (flag) =>
+      spawnSync(process.execPath, [flag, '-e', '0'], { stdio: 'ignore', timeout: 10_000 })
+        .status === 0,
+  );
+  return (cached = accepted ? [accepted] : []);
+}
