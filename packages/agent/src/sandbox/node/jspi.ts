@@ -9,7 +9,9 @@ let cached: string[] | undefined;
 /** The node flag that turns JSPI on for a sandbox child ([] when it is on already or not available). */
 export function jspiFlags(): string[] {
   if (cached) return cached;
-  if ('Suspending' in WebAssembly) return (cached = []);
+  // lib is ES2023 without DOM: WebAssembly is reached through globalThis.
+  const wasm = (globalThis as unknown as { WebAssembly: object }).WebAssembly;
+  if ('Suspending' in wasm) return (cached = []);
   const accepted = CANDIDATES.find(
     (flag) =>
       spawnSync(process.execPath, [flag, '-e', '0'], { stdio: 'ignore', timeout: 10_000 })
