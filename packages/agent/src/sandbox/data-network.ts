@@ -29,10 +29,32 @@ export interface DataEndpointSpec {
   liveKey?: string;
 }
 
-/** How a live request leaves the sandbox: the worker's original fetch and XMLHttpRequest, kept private. */
+/**
+ * How a live request reaches the project: asynchronously (the page's main thread, which records every
+ * request) or synchronously (the sandbox worker, which answers model code and may not wait on anyone).
+ */
 export interface LiveTransport {
-  fetch(req: SandboxRequest): Promise<SandboxResponse>;
-  fetchSync(req: SandboxRequest): SandboxResponse;
+  fetch?(req: SandboxRequest): Promise<SandboxResponse>;
+  fetchSync?(req: SandboxRequest): SandboxResponse;
+}
+
+/** A LiveTransport over a fetch (the main thread's, never one model code can reach). */
+export function fetchTransport(fetchImpl: typeof fetch): LiveTransport {
+  return {
+    async fetch(req) {
+      const response = await fetchImpl(req.url, {
+        method: req.method,
+        headers: req.headers,
+        ...(req.body ? { body: req.body } : {}),
+        credentials: 'omit',
+      });
+      return {
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: new Uint8Array(await response.arrayBuffer()),
+      };
+    },
+  };
 }
 
 export interface DataNetwork {
@@ -82,14 +104,25 @@ export function describeDrift(snapshot: SandboxResponse, live: SandboxResponse):
   return 'same status and row count, different content';
 }
 
+// Captured at load. In the sandbox worker this code runs after model code, which can replace any
+// intrinsic (String.prototype.split, Array.prototype.join, Object.entries…); the project's key must
+// only ever pass through functions taken before it could.
+const { apply } = Reflect;
+const { replaceAll } = String.prototype;
+const { hasOwn } = Object;
+const swapAll = (value: string, from: string, to: string) =>
+  apply(replaceAll, value, [from, to]) as string;
+
 /** The request as the live project must see it: the project's key wherever the run's key was. */
 function withLiveKey(req: SandboxRequest, runKey: string, liveKey: string): SandboxRequest {
-  const swap = (value: string) => value.split(runKey).join(liveKey);
-  return {
-    ...req,
-    url: swap(req.url),
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, swap(v)])),
-  };
+  const headers: Record<string, string> = {};
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (hasOwn(req.headers, name) && typeof value === 'string') {
+      headers[name] = swapAll(value, runKey, liveKey);
+    }
+  }
+  return { ...req, url: swapAll(req.url, runKey, liveKey), headers };
 }
 
 export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport): DataNetwork {
@@ -100,7 +133,7 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
     table: spec.table,
     apiKey: spec.apiKey,
   });
-  if (spec.liveKey !== undefined && !live) {
+  if (spec.liveKey !== undefined && !live?.fetch && !live?.fetchSync) {
     throw new Error('live Supabase mode needs a transport to the project');
   }
 
@@ -149,7 +182,7 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
     return forward(withLiveKey(req, spec.apiKey, liveKey), (response, err) => {
       if (!response) {
         // The error may quote the URL it was sent to, which now carries the project's key.
-        const message = (err instanceof Error ? err.message : String(err)).split(liveKey).join('…');
+        const message = swapAll(err instanceof Error ? err.message : String(err), liveKey, '…');
         return failedAnswer(req, 'the live project did not answer', message, elapsed());
       }
       return {
@@ -168,17 +201,21 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
     answer: (req) =>
       route(
         req,
-        (liveReq, settle) =>
-          live!.fetch(liveReq).then(settle, (err: unknown) => settle(undefined, err)),
+        async (liveReq, settle) => {
+          if (!live?.fetch) return settle(undefined, new Error('no asynchronous transport here'));
+          return live.fetch(liveReq).then(settle, (err: unknown) => settle(undefined, err));
+        },
         (answer) => Promise.resolve(answer),
       ),
     answerSync: (req) =>
       route(
         req,
         (liveReq, settle) => {
+          if (!live?.fetchSync)
+            return settle(undefined, new Error('no synchronous transport here'));
           let response: SandboxResponse;
           try {
-            response = live!.fetchSync(liveReq);
+            response = live.fetchSync(liveReq);
           } catch (err) {
             return settle(undefined, err);
           }

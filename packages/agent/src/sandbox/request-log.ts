@@ -7,10 +7,42 @@ import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } fro
  * request made between cells (by a background task) is reported with the next one.
  */
 export class RequestLog {
-  private pending: RequestRecord[] = [];
+  /** In request order; a slot without a record is still being worked out. */
+  private slots: { record?: RequestRecord }[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
 
   add(record: RequestRecord): void {
-    this.pending.push(record);
+    this.slots.push({ record });
+  }
+
+  /**
+   * Logs a record the harness is still working out (e.g. a live request's drift) in the request's
+   * place; one that is not ready when its cell is taken is reported with the next cell.
+   */
+  track(record: Promise<RequestRecord>): void {
+    const slot: { record?: RequestRecord } = {};
+    this.slots.push(slot);
+    const logged: Promise<void> = record
+      .then(
+        (r) => {
+          if (this.slots.includes(slot)) slot.record = r;
+          else this.add(r);
+        },
+        () => undefined,
+      )
+      .finally(() => this.inFlight.delete(logged));
+    this.inFlight.add(logged);
+  }
+
+  /** Waits, at most `ms`, for the records still being worked out, so they join the cell that made them. */
+  async settled(ms: number): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    await Promise.race([Promise.all(this.inFlight), late]);
+    clearTimeout(timer);
   }
 
   /** Answers a request of model code through the allow-list and `fetchHandler` (network.ts), and logs it. */
@@ -24,8 +56,8 @@ export class RequestLog {
     return response;
   }
 
-  /** Everything logged since the last take, in order; the log is empty afterwards. */
+  /** Everything logged since the last take, in request order; the log is empty afterwards. */
   take(): RequestRecord[] {
-    return this.pending.splice(0);
+    return this.slots.splice(0).flatMap((slot) => (slot.record ? [slot.record] : []));
   }
 }

@@ -3,7 +3,12 @@
 // from the worker's events, enforces the per-cell timeout (KeyboardInterrupt through a SharedArrayBuffer when the page is cross-origin isolated,
 // else terminate and respawn), and mirrors the run's files so they survive a restart.
 import * as Comlink from 'comlink';
-import type { DataEndpointSpec } from '../data-network.js';
+import {
+  createDataNetwork,
+  fetchTransport,
+  type DataEndpointSpec,
+  type DataNetwork,
+} from '../data-network.js';
 import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
 import { watchCellLimits, type StopReason } from '../cell-limits.js';
 import { checkRunFileName } from '../file-names.js';
@@ -16,10 +21,10 @@ import {
   STATE_LOST_MIRRORED,
   type KernelLoss,
 } from '../lost-kernel.js';
-import { redactUrl } from '../network.js';
+import { redactUrl, refuseRequest } from '../network.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
-import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../types.js';
+import type { CellResult, FileInfo, PythonSandbox, RunOptions, SandboxRequest } from '../types.js';
 import {
   cellSummarySchema,
   HANDSHAKE,
@@ -232,6 +237,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
   private readonly interruptBuffer: Int32Array | undefined;
   private readonly files = new Map<string, MirroredFile>();
   private readonly requests = new RequestLog();
+  /** this side's copy of the run's data endpoint, which the trace's records come from */
+  private readonly network: DataNetwork | undefined;
   private readonly queue = new SerialQueue();
   private seq = 0;
   private disposed = false;
@@ -261,7 +268,9 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       interruptGraceMs: options.interruptGraceMs ?? 3000,
       codeGeneration: options.codeGeneration ?? 'blocked',
     };
-    if (options.data) new URL(options.data.project); // throws on a malformed project URL
+    this.network = options.data
+      ? createDataNetwork(options.data, fetchTransport(globalThis.fetch.bind(globalThis)))
+      : undefined;
     const isolated =
       mainScope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
     this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
@@ -310,10 +319,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     };
     kernel.subscribe((event) => {
       if (event.type === 'progress') report(event.stage, event.ms);
-      else if (event.type === 'request') {
-        // Redacted again here: the record comes from the worker, where model code runs.
-        this.requests.add({ ...event.record, url: redactUrl(event.record.url) });
-      } else if (event.type === 'blocked') {
+      else if (event.type === 'request') this.record(event.request);
+      else if (event.type === 'blocked') {
         this.requests.add({
           method: event.api,
           url: redactUrl(event.target),
@@ -331,6 +338,18 @@ export class BrowserWorkerSandbox implements PythonSandbox {
       })
       .catch(() => undefined);
     return kernel;
+  }
+
+  /**
+   * Records a request model code made, from this side's own answer to it (the worker's ran beside model
+   * code): the allow-list, the snapshot's rows, and in live mode a fetch of its own and the drift.
+   */
+  private record(request: SandboxRequest): void {
+    const network = this.network;
+    if (!network) this.requests.add(refuseRequest(request, []).record);
+    else if (this.opts.data?.liveKey) {
+      this.requests.track(network.answer(request).then((answered) => answered.record));
+    } else this.requests.add(network.answerSync(request).record);
   }
 
   private async respawn(): Promise<void> {
@@ -405,6 +424,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
     }
     for (const cleanup of cleanups) cleanup();
 
+    // A live request's record waits on this side's own fetch of the project.
+    await this.requests.settled(10_000);
     const settled =
       outcome.kind === 'result'
         ? settleResult(outcome.summary, assembler, {

@@ -4,7 +4,12 @@
 // main trusts nothing it receives beyond these schemas.
 import { z } from 'zod';
 import type { DataEndpointSpec } from '../data-network.js';
-import { cellEndFields, richOutputSchema, streamNameSchema } from '../wire-schemas.js';
+import {
+  cellEndFields,
+  richOutputSchema,
+  streamNameSchema,
+  wireRequestSchema,
+} from '../wire-schemas.js';
 
 /** The first (and only) message main posts on the worker itself; it carries the two ports. */
 export const HANDSHAKE = 'localds-sandbox-handshake';
@@ -75,19 +80,16 @@ export interface SandboxWorkerApi {
   audit(): Promise<AuditReport>;
 }
 
-/** One request from model code as the worker's network answered it (see RequestRecord). */
-export const requestRecordSchema = z.object({
-  method: z.string().max(64),
-  url: z.string().max(65_536),
-  status: z.number().int(),
-  allowed: z.boolean(),
-  durationMs: z.number().nonnegative(),
-  error: z.string().max(4096).optional(),
-  rowsReturned: z.number().int().nonnegative().nullable().optional(),
-  contentRange: z.string().max(256).nullable().optional(),
-  rangeHeader: z.string().max(256).nullable().optional(),
-  drift: z.string().max(500).nullable().optional(),
-});
+/**
+ * A request model code made, as the worker saw it. The main thread answers it again from its own copy
+ * of the endpoint to record it: what the worker computed runs beside model code, which can tamper
+ * with the worker's intrinsics, so the trace's evidence never rests on it.
+ */
+export const sandboxRequestSchema = wireRequestSchema(
+  z
+    .custom<Uint8Array>((b) => b instanceof Uint8Array, 'request body must be bytes')
+    .refine((b) => b.length <= 16 * 1024 * 1024, 'request body over 16 MiB'),
+).extend({ method: z.string().max(32), url: z.string().max(65_536) });
 
 export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), stage: z.enum(INIT_STAGES), ms: z.number() }),
@@ -100,8 +102,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('display'), cell: z.number(), output: richOutputSchema }),
   /** sent after a cell's last output: ports do not order messages between each other */
   z.object({ type: z.literal('cell-end'), cell: z.number() }),
-  /** model code made a request; the worker's network answered (or refused) it */
-  z.object({ type: z.literal('request'), record: requestRecordSchema }),
+  /** model code made a request (the worker answered it; main records it) */
+  z.object({ type: z.literal('request'), request: sandboxRequestSchema }),
   /** a guarded API refused a call (e.g. WebSocket); recorded like a refused request */
   z.object({
     type: z.literal('blocked'),

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
 import { createDataNetwork, type DataNetwork, type LiveTransport } from '../data-network.js';
-import { refuseRequest, type AnsweredRequest } from '../network.js';
+import { refuseRequest } from '../network.js';
 import { capWasmMemory } from '../wasm-memory.js';
 import { toFetchResponse } from '../fetch-response.js';
 import { checkRunFileName } from '../file-names.js';
@@ -29,9 +29,9 @@ type PyodideModule = typeof import('pyodide');
 type Endpoint = Comlink.Endpoint;
 
 const WORK = '/work';
-// Captured now, before any model code can replace them on the global scope. The real fetch and
-// XMLHttpRequest are used only in live Supabase mode, for requests the data endpoint has allowed.
-const { Request, Response, TextDecoder, fetch: realFetch } = globalThis;
+// Captured now, before any model code can replace them on the global scope. The real XMLHttpRequest
+// is used only in live Supabase mode, for reads the data endpoint has allowed.
+const { Request, Response, TextDecoder } = globalThis;
 const RealXhr = workerScope.XMLHttpRequest;
 const workerUrl = String(workerScope.location?.href ?? 'http://localhost/');
 
@@ -84,35 +84,57 @@ function workPath(name: string): string {
   return `${WORK}/${name}`;
 }
 
-/** Live Supabase mode's way to the project: the worker's own fetch and (synchronous) XMLHttpRequest. */
-const liveTransport: LiveTransport = {
-  async fetch(req) {
-    const response = await realFetch.call(globalThis, req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body ? { body: req.body } : {}),
-      credentials: 'omit',
-    });
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: new Uint8Array(await response.arrayBuffer()),
-    };
-  },
-  fetchSync(req) {
-    const xhr = new RealXhr();
-    xhr.open(req.method, req.url, false);
-    xhr.responseType = 'arraybuffer';
-    for (const [name, value] of Object.entries(req.headers)) xhr.setRequestHeader(name, value);
-    xhr.send(req.body ?? null);
-    const headers: Record<string, string> = {};
-    for (const line of xhr.getAllResponseHeaders().trim().split(/\r?\n/)) {
-      const at = line.indexOf(':');
-      if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-    }
-    return { status: xhr.status, headers, body: new Uint8Array(xhr.response as ArrayBuffer) };
-  },
-};
+/**
+ * Live Supabase mode's way to the project: the worker's own synchronous XMLHttpRequest. Its methods
+ * are taken now and called through the captured Reflect.apply, because this runs after model code,
+ * which could replace Function.prototype.call or a prototype's method to be handed the real request.
+ */
+function liveXhrTransport(): LiveTransport {
+  const { apply } = Reflect;
+  const { hasOwn } = Object;
+  const proto = RealXhr.prototype as object;
+  const method = (name: string) => Reflect.get(proto, name) as (...args: unknown[]) => unknown;
+  const getter = (name: string) =>
+    Reflect.getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => unknown;
+  const setter = (name: string) =>
+    Reflect.getOwnPropertyDescriptor(proto, name)?.set as (this: unknown, v: unknown) => void;
+  const [open, send, setHeader, allHeaders] = [
+    method('open'),
+    method('send'),
+    method('setRequestHeader'),
+    method('getAllResponseHeaders'),
+  ];
+  const [status, response, setResponseType] = [
+    getter('status'),
+    getter('response'),
+    setter('responseType'),
+  ];
+  const { split } = String.prototype;
+  const BytesOf = Uint8Array;
+  return {
+    fetchSync(req) {
+      const xhr = new RealXhr();
+      apply(open, xhr, [req.method, req.url, false]);
+      apply(setResponseType, xhr, ['arraybuffer']);
+      for (const name in req.headers) {
+        if (hasOwn(req.headers, name)) apply(setHeader, xhr, [name, req.headers[name]]);
+      }
+      apply(send, xhr, [req.body ?? null]);
+      // Only data from here on: what model code could still tamper with is its own answer.
+      const headers: Record<string, string> = {};
+      const lines = apply(split, apply(allHeaders, xhr, []), ['\r\n']) as string[];
+      for (const line of lines) {
+        const at = line.indexOf(':');
+        if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+      }
+      return {
+        status: apply(status, xhr, []) as number,
+        headers,
+        body: new BytesOf(apply(response, xhr, []) as ArrayBuffer),
+      };
+    },
+  };
+}
 
 function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
   const events = privateEndpoint(eventPort);
@@ -121,17 +143,15 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
   const report = (api: string, target: string) => emit({ type: 'blocked', api, target });
 
   let network: DataNetwork | undefined;
-  /** Every request from model code, sync or async, is answered here and reported for the trace. */
-  const recorded = (answered: AnsweredRequest): SandboxResponse => {
-    emit({ type: 'request', record: answered.record });
-    return answered.response;
+  /**
+   * Every request from model code, fetch or XHR, is answered here at once (so synchronous ones work)
+   * and reported; the main thread records it from its own answer.
+   */
+  const answer = (req: SandboxRequest): SandboxResponse => {
+    emit({ type: 'request', request: req });
+    return (network ? network.answerSync(req) : refuseRequest(req, [])).response;
   };
-  const sandboxNetwork = {
-    answer: async (req: SandboxRequest) =>
-      recorded(network ? await network.answer(req) : refuseRequest(req, [])),
-    answerSync: (req: SandboxRequest) =>
-      recorded(network ? network.answerSync(req) : refuseRequest(req, [])),
-  };
+  const sandboxNetwork = { answer: async (req: SandboxRequest) => answer(req), answerSync: answer };
 
   let pyodide: PyodideAPI | undefined;
   let runKernel: ((code: string) => Promise<string>) | undefined;
@@ -187,8 +207,9 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
         },
         () => new TextDecoder(),
       );
-      if (cfg.data)
-        network = createDataNetwork(cfg.data, cfg.data.liveKey ? liveTransport : undefined);
+      if (cfg.data) {
+        network = createDataNetwork(cfg.data, cfg.data.liveKey ? liveXhrTransport() : undefined);
+      }
       const started = performance.now();
       let last = started;
       const stageMs = {} as Record<InitStage, number>;

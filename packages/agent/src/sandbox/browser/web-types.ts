@@ -45,7 +45,7 @@ export interface WebXhr {
 /** The dedicated worker's global scope, as far as the worker entry uses it. */
 export interface WorkerScope {
   readonly location?: { readonly href: string };
-  readonly XMLHttpRequest: new () => WebXhr;
+  readonly XMLHttpRequest: { new (): WebXhr; readonly prototype: WebXhr };
   addEventListener(type: 'message', listener: (event: WebMessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: WebMessageEvent) => void): void;
 }
