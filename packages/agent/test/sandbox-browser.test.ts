@@ -231,6 +231,22 @@ describe('browser-worker sandbox: cells', () => {
     expect(result.requests).toEqual([expect.objectContaining({ status: 200, rowsReturned: 4 })]);
   });
 
+  it('records what the main thread answered, so model code tampering with the worker cannot forge it', async () => {
+    booted(await plain.create('forge', {}));
+    // JSON.parse is what a record's row count would be read with, were it taken in the worker.
+    const result = await plain.run(
+      'forge',
+      'import js\nfrom pyodide.ffi import create_proxy\nfrom pyodide.http import pyxhr\n' +
+        'real = js.JSON.parse\n' +
+        'js.JSON.parse = create_proxy(lambda *args: js.Array.new(5000))\n' +
+        `r = pyxhr.get("${DATA_PREFIX}posthog_events?select=id&limit=3", headers={"apikey": "${DATA_KEY}"})\n` +
+        'js.JSON.parse = real\nr.status_code',
+    );
+    expect(resultText(result)).toBe('200');
+    expect(result.requests).toEqual([expect.objectContaining({ status: 200, rowsReturned: 3 })]);
+    await plain.dispose('forge');
+  });
+
   it('serves pyodide.http.pyxhr (a synchronous client) and answers a wrong key with PostgREST’s 401', async () => {
     const result = await plain.run(
       'main',
