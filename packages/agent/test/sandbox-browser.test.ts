@@ -106,7 +106,8 @@ beforeAll(async () => {
   boots.main = await plain.create('main', { outputLimitBytes: 64 * 1024 });
   [boots.js, boots.iso] = await Promise.all([
     plain.create('js', { codeGeneration: 'allowed' }),
-    isolated.create('iso', {}),
+    // A generous grace: on a loaded 2-core machine Chromium may take seconds to schedule the worker.
+    isolated.create('iso', { interruptGraceMs: 10_000 }),
   ]);
 }, 120_000);
 

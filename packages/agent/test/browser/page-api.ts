@@ -25,6 +25,7 @@ export interface PageOptions {
   packageIndexUrl?: string;
   lockFileUrl?: string;
   codeGeneration?: 'blocked' | 'allowed';
+  interruptGraceMs?: number;
   live?: LiveOptions;
 }
 
