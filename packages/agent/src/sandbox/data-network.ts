@@ -154,8 +154,8 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
   /**
    * One request, sync or async alike: `forward` is only called in live mode, for a read the snapshot
    * accepted (a wrong key gets the snapshot's 401, and a write the refusal a read-only role gets:
-   * neither reaches the project). It answers
-   * with `settle(response)`, or `settle(undefined, error)` when the project could not be reached.
+   * neither reaches the project). It answers with `settle(response)`, or `settle(undefined, error)`
+   * when the project could not be reached.
    */
   function route<T>(
     req: SandboxRequest,
