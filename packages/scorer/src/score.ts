@@ -4,6 +4,7 @@ import { scoreExtras } from './checks/extras.js';
 import type { Reexecute } from './checks/counterfactual.js';
 import { fullChecks } from './checks/full.js';
 import { normaliseOracle, type OracleLike } from './checks/oracle-like.js';
+import { computeOracle } from './oracle/index.js';
 import { CHECK_TABLE, type CheckOutcome } from './checks/table.js';
 import type { RunFolder } from './run-folder/read.js';
 import type { CheckId, CheckResult, Scorecard } from './run-folder/scorecard.js';
@@ -70,6 +71,8 @@ export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promis
   const compat = compatChecks(folder, oracle);
   notes.push(...compat.notes);
   const rows = options.rows ?? (await snapshotRows(folder, notes));
+  // Computed once here: full mode and the extras both judge against it.
+  const rowsOracle = oracle.full ?? (rows ? computeOracle(rows) : null);
 
   let outcomes = compat.outcomes;
   if (mode === 'full') {
@@ -85,13 +88,14 @@ export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promis
       oracle,
       compat,
       rows,
+      rowsOracle,
       reexecute: options.reexecute,
     });
     outcomes = full.outcomes;
     notes.push(...full.notes);
   }
   const trace = run?.trace ?? null;
-  const extras = scoreExtras(compat.summary.data, oracle, rows, trace, notes);
+  const extras = scoreExtras(compat.summary.data, oracle, rowsOracle, rows, trace, notes);
   const { earned, total, pct, checks } = assemble(outcomes);
   return { earned, total, pct, mode, scorer_version: SCORER_VERSION, checks, ...extras, notes };
 }

@@ -1,6 +1,6 @@
 import type { EventRow } from '@localds/benchmarks';
 import { computeDiagnostics, type Diagnostic } from '../diagnostics/index.js';
-import { computeOracle } from '../oracle/index.js';
+import type { Oracle } from '../oracle/types.js';
 import { precisionBlock, type PrecisionBlock } from '../precision.js';
 import type { Trace } from '../run-folder/trace.js';
 import { rawStatsOf } from './numeric.js';
@@ -13,11 +13,11 @@ import type { ScoringOracle } from './oracle-like.js';
 export function scoreExtras(
   summary: Record<string, unknown>,
   oracle: ScoringOracle,
+  full: Oracle | null,
   rows: readonly EventRow[] | null,
   trace: Trace | null,
   notes: string[],
 ): { precision: PrecisionBlock | null; diagnostics: Diagnostic[] } {
-  const full = oracle.full ?? (rows ? computeOracle(rows) : null);
   if (!full) {
     notes.push(
       'precision and diagnostics not computed: they need the rows or a full localds oracle',

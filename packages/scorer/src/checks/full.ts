@@ -33,12 +33,9 @@ export interface FullInput {
   oracle: ScoringOracle;
   compat: CompatReading;
   rows: readonly EventRow[] | null;
+  /** The full oracle of the rows the run saw (given, or computed from the rows), if any. */
+  rowsOracle: Oracle | null;
   reexecute: Reexecute | undefined;
-}
-
-/** The full oracle of the rows the run saw (given, or computed here), when there are rows or one was given. */
-function rowsOracle(input: FullInput): Oracle | null {
-  return input.oracle.full ?? (input.rows ? computeOracle(input.rows) : null);
 }
 
 const SRM_TOLERANCE = 0.05;
@@ -85,10 +82,9 @@ function combine(compat: CheckOutcome, verdicts: Verdict[]): CheckOutcome {
 /** Runs the counterfactual; returns the verdicts per check, or null (with a note) when it cannot. */
 async function counterfactual(
   input: FullInput,
-  before: Oracle | null,
   notes: string[],
 ): Promise<Partial<Record<CheckId, Verdict[]>> | null> {
-  const { reexecute, rows, folder, run, oracle } = input;
+  const { reexecute, rows, rowsOracle: before, folder, run, oracle } = input;
   if (!reexecute) {
     notes.push(
       'counterfactual not run: no re-execution available; p_value, cohens_d, completion_rates and recommended_variant judged on tolerances only',
@@ -163,8 +159,7 @@ export async function fullChecks(
   const total = input.rows?.length ?? run.data.snapshot?.row_count ?? null;
   const labeled = traceChartsLabeled(trace);
   if (!labeled) notes.push('charts_labeled: the trace holds no figure labels; compat rule used');
-  const base = rowsOracle(input);
-  const verdicts = (await counterfactual(input, base, notes)) ?? {};
+  const verdicts = (await counterfactual(input, notes)) ?? {};
   const withCf = (id: CheckId) => combine(c[id], verdicts[id] ?? []);
   return {
     notes,
@@ -172,7 +167,7 @@ export async function fullChecks(
       summary_valid: fullSummaryValid(folder, benchmark?.summarySchema),
       data_access: traceDataAccess(trace, run.data.table_url, total),
       data_quality: c.data_quality,
-      srm_test: fullSrm(c.srm_test, compat.summary.data, oracle, base),
+      srm_test: fullSrm(c.srm_test, compat.summary.data, oracle, input.rowsOracle),
       hypothesis_tests: c.hypothesis_tests,
       p_value: withCf('p_value'),
       cohens_d: withCf('cohens_d'),
