@@ -1,4 +1,4 @@
-import type { EventRow, RawStats } from '@localds/benchmarks';
+import { RAW_STAT_FIELDS, type EventRow, type RawStats } from '@localds/benchmarks';
 import type { Oracle } from '../oracle/types.js';
 import { cohensDUnpooled } from './definitions/effect-size.js';
 import { repeatRateDenominator, sessionLevelCompletionRate } from './definitions/rates.js';
@@ -9,7 +9,6 @@ import { diagnosticMessage } from './messages.js';
 import { MODIFIERS } from './modifiers.js';
 import {
   DIAGNOSTIC_IDS,
-  STAT_FIELDS,
   type Candidate,
   type Diagnostic,
   type StatField,
@@ -51,7 +50,7 @@ export interface DiagnosticsInput {
 
 /** The view's own raw_stats: the right definition applied to (possibly transformed) rows. */
 function oracleCandidates(view: View): Candidate[] {
-  return STAT_FIELDS.flatMap((field) => {
+  return RAW_STAT_FIELDS.flatMap((field) => {
     const value = view.oracle[field];
     return value === null ? [] : [{ field, value, ids: view.ids, how: view.how }];
   });
@@ -90,7 +89,7 @@ function explainableFields(
   oracle: Oracle,
 ): Map<StatField, number> {
   const out = new Map<StatField, number>();
-  for (const field of STAT_FIELDS) {
+  for (const field of RAW_STAT_FIELDS) {
     const value = rawStats[field];
     if (
       typeof value === 'number' &&

@@ -1,4 +1,4 @@
-import { RAW_STAT_FIELDS, type EventRow, type RawStats } from '@localds/benchmarks';
+import type { EventRow, RawStats } from '@localds/benchmarks';
 import type { Oracle, Stat } from '../oracle/types.js';
 
 /** The usual wrong definitions, in the order diagnostics are reported. */
@@ -19,8 +19,6 @@ export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
 
 /** A raw_stats field of summary.json. */
 export type StatField = keyof RawStats;
-
-export const STAT_FIELDS: readonly StatField[] = RAW_STAT_FIELDS;
 
 /** One wrong definition the run's reported value follows better than the right one. */
 export interface Diagnostic {
