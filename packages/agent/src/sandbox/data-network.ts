@@ -7,12 +7,13 @@ import type { EventRow } from '@localds/benchmarks';
 import { createEmbeddedEndpoint } from '../data/handler.js';
 import {
   failedAnswer,
+  header,
   isAllowed,
   recordAnswer,
   refuseRequest,
   type AnsweredRequest,
 } from './network.js';
-import type { SandboxRequest, SandboxResponse } from './types.js';
+import type { RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
 
 /** Everything a sandbox needs to serve the run's data; structured-cloneable, so it can cross into a worker. */
 export interface DataEndpointSpec {
@@ -57,23 +58,32 @@ export function fetchTransport(fetchImpl: typeof fetch): LiveTransport {
   };
 }
 
+/**
+ * A response and its record, worked out only when asked for: the worker needs the response alone
+ * (the main thread records every request from its own answer).
+ */
+export interface DataAnswer {
+  response: SandboxResponse;
+  record(): RequestRecord;
+}
+
 export interface DataNetwork {
   /** The only URL prefix model code may reach. */
   readonly allowedPrefix: string;
   /** The snapshot's answer, with no allow-list (for harnesses that apply their own). */
   snapshot(req: SandboxRequest): SandboxResponse;
-  answer(req: SandboxRequest): Promise<AnsweredRequest>;
-  answerSync(req: SandboxRequest): AnsweredRequest;
+  answer(req: SandboxRequest): Promise<DataAnswer>;
+  answerSync(req: SandboxRequest): DataAnswer;
 }
+
+const settled = ({ response, record }: AnsweredRequest): DataAnswer => ({
+  response,
+  record: () => record,
+});
 
 const decoder = new TextDecoder();
 const text = (body: Uint8Array | string) =>
   typeof body === 'string' ? body : decoder.decode(body);
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
-}
 
 /** The JSON body re-serialised (so formatting does not count as drift), else the raw text. */
 function canonical(body: Uint8Array | string): { json: unknown; text: string } {
@@ -91,7 +101,7 @@ export function describeDrift(snapshot: SandboxResponse, live: SandboxResponse):
   if (snapshot.status !== live.status) {
     return `status ${live.status} live, ${snapshot.status} from the snapshot`;
   }
-  const total = (r: SandboxResponse) => headerValue(r.headers, 'content-range')?.split('/')[1];
+  const total = (r: SandboxResponse) => header(r.headers, 'content-range')?.split('/')[1];
   const [snapTotal, liveTotal] = [total(snapshot), total(live)];
   if (snapTotal && liveTotal && snapTotal !== liveTotal && snapTotal !== '*') {
     return `the table holds ${liveTotal} rows live, ${snapTotal} in the snapshot`;
@@ -161,36 +171,40 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
     req: SandboxRequest,
     forward: (
       req: SandboxRequest,
-      settle: (live: SandboxResponse | undefined, err?: unknown) => AnsweredRequest,
+      settle: (live: SandboxResponse | undefined, err?: unknown) => DataAnswer,
     ) => T,
-    done: (answer: AnsweredRequest) => T,
+    done: (answer: DataAnswer) => T,
   ): T {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    if (!isAllowed(req.url, [allowedPrefix])) return done(refuseRequest(req, [allowedPrefix]));
+    if (!isAllowed(req.url, [allowedPrefix])) {
+      return done(settled(refuseRequest(req, [allowedPrefix])));
+    }
     let local: SandboxResponse;
     try {
       local = snapshot(req);
     } catch (err) {
-      return done(failedAnswer(req, 'the data endpoint failed', err, elapsed()));
+      return done(settled(failedAnswer(req, 'the data endpoint failed', err, elapsed())));
     }
     const liveKey = spec.liveKey;
     const read = req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD';
     if (liveKey === undefined || local.status === 401 || !read) {
-      return done({ response: local, record: recordAnswer(req, local, elapsed()) });
+      const durationMs = elapsed();
+      return done({ response: local, record: () => recordAnswer(req, local, durationMs) });
     }
     return forward(withLiveKey(req, spec.apiKey, liveKey), (response, err) => {
+      const durationMs = elapsed();
       if (!response) {
         // The error may quote the URL it was sent to, which now carries the project's key.
         const message = swapAll(err instanceof Error ? err.message : String(err), liveKey, '…');
-        return failedAnswer(req, 'the live project did not answer', message, elapsed());
+        return settled(failedAnswer(req, 'the live project did not answer', message, durationMs));
       }
       return {
         response,
-        record: {
-          ...recordAnswer(req, response, elapsed()),
+        record: () => ({
+          ...recordAnswer(req, response, durationMs),
           drift: describeDrift(local, response),
-        },
+        }),
       };
     });
   }

@@ -42,7 +42,7 @@ function hostOf(url: string): string {
 }
 
 /** A header's value whatever the case of its name. */
-function header(headers: Record<string, string>, name: string): string | null {
+export function header(headers: Record<string, string>, name: string): string | null {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? null : (headers[key] ?? null);
 }

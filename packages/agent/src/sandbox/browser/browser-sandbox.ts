@@ -345,11 +345,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
    * code): the allow-list, the snapshot's rows, and in live mode a fetch of its own and the drift.
    */
   private record(request: SandboxRequest): void {
-    const network = this.network;
-    if (!network) this.requests.add(refuseRequest(request, []).record);
-    else if (this.opts.data?.liveKey) {
-      this.requests.track(network.answer(request).then((answered) => answered.record));
-    } else this.requests.add(network.answerSync(request).record);
+    if (!this.network) this.requests.add(refuseRequest(request, []).record);
+    else this.requests.track(this.network.answer(request).then((answered) => answered.record()));
   }
 
   private async respawn(): Promise<void> {

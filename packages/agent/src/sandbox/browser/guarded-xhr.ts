@@ -5,10 +5,8 @@
 // when JSPI is unavailable. Hand-written because the real XHR must be gone from the worker.
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 
-export interface XhrNetwork {
-  answer(req: SandboxRequest): Promise<SandboxResponse>;
-  answerSync(req: SandboxRequest): SandboxResponse;
-}
+/** The sandbox's network: answers a request at once (the data endpoint never waits on anyone). */
+export type AnswerNow = (req: SandboxRequest) => SandboxResponse;
 
 type Handler = ((this: unknown, event: Event) => void) | null;
 type XhrEvent = 'readystatechange' | 'load' | 'error' | 'abort' | 'loadend' | 'timeout';
@@ -42,7 +40,7 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-export function guardedXhrClass(network: XhrNetwork, baseUrl: string): new () => EventTarget {
+export function guardedXhrClass(answer: AnswerNow, baseUrl: string): new () => EventTarget {
   return class XMLHttpRequest extends EventTarget {
     static readonly UNSENT = 0;
     static readonly OPENED = 1;
@@ -117,11 +115,11 @@ export function guardedXhrClass(network: XhrNetwork, baseUrl: string): new () =>
         if (bytes === null) {
           throw new TypeError('a synchronous XMLHttpRequest can only send text or bytes');
         }
-        this.complete(network.answerSync(request(bytes)));
+        this.complete(answer(request(bytes)));
         return;
       }
       void bodyBytes(body)
-        .then((bytes) => network.answer(request(bytes)))
+        .then((bytes) => answer(request(bytes)))
         .then(
           (response) => (this.aborted ? this.fail('abort') : this.complete(response)),
           () => this.fail(this.aborted ? 'abort' : 'error'),

@@ -151,7 +151,6 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
     emit({ type: 'request', request: req });
     return (network ? network.answerSync(req) : refuseRequest(req, [])).response;
   };
-  const sandboxNetwork = { answer: async (req: SandboxRequest) => answer(req), answerSync: answer };
 
   let pyodide: PyodideAPI | undefined;
   let runKernel: ((code: string) => Promise<string>) | undefined;
@@ -163,7 +162,7 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
   async function guardedFetch(input: unknown, init?: unknown): Promise<Response> {
     const request = new Request(input as string, init as RequestInit);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const reply = await sandboxNetwork.answer({
+    const reply = answer({
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(request.headers),
@@ -252,7 +251,7 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
 
       guards = installGuards({
         fetch: guardedFetch,
-        XMLHttpRequest: guardedXhrClass(sandboxNetwork, workerUrl),
+        XMLHttpRequest: guardedXhrClass(answer, workerUrl),
         report,
         codeGeneration: cfg.codeGeneration,
       });
