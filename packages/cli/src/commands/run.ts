@@ -225,18 +225,18 @@ Examples:
       const benchmark = getBenchmark(opts.benchmark);
       const newModel = await modelFactory(opts.model);
       const data = dataOptions(opts);
-      if (opts.python === 'native') {
+      const native = opts.python === 'native';
+      if (native) {
         // A missing interpreter or pandas is the user's to fix: say so before any run starts.
         const python = await checkNativePython(opts.pythonBin);
         if (!python.ok) throw new Error(python.message);
       }
-      const factory =
-        opts.python === 'native'
-          ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
-          : await pyodideFactory(benchmark, opts, warn);
+      const factory = native
+        ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
+        : await pyodideFactory(benchmark, opts, warn);
       const versions = {
         localds: LOCALDS_VERSION,
-        pyodide: opts.python === 'pyodide' ? pyodideVersions().pyodide : null,
+        pyodide: native ? null : pyodideVersions().pyodide,
       };
 
       const controller = new AbortController();
@@ -259,7 +259,7 @@ Examples:
             model,
             data,
             sandboxFactory: factory,
-            isolation: opts.python === 'native' ? 'native-bwrap' : 'node-pyodide',
+            isolation: native ? 'native-bwrap' : 'node-pyodide',
             sampling: {
               ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
               ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
