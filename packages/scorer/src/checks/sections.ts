@@ -9,7 +9,7 @@ const words = (text: string) =>
     .filter((w) => w.length > 2 && w !== 'and');
 
 /** Markdown headings (`#` … `######`) of the notebook's markdown cells. */
-export function markdownHeadings(notebook: Notebook): string[] {
+function markdownHeadings(notebook: Notebook): string[] {
   return notebook.cells
     .filter((c) => c.cell_type === 'markdown')
     .flatMap((c) => (typeof c.source === 'string' ? c.source : c.source.join('')).split('\n'))
