@@ -3,10 +3,7 @@
 // model code; each must fail, be recorded, and a real local "exfiltration" server must receive nothing.
 // One page is cross-origin isolated (COOP/COEP: KeyboardInterrupt through a SharedArrayBuffer), the
 // other is not (a runaway cell costs a fresh worker).
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +27,7 @@ import {
   resultText,
   streamText,
   type CountingServer,
+  writeProbeIndex,
 } from './sandbox-helpers.js';
 
 const BLOCKED = 'not available in the localds sandbox';
@@ -44,39 +42,6 @@ let cleanupBuild: () => void = () => undefined;
 const boots: Record<string, CreateResult> = {};
 const indexDir = mkdtempSync(join(tmpdir(), 'localds-browser-index-'));
 
-/** A self-hosted package index: Pyodide's own lock plus one small pure-Python wheel built here. */
-function buildIndex(): void {
-  const wheelName = 'localds_probe-0.1-py3-none-any.whl';
-  // Laid out with Python's zipfile, as any build backend would (the package's deps have no zip writer).
-  execFileSync('python3', [
-    '-c',
-    `import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], 'w') as z:
-    z.writestr('localds_probe/__init__.py', 'ANSWER = 42\\n')
-    z.writestr('localds_probe-0.1.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: localds-probe\\nVersion: 0.1\\n')
-    z.writestr('localds_probe-0.1.dist-info/WHEEL', 'Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')
-    z.writestr('localds_probe-0.1.dist-info/RECORD', '')
-`,
-    join(indexDir, wheelName),
-  ]);
-  const wheel = readFileSync(join(indexDir, wheelName));
-  const lock = JSON.parse(
-    readFileSync(createRequire(import.meta.url).resolve('pyodide/pyodide-lock.json'), 'utf8'),
-  ) as { packages: Record<string, unknown> };
-  lock.packages['localds-probe'] = {
-    name: 'localds-probe',
-    version: '0.1',
-    file_name: wheelName,
-    install_dir: 'site',
-    sha256: createHash('sha256').update(wheel).digest('hex'),
-    package_type: 'package',
-    imports: ['localds_probe'],
-    depends: [],
-    unvendored_tests: false,
-  };
-  writeFileSync(join(indexDir, 'pyodide-lock.json'), JSON.stringify(lock));
-}
-
 function booted(result: CreateResult): Extract<CreateResult, { bootMs: number }> {
   if ('error' in result) throw new Error(result.error);
   return result;
@@ -90,7 +55,7 @@ beforeAll(async () => {
   evil = await countingServer();
   const page = await buildTestPage();
   cleanupBuild = page.cleanup;
-  buildIndex();
+  writeProbeIndex(indexDir);
   servers.push(
     await serveTestPage(page.outDir, false, { index: indexDir }),
     await serveTestPage(page.outDir, true),

@@ -1,12 +1,56 @@
 // Shared by the sandbox tests: a local HTTP server that counts what reaches it, a stand-in "live"
-// Supabase project, and readers for cell results.
+// Supabase project, a self-hosted package index, and readers for cell results.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { EventRow } from '@localds/benchmarks';
 import { createEmbeddedEndpoint } from '../src/data/index.js';
+import type { PyodideLock } from '../src/sandbox/packages.js';
 import type { CellResult, ErrorOutput } from '../src/sandbox/types.js';
 
 export const SLOW = 180_000;
+
+/** The one wheel in the probe index; importing `localds_probe` gives `ANSWER = 42`. */
+export const PROBE_WHEEL = 'localds_probe-0.1-py3-none-any.whl';
+
+/**
+ * Writes a self-hosted package index into `dir` (which must exist): a small pure-Python wheel built
+ * here, and Pyodide's own lock (same core) with the probe package added, as an index would publish it.
+ */
+export function writeProbeIndex(dir: string): void {
+  const wheelPath = join(dir, PROBE_WHEEL);
+  // Laid out with Python's zipfile, as any build backend would (the package's deps have no zip writer).
+  execFileSync('python3', [
+    '-c',
+    `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('localds_probe/__init__.py', 'ANSWER = 42\\n')
+    z.writestr('localds_probe-0.1.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: localds-probe\\nVersion: 0.1\\n')
+    z.writestr('localds_probe-0.1.dist-info/WHEEL', 'Wheel-Version: 1.0\\nGenerator: localds-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')
+    z.writestr('localds_probe-0.1.dist-info/RECORD', '')
+`,
+    wheelPath,
+  ]);
+  const lock = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('pyodide/pyodide-lock.json'), 'utf8'),
+  ) as PyodideLock;
+  lock.packages['localds-probe'] = {
+    name: 'localds-probe',
+    version: '0.1',
+    file_name: PROBE_WHEEL,
+    install_dir: 'site',
+    sha256: createHash('sha256').update(readFileSync(wheelPath)).digest('hex'),
+    package_type: 'package',
+    imports: ['localds_probe'],
+    depends: [],
+    unvendored_tests: false,
+  };
+  writeFileSync(join(dir, 'pyodide-lock.json'), JSON.stringify(lock));
+}
 
 export interface CountingServer {
   url: string;

@@ -1,60 +1,24 @@
 // The package path of the Node sandbox: a small pure-Python wheel and a lock file built here, served by a
 // local index, fetched and verified by the harness, then imported by model code in a child with no network.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
-import { ensurePackages, resolvePackages, type PyodideLock } from '../src/sandbox/packages.js';
-import { resultText, SLOW } from './sandbox-helpers.js';
+import { ensurePackages, resolvePackages } from '../src/sandbox/packages.js';
+import { PROBE_WHEEL, resultText, SLOW, writeProbeIndex } from './sandbox-helpers.js';
 
-const WHEEL = 'localds_probe-0.1-py3-none-any.whl';
 const work = mkdtempSync(join(tmpdir(), 'localds-index-'));
 const indexDir = join(work, 'index');
 const served: string[] = [];
 let server: Server;
 let indexUrl: string;
 
-/** A wheel built with Python's zipfile, the way any build backend lays one out. */
-function buildWheel(path: string): Buffer {
-  execFileSync('python3', [
-    '-c',
-    `import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], 'w') as z:
-    z.writestr('localds_probe/__init__.py', 'ANSWER = 42\\n')
-    z.writestr('localds_probe-0.1.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: localds-probe\\nVersion: 0.1\\n')
-    z.writestr('localds_probe-0.1.dist-info/WHEEL', 'Wheel-Version: 1.0\\nGenerator: localds-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')
-    z.writestr('localds_probe-0.1.dist-info/RECORD', '')
-`,
-    path,
-  ]);
-  return readFileSync(path);
-}
-
 beforeAll(async () => {
-  execFileSync('mkdir', ['-p', indexDir]);
-  const wheel = buildWheel(join(indexDir, WHEEL));
-  // Pyodide's own lock (same core) plus the probe package, as a self-hosted index would publish it.
-  const coreLock = JSON.parse(
-    readFileSync(createRequire(import.meta.url).resolve('pyodide/pyodide-lock.json'), 'utf8'),
-  ) as PyodideLock;
-  coreLock.packages['localds-probe'] = {
-    name: 'localds-probe',
-    version: '0.1',
-    file_name: WHEEL,
-    install_dir: 'site',
-    sha256: createHash('sha256').update(wheel).digest('hex'),
-    package_type: 'package',
-    imports: ['localds_probe'],
-    depends: [],
-    unvendored_tests: false,
-  };
-  writeFileSync(join(indexDir, 'pyodide-lock.json'), JSON.stringify(coreLock));
+  mkdirSync(indexDir, { recursive: true });
+  writeProbeIndex(indexDir);
   server = createServer((req, res) => {
     served.push(req.url ?? '');
     try {
@@ -115,11 +79,11 @@ describe('pyodide packages from a self-hosted index', () => {
       expect(first).toEqual({
         packageDir: cacheDir,
         resolved: ['localds-probe'],
-        downloaded: [WHEEL],
+        downloaded: [PROBE_WHEEL],
       });
       const again = await ensurePackages({ packages: ['localds-probe'], indexUrl, cacheDir });
       expect(again.downloaded).toEqual([]);
-      expect(served.filter((url) => url.endsWith('.whl'))).toEqual([`/${WHEEL}`]);
+      expect(served.filter((url) => url.endsWith('.whl'))).toEqual([`/${PROBE_WHEEL}`]);
 
       const sandbox = new NodePyodideSandbox({
         packages: first.resolved,
@@ -139,7 +103,7 @@ describe('pyodide packages from a self-hosted index', () => {
   );
 
   it('refuses a file whose checksum does not match the lock', async () => {
-    writeFileSync(join(indexDir, WHEEL), 'tampered');
+    writeFileSync(join(indexDir, PROBE_WHEEL), 'tampered');
     await expect(
       ensurePackages({ packages: ['localds-probe'], indexUrl, cacheDir: join(work, 'cache2') }),
     ).rejects.toThrow(/does not match the sha256/);
