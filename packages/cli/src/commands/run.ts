@@ -64,7 +64,7 @@ function number(min: number, max = Infinity, integer = false) {
 }
 
 /** `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed). */
-export async function modelFactory(spec: string): Promise<() => ChatModel> {
+async function modelFactory(spec: string): Promise<() => ChatModel> {
   if (spec.startsWith('replay:')) {
     const file = spec.slice('replay:'.length);
     let json: unknown;
@@ -154,7 +154,7 @@ function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
 }
 
 /** Mean, spread (sample SD, and min–max) and how many scored 100, over the trials. */
-export function trialsSummary(scores: number[]): string {
+function trialsSummary(scores: number[]): string {
   const n = scores.length;
   if (!n) return 'no trial was scored';
   const mean = scores.reduce((a, b) => a + b, 0) / n;
