@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
-/**
- * Everything a run needs except secrets. This is what a benchmark link carries and what a run
- * stores; keys live in `RunSecrets`, which is never serialised.
- */
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** A data or sampling seed: a non-negative 32-bit int, or null for "not fixed here". */
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .nullable();
 
 export const MAX_TRIALS = 20;
 
@@ -33,28 +36,22 @@ export const DataChoiceSchema = z.discriminatedUnion('mode', [
 ]);
 export type DataChoice = z.infer<typeof DataChoiceSchema>;
 
+/**
+ * Everything a run needs except secrets. This is what a benchmark link carries and what a run
+ * stores; keys live in `RunSecrets`, which is never serialised.
+ */
 export const RunSettingsSchema = z.object({
   benchmark: z.string().min(1),
   model: ModelChoiceSchema,
   data: DataChoiceSchema,
   scenario: z.string().min(1),
   /** null: the scenario's own seed. */
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .nullable(),
+  seed: Seed,
   trials: z.number().int().min(1).max(MAX_TRIALS),
   sampling: z.object({
     temperature: z.number().min(0).max(2),
     top_p: z.number().gt(0).max(1),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .nullable(),
+    seed: Seed,
     max_tokens: z.number().int().min(64).max(32768),
   }),
   budgets: z.object({
