@@ -45,7 +45,7 @@ export function reportedFigures(folder: RunFolder): Figures | null {
   const json = folder.summary?.json;
   if (!json?.ok || !isObject(json.value)) return null;
   const raw = isObject(json.value.raw_stats) ? json.value.raw_stats : {};
-  const str = (v: unknown) => (typeof v === 'string' ? v : v === null ? null : null);
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     status: str(json.value.status),
     recommended_variant: str(json.value.recommended_variant),
@@ -128,7 +128,14 @@ export async function importRunFolder(
       layout.model ||
       'unknown model',
   );
+  // The snapshot's own scenario when it came from one, else the scenario the oracle was computed from.
   const snapshotSource = run?.data.snapshot?.source;
+  const scenarioOrigin =
+    snapshotSource?.kind === 'scenario'
+      ? snapshotSource
+      : oracleSource.kind === 'scenario'
+        ? oracleSource
+        : null;
   return {
     schema: RUN_RECORD_SCHEMA,
     id: newId(),
@@ -143,18 +150,8 @@ export async function importRunFolder(
       slug: safeSlug(modelName),
     },
     scripted: run?.scripted ?? false,
-    scenario:
-      snapshotSource?.kind === 'scenario'
-        ? snapshotSource.scenario
-        : oracleSource.kind === 'scenario'
-          ? choice.scenario
-          : null,
-    seed:
-      snapshotSource?.kind === 'scenario'
-        ? snapshotSource.seed
-        : oracleSource.kind === 'scenario'
-          ? choice.seed
-          : null,
+    scenario: scenarioOrigin?.scenario ?? null,
+    seed: scenarioOrigin?.seed ?? null,
     sampling: run?.sampling ?? null,
     oracleSource,
     files: Object.fromEntries(folder.files),
