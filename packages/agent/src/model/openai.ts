@@ -20,7 +20,7 @@ import {
   type Connection,
   type ServerOptions,
 } from './http.js';
-import { ReasoningSplitter, type Segment } from './reasoning.js';
+import { mapFinishReason, TokenEvents, tokenUsage } from './stream-events.js';
 import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
 
 export interface OpenAIModelOptions extends ServerOptions {
@@ -144,14 +144,7 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
     seed,
     max_tokens,
   });
-  const splitter = new ReasoningSplitter();
-  const received = { answer: '' };
-  function* tokens(segments: Segment[]): Generator<ChatStreamEvent> {
-    for (const s of segments) {
-      if (s.channel === 'answer') received.answer += s.text;
-      yield { type: 'token', channel: s.channel, text: s.text };
-    }
-  }
+  const tokens = new TokenEvents();
 
   let connection: Connection | undefined;
   try {
@@ -173,11 +166,11 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
       );
     if (!response.body) throw new ModelError('malformed', `${url} answered with an empty body`);
 
-    const result = yield* readStream(response.body, connection, server, url, splitter, tokens);
-    yield* tokens(splitter.flush());
+    const result = yield* readStream(response.body, connection, server, url, tokens);
+    yield* tokens.flush();
     yield { type: 'done', finishReason: result.finishReason, usage: result.usage };
   } catch (error) {
-    yield* tokens(splitter.flush());
+    yield* tokens.flush();
     if (error instanceof AbortedError || request.signal?.aborted) {
       yield { type: 'done', finishReason: 'abort' };
       return;
@@ -190,7 +183,7 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
     yield {
       type: 'done',
       finishReason: 'error',
-      error: withPartial(failure, received.answer, server.apiKey),
+      error: withPartial(failure, tokens.answer, server.apiKey),
     };
   } finally {
     connection?.close();
@@ -211,8 +204,7 @@ async function* readStream(
   connection: Connection,
   server: Server,
   url: string,
-  splitter: ReasoningSplitter,
-  tokens: (segments: Segment[]) => Generator<ChatStreamEvent>,
+  tokens: TokenEvents,
 ): AsyncGenerator<ChatStreamEvent, StreamResult> {
   const readTimeoutMs = server.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const reader = body.getReader();
@@ -242,17 +234,12 @@ async function* readStream(
       for (const event of events.splice(0)) {
         if (event.data === '[DONE]') return { finishReason: finishReason ?? 'stop', usage };
         const chunk = parseChunk(event, url, server.apiKey);
-        if (chunk.usage) {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens,
-          };
-        }
+        if (chunk.usage) usage = tokenUsage(chunk.usage);
         for (const choice of chunk.choices) {
           const delta = choice.delta;
           const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-          if (reasoning) yield* tokens([{ channel: 'reasoning', text: reasoning }]);
-          if (delta?.content) yield* tokens(splitter.push(delta.content));
+          if (reasoning) yield* tokens.reasoning(reasoning);
+          if (delta?.content) yield* tokens.content(delta.content);
           if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
         }
       }
@@ -338,12 +325,6 @@ async function withReadTimeout<T>(
 }
 
 /** OpenAI's finish reasons; anything else a server invents (tool_calls, content_filter) stops. */
-function mapFinishReason(reason: string): FinishReason {
-  if (reason === 'length') return 'length';
-  if (reason === 'abort') return 'abort';
-  return 'stop';
-}
-
 function withPartial(error: ModelError, answer: string, apiKey: string | undefined): ModelError {
   const message = redactKey(error.message, apiKey);
   if (!answer)

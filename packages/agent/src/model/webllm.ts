@@ -4,7 +4,7 @@
 
 import { CreateWebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import { ModelError } from './errors.js';
-import { ReasoningSplitter, type Segment } from './reasoning.js';
+import { mapFinishReason, TokenEvents, tokenUsage } from './stream-events.js';
 import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
 import { parseAppConfig, prebuiltWebLLMConfig, type AppConfig } from './webllm-catalog.js';
 
@@ -135,19 +135,12 @@ async function* streamChat(
     yield { type: 'done', finishReason: 'abort' };
     return;
   }
-  const splitter = new ReasoningSplitter(startsInReasoning ? 'reasoning' : 'answer');
+  const tokens = new TokenEvents(startsInReasoning ? 'reasoning' : 'answer');
   const { temperature, top_p, seed, max_tokens } = request.sampling;
   const onAbort = (): void => engine.interruptGenerate();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
   let finished = false;
-  let answer = '';
-  const tokens = function* (segments: Segment[]): Generator<ChatStreamEvent> {
-    for (const s of segments) {
-      if (s.channel === 'answer') answer += s.text;
-      yield { type: 'token', channel: s.channel, text: s.text };
-    }
-  };
   try {
     const chunks = await engine.chat.completions.create({
       messages: request.messages,
@@ -165,19 +158,14 @@ async function* streamChat(
       const next = await iterator.next();
       if (next.done) break;
       const chunk = next.value;
-      if (chunk.usage) {
-        usage = {
-          promptTokens: chunk.usage.prompt_tokens,
-          completionTokens: chunk.usage.completion_tokens,
-        };
-      }
+      if (chunk.usage) usage = tokenUsage(chunk.usage);
       for (const choice of chunk.choices) {
-        if (choice.delta.content) yield* tokens(splitter.push(choice.delta.content));
+        if (choice.delta.content) yield* tokens.content(choice.delta.content);
         if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
       }
     }
     finished = true;
-    yield* tokens(splitter.flush());
+    yield* tokens.flush();
     yield {
       type: 'done',
       finishReason: request.signal?.aborted ? 'abort' : (finishReason ?? 'stop'),
@@ -185,7 +173,7 @@ async function* streamChat(
     };
   } catch (error) {
     finished = true;
-    yield* tokens(splitter.flush());
+    yield* tokens.flush();
     if (request.signal?.aborted) {
       yield { type: 'done', finishReason: 'abort' };
       return;
@@ -194,7 +182,7 @@ async function* streamChat(
       type: 'done',
       finishReason: 'error',
       error: new ModelError('engine', `WebLLM failed while generating: ${message(error)}`, {
-        partialText: answer || undefined,
+        partialText: tokens.answer || undefined,
       }),
     };
   } finally {
@@ -216,12 +204,6 @@ async function drain(iterator: AsyncIterator<ChatCompletionChunk>): Promise<void
   } catch {
     // The stream is being abandoned; its errors no longer matter.
   }
-}
-
-function mapFinishReason(reason: string): FinishReason {
-  if (reason === 'length') return 'length';
-  if (reason === 'abort') return 'abort';
-  return 'stop';
 }
 
 function message(error: unknown): string {
