@@ -177,13 +177,12 @@ Examples:
           `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (the folder has no run.json data snapshot)`,
         );
       }
-      const full =
-        opts.mode === 'full' || (!opts.mode && folder.runJson?.ok && folder.runJson.value.trace);
       const card = await scoreRun(folder, {
         oracle,
         mode: opts.mode,
         rows: rows?.rows,
-        ...(full ? { reexecute: reexecuteFor(folder, opts) } : {}),
+        // Built on first call: only full mode's counterfactual re-executes, and scoreRun picks the mode.
+        reexecute: (request) => reexecuteFor(folder, opts)(request),
       });
       card.notes.unshift(`oracle from ${opts.oracle ? `--oracle ${opts.oracle}` : rows!.source}`);
       process.stdout.write(
