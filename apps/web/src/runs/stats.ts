@@ -37,40 +37,45 @@ export function comparabilityKey(run: RunRecord): string | null {
   return `${run.benchmark.id}@${run.benchmark.version} · scorer ${card.scorer_version} · ${card.mode}`;
 }
 
-export interface LeaderboardRow {
+/** One model's scored trials within one comparability group. */
+export interface TrialGroup {
+  key: string;
   model: string;
   scripted: boolean;
   stats: TrialStats;
 }
+
+/** Scored runs grouped by comparability, then by model (scripted kept apart), in first-seen order. */
+export function trialGroups(runs: readonly RunRecord[]): TrialGroup[] {
+  const groups = new Map<string, Omit<TrialGroup, 'stats'> & { pcts: number[] }>();
+  for (const run of runs) {
+    const key = comparabilityKey(run);
+    if (!key || !run.scorecard) continue;
+    const id = `${key}|${run.scripted}|${run.model.name}`;
+    const g = groups.get(id) ?? { key, model: run.model.name, scripted: run.scripted, pcts: [] };
+    g.pcts.push(run.scorecard.pct);
+    groups.set(id, g);
+  }
+  return [...groups.values()].map(({ pcts, ...g }) => ({ ...g, stats: trialStats(pcts)! }));
+}
+
+export type LeaderboardRow = Omit<TrialGroup, 'key'>;
 
 export interface LeaderboardGroup {
   key: string;
   rows: LeaderboardRow[];
 }
 
-/** Scored, complete runs grouped by comparability, then by model (scripted kept apart), best mean first. */
+/** Complete runs' trial groups, one table per comparability key, best mean first. */
 export function leaderboard(runs: readonly RunRecord[]): LeaderboardGroup[] {
-  const groups = new Map<string, Map<string, { scripted: boolean; pcts: number[] }>>();
-  for (const run of runs) {
-    const key = comparabilityKey(run);
-    if (!key || run.state !== 'complete' || !run.scorecard) continue;
-    const models = groups.get(key) ?? new Map();
-    groups.set(key, models);
-    const modelKey = `${run.scripted ? 'scripted:' : ''}${run.model.name}`;
-    const entry = models.get(modelKey) ?? { scripted: run.scripted, pcts: [] };
-    entry.pcts.push(run.scorecard.pct);
-    models.set(modelKey, entry);
+  const tables = new Map<string, LeaderboardRow[]>();
+  for (const { key, ...row } of trialGroups(runs.filter((r) => r.state === 'complete'))) {
+    tables.set(key, [...(tables.get(key) ?? []), row]);
   }
-  return [...groups]
-    .map(([key, models]) => ({
+  return [...tables]
+    .map(([key, rows]) => ({
       key,
-      rows: [...models]
-        .map(([modelKey, { scripted, pcts }]) => ({
-          model: modelKey.replace(/^scripted:/, ''),
-          scripted,
-          stats: trialStats(pcts)!,
-        }))
-        .sort((a, b) => b.stats.mean - a.stats.mean || b.stats.best - a.stats.best),
+      rows: rows.sort((a, b) => b.stats.mean - a.stats.mean || b.stats.best - a.stats.best),
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }

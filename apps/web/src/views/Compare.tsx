@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
 import { EmptyState, ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
 import { useHashQuery } from '../router.js';
-import { comparabilityKey, formatPct, trialStats } from '../runs/stats.js';
+import { comparabilityKey, formatPct, trialGroups } from '../runs/stats.js';
 import { chartFiles } from '../share/result-link.js';
 import { getRun } from '../storage/runs-db.js';
 import type { RunRecord } from '../storage/run-record.js';
@@ -14,18 +14,6 @@ const num = (v: number | null | undefined) =>
 
 /** Repeated trials among the compared runs: one line per model and comparable group. */
 function Trials({ runs }: { runs: RunRecord[] }) {
-  const groups = new Map<
-    string,
-    { model: string; scripted: boolean; key: string; pcts: number[] }
-  >();
-  for (const run of runs) {
-    const key = comparabilityKey(run);
-    if (!key || !run.scorecard) continue;
-    const id = `${key}|${run.scripted}|${run.model.name}`;
-    const g = groups.get(id) ?? { model: run.model.name, scripted: run.scripted, key, pcts: [] };
-    g.pcts.push(run.scorecard.pct);
-    groups.set(id, g);
-  }
   return (
     <table>
       <caption>Trials by model (mean ± sd, runs at 100%)</caption>
@@ -38,23 +26,20 @@ function Trials({ runs }: { runs: RunRecord[] }) {
         </tr>
       </thead>
       <tbody>
-        {[...groups.values()].map((g) => {
-          const s = trialStats(g.pcts)!;
-          return (
-            <tr key={`${g.key}|${g.scripted}|${g.model}`}>
-              <th scope="row">
-                {g.model} <ScriptedBadge scripted={g.scripted} />
-              </th>
-              <td className="small">{g.key}</td>
-              <td className="num">
-                {formatPct(s.mean)} ± {formatPct(s.sd)}
-              </td>
-              <td className="num">
-                {s.perfect} of {s.n}
-              </td>
-            </tr>
-          );
-        })}
+        {trialGroups(runs).map(({ key, model, scripted, stats }) => (
+          <tr key={`${key}|${scripted}|${model}`}>
+            <th scope="row">
+              {model} <ScriptedBadge scripted={scripted} />
+            </th>
+            <td className="small">{key}</td>
+            <td className="num">
+              {formatPct(stats.mean)} ± {formatPct(stats.sd)}
+            </td>
+            <td className="num">
+              {stats.perfect} of {stats.n}
+            </td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );
