@@ -1,15 +1,15 @@
 // Sandbox factories for Node: Pyodide in a child process, or the user's own CPython.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   createNativeSandbox,
   type NativeSandboxOptions,
 } from '../sandbox/native/native-sandbox.js';
 import {
   checkPythonEnvironment,
-  DEFAULT_PYTHON_BIN,
+  resolvePythonBin,
   type PythonEnvironment,
 } from '../sandbox/native/python-env.js';
 import { NodePyodideSandbox, type NodeSandboxOptions } from '../sandbox/node/node-sandbox.js';
@@ -80,13 +80,6 @@ export type NativeFactoryOptions = Omit<
   'fetchHandler' | 'allowedUrlPrefixes' | 'timeoutMs'
 >;
 
-/** A bare name is looked up on the user's PATH, as createNativeSandbox does, so both judge one interpreter. */
-function resolvePythonBin(bin: string = DEFAULT_PYTHON_BIN): string {
-  if (bin.includes('/')) return resolve(bin);
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  return dirs.map((dir) => join(dir, bin)).find((path) => existsSync(path)) ?? bin;
-}
-
 /** Whether the interpreter can run the benchmark (pandas, scipy, matplotlib, requests); for a check before any run. */
 export function checkNativePython(pythonBin?: string): Promise<PythonEnvironment> {
   return checkPythonEnvironment(resolvePythonBin(pythonBin));
@@ -94,16 +87,12 @@ export function checkNativePython(pythonBin?: string): Promise<PythonEnvironment
 
 /** The user's CPython (bubblewrap when it works here, else unisolated with a warning). */
 export function nativeSandboxFactory(options: NativeFactoryOptions = {}): SandboxFactory {
-  let version: Promise<string> | undefined; // asked of the interpreter once per factory
   return async (setup) => {
     const sandbox = await createNativeSandbox({ ...options, ...setup });
-    version ??= checkPythonEnvironment(resolvePythonBin(options.pythonBin), []).then(
-      (env) => env.version,
-    );
     return {
       sandbox,
       ...(sandbox.warning ? { warning: sandbox.warning } : {}),
-      pythonVersion: (await version) || null,
+      pythonVersion: sandbox.pythonVersion || null,
       isolationReport: () => portableReport(sandbox.isolationReport(), sandbox.runDir),
     };
   };

@@ -1,17 +1,9 @@
 // The native CPython level: the user's interpreter as a subprocess kernel, inside bubblewrap when it works
 // here (read-only system, writable run directory, no network, unprivileged), else plainly labelled
 // unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
-import {
-  existsSync,
-  lchownSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-} from 'node:fs';
+import { lchownSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
 import { watchCellLimits, type StopReason } from '../cell-limits.js';
 import { KERNEL_PY } from '../kernel-py.js';
@@ -37,7 +29,7 @@ import { bwrapArgs, interpreterDirs, probeBwrap, SANDBOX_UID, type BwrapLayout }
 import { DRIVER_PY } from './driver-py.js';
 import { NativeKernel, type KernelCommand, type KernelExit } from './kernel-process.js';
 import type { KernelInit, KernelMessage } from './protocol.js';
-import { checkPythonEnvironment, DEFAULT_PYTHON_BIN } from './python-env.js';
+import { checkPythonEnvironment, resolvePythonBin } from './python-env.js';
 import { SerialQueue } from '../serial-queue.js';
 
 export interface NativeSandboxOptions {
@@ -167,6 +159,8 @@ export class NativeSandbox implements PythonSandbox {
   /** set when the kernel runs without bwrap: the CLI prints it and run.json records it */
   readonly warning: string | undefined;
   readonly walls: NativeWalls;
+  /** the interpreter's version, e.g. "3.11.2" */
+  readonly pythonVersion: string;
   /** boot time of each kernel started so far (first = cold start), in ms */
   readonly bootTimesMs: number[] = [];
   private kernel: NativeKernel;
@@ -185,9 +179,10 @@ export class NativeSandbox implements PythonSandbox {
         NativeSandboxOptions,
         'runDir' | 'fetchHandler' | 'pythonBin' | 'isolation' | 'bwrapBin' | 'tmpSizeMB'
       >
-    > & { fetchHandler?: FetchHandler; runDir: string; ownsRunDir: boolean },
+    > & { fetchHandler?: FetchHandler; runDir: string; ownsRunDir: boolean; pythonVersion: string },
   ) {
     this.isolation = launch.isolation;
+    this.pythonVersion = opts.pythonVersion;
     this.warning = launch.warning;
     this.walls = launch.walls;
     this.files = new RunDir(opts.runDir);
@@ -383,13 +378,6 @@ export class NativeSandbox implements PythonSandbox {
   }
 }
 
-/** A bare name (`python3`) resolved on PATH, so the sandbox mounts and starts the same file. */
-function onPath(bin: string): string {
-  if (bin.includes('/')) return resolve(bin);
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  return dirs.map((dir) => join(dir, bin)).find((path) => existsSync(path)) ?? bin;
-}
-
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
@@ -472,7 +460,7 @@ function decideLaunch(
 export async function createNativeSandbox(
   options: NativeSandboxOptions = {},
 ): Promise<NativeSandbox> {
-  const pythonBin = onPath(options.pythonBin ?? DEFAULT_PYTHON_BIN);
+  const pythonBin = resolvePythonBin(options.pythonBin);
   const env = await checkPythonEnvironment(pythonBin);
   if (!env.ok) throw new Error(env.message);
   const allowedUrlPrefixes = options.allowedUrlPrefixes ?? [];
@@ -492,6 +480,7 @@ export async function createNativeSandbox(
   return new NativeSandbox(launch, {
     runDir,
     ownsRunDir,
+    pythonVersion: env.version,
     fetchHandler: options.fetchHandler,
     allowedUrlPrefixes,
     memoryLimitMB,

@@ -1,6 +1,8 @@
 // What the chosen interpreter is and whether it has the scientific stack model code expects, asked of the
 // interpreter itself so a missing pandas is reported before a run starts, naming the interpreter.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 
@@ -15,6 +17,13 @@ const DEBIAN_PACKAGES: Record<string, string> = {
   matplotlib: 'python3-matplotlib',
   requests: 'python3-requests',
 };
+
+/** A bare name (`python3`) resolved on PATH, so the check, the sandbox's mounts and its start use one file. */
+export function resolvePythonBin(bin: string = DEFAULT_PYTHON_BIN): string {
+  if (bin.includes('/')) return resolve(bin);
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return dirs.map((dir) => join(dir, bin)).find((path) => existsSync(path)) ?? bin;
+}
 
 export interface PythonEnvironment {
   ok: boolean;
