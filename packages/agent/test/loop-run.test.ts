@@ -409,6 +409,13 @@ describe('runAgent: fitting the context window', () => {
   const msg = (role: 'user' | 'assistant', content: string) => ({ role, content });
   const est = tokenEstimator();
   const maxTokens = 50;
+  /** A window that holds `messages` and the answer's max_tokens, and no more. */
+  const windowFor = (messages: ChatMessage[]) => est.messages(messages) + maxTokens;
+  const runInWindow = (turns: ScriptedTurn[], contextWindow: number, cells = script) =>
+    run(turns, cells, {
+      sampling: { max_tokens: maxTokens },
+      budgets: { ...budgets, contextWindow },
+    });
 
   it('elides the oldest outputs first and never the system prompt or the task', async () => {
     const expected = [
@@ -427,12 +434,12 @@ describe('runAgent: fitting the context window', () => {
       msg('assistant', a2),
       msg('user', r2),
     ];
-    const contextWindow = est.messages(expected) + maxTokens;
-    expect(est.messages(full) + maxTokens).toBeGreaterThan(contextWindow); // the test needs an overflow
-    const { model, result } = await run([{ text: a1 }, { text: a2 }, { text: a3 }], script, {
-      sampling: { max_tokens: maxTokens },
-      budgets: { ...budgets, contextWindow },
-    });
+    const contextWindow = windowFor(expected);
+    expect(windowFor(full)).toBeGreaterThan(contextWindow); // the test needs an overflow
+    const { model, result } = await runInWindow(
+      [{ text: a1 }, { text: a2 }, { text: a3 }],
+      contextWindow,
+    );
     expect(result.endReason).toBe('done');
     expect(model.requests[1]!.messages).toEqual(full.slice(0, 4)); // fits whole
     expect(model.requests[2]!.messages).toEqual(expected);
@@ -456,21 +463,15 @@ describe('runAgent: fitting the context window', () => {
       msg('assistant', a2),
       msg('user', r2),
     ];
-    const contextWindow = est.messages(expected) + maxTokens;
-    const { model } = await run([{ text: a1 }, { text: a2 }, { text: a3 }], script, {
-      sampling: { max_tokens: maxTokens },
-      budgets: { ...budgets, contextWindow },
-    });
+    const contextWindow = windowFor(expected);
+    const { model } = await runInWindow([{ text: a1 }, { text: a2 }, { text: a3 }], contextWindow);
     expect(model.requests[2]!.messages).toEqual(expected);
   });
 
   it('then drops whole older exchanges', async () => {
     const expected = [sys, task, msg('assistant', a2), msg('user', r2)];
-    const contextWindow = est.messages(expected) + maxTokens;
-    const { model } = await run([{ text: a1 }, { text: a2 }, { text: a3 }], script, {
-      sampling: { max_tokens: maxTokens },
-      budgets: { ...budgets, contextWindow },
-    });
+    const contextWindow = windowFor(expected);
+    const { model } = await runInWindow([{ text: a1 }, { text: a2 }, { text: a3 }], contextWindow);
     expect(model.requests[2]!.messages).toEqual(expected);
   });
 
@@ -479,21 +480,19 @@ describe('runAgent: fitting the context window', () => {
     // Halving from 2000 characters: 1000 would not fit, 500 does (300 head + 200 tail).
     const shortened = `Results:\n\n[cell 1] ok (0.0 s)\nstdout:\n${'a'.repeat(300)}\n[… 2500 characters truncated …]\n${'b'.repeat(200)}`;
     const expected = [sys, task, msg('assistant', a1), msg('user', shortened)];
-    const contextWindow = est.messages(expected) + maxTokens;
-    const { model } = await run(
-      [{ text: a1 }, { text: 'DONE' }],
-      () => ({ outputs: [{ output_type: 'stream', name: 'stdout', text: stdout }] }),
-      { sampling: { max_tokens: maxTokens }, budgets: { ...budgets, contextWindow } },
-    );
+    const contextWindow = windowFor(expected);
+    const { model } = await runInWindow([{ text: a1 }, { text: 'DONE' }], contextWindow, () => ({
+      outputs: [{ output_type: 'stream', name: 'stdout', text: stdout }],
+    }));
     expect(model.requests[1]!.messages).toEqual(expected);
   });
 
   it('ends with a budget error when system, task and the latest exchange cannot fit', async () => {
-    const contextWindow = est.messages([sys, task, msg('assistant', a1)]) + maxTokens;
-    const { model, result, events } = await run([{ text: a1 }, { text: a2 }], script, {
-      sampling: { max_tokens: maxTokens },
-      budgets: { ...budgets, contextWindow },
-    });
+    const contextWindow = windowFor([sys, task, msg('assistant', a1)]);
+    const { model, result, events } = await runInWindow(
+      [{ text: a1 }, { text: a2 }],
+      contextWindow,
+    );
     expect(model.requests).toHaveLength(1);
     expect(result.endReason).toBe('budget_tokens');
     expect(result.endDetail).toMatch(
