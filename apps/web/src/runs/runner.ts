@@ -11,10 +11,3 @@ export interface WorkbenchRunner {
   unavailable: string | null;
   start(settings: RunSettings, secrets: RunSecrets): Promise<string>;
 }
-
-/** This build has no agent yet: the form works, the Run button says why it cannot start. */
-export const NO_RUNNER: WorkbenchRunner = {
-  unavailable:
-    'This build of the page cannot run a model yet: the in-browser agent (model adapters and the Pyodide sandbox) is not part of it. You can prepare settings, share them as a link, and import run folders scored elsewhere.',
-  start: () => Promise.reject(new Error('no runner in this build')),
-};
