@@ -7,6 +7,7 @@ import {
   type TraceCell,
   type TraceRequest,
 } from '@localds/scorer';
+import type { SamplingSettings } from '../model/types.js';
 import type { RequestRecord } from '../sandbox/types.js';
 import type { AgentRunResult, CellRecord } from './types.js';
 
@@ -126,18 +127,22 @@ export type RunJsonParts = Pick<
   | 'trace'
 >;
 
+/** Sampling settings as run.json records them: unset (the server's default) is null. */
+export function samplingJson(s: SamplingSettings): RunJson['sampling'] {
+  return {
+    temperature: s.temperature ?? null,
+    top_p: s.top_p ?? null,
+    seed: s.seed ?? null,
+    max_tokens: s.max_tokens ?? null,
+  };
+}
+
 /** The run.json fields the loop knows, keys redacted; messages never sent are left out. */
 export function runJsonParts(result: AgentRunResult): RunJsonParts {
   const sent = result.transcript.filter((t) => t.sent);
-  const s = result.sampling;
   return {
     benchmark: result.benchmark,
-    sampling: {
-      temperature: s.temperature ?? null,
-      top_p: s.top_p ?? null,
-      seed: s.seed ?? null,
-      max_tokens: s.max_tokens ?? null,
-    },
+    sampling: samplingJson(result.sampling),
     prompts: {
       system: redactSecrets(result.transcript[0]?.content ?? ''),
       user: redactSecrets(result.transcript[1]?.content ?? ''),

@@ -26,7 +26,7 @@ import {
 } from '@localds/scorer';
 import { initialMessages } from '../loop/prompt.js';
 import { runAgent } from '../loop/run-agent.js';
-import { runJsonParts } from '../loop/run-json.js';
+import { runJsonParts, samplingJson } from '../loop/run-json.js';
 import type { AgentBudgets, AgentEvent, AgentRunResult } from '../loop/types.js';
 import type { ChatModel, SamplingSettings } from '../model/types.js';
 import { buildNotebook, serializeNotebook } from '../notebook/build.js';
@@ -131,15 +131,9 @@ function emptyParts(
   startedAt: Date,
 ): ReturnType<typeof runJsonParts> {
   const [system, user] = initialMessages(options.benchmark);
-  const s = options.sampling ?? {};
   return {
     benchmark: { id: options.benchmark.id, version: options.benchmark.version },
-    sampling: {
-      temperature: s.temperature ?? null,
-      top_p: s.top_p ?? null,
-      seed: s.seed ?? null,
-      max_tokens: s.max_tokens ?? null,
-    },
+    sampling: samplingJson(options.sampling ?? {}),
     prompts: { system: system.content, user: user.content },
     transcript: [],
     timings: {
