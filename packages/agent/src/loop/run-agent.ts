@@ -11,6 +11,7 @@
 // - `DONE` ends the run after that turn's code has run. A turn without code ends it when every
 //   required output exists; otherwise the model is told which are missing.
 // - Reasoning is recorded but never sent back: the next prompt holds answers only.
+import { sha256Hex } from '@localds/scorer';
 import type { FinishReason, TokenUsage } from '../model/types.js';
 import type { CellResult } from '../sandbox/types.js';
 import { fitContext, type ConversationEntry, type FitResult } from './context.js';
@@ -37,11 +38,6 @@ export function answerReserve(contextWindow: number, maxTokens: number | undefin
 
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function checkOptions(opts: RunAgentOptions): void {
