@@ -126,8 +126,9 @@ export async function fetchSupabaseRows(
   table: string,
   signal?: AbortSignal,
 ): Promise<EventRow[]> {
+  const project = projectUrl(url);
   const { createClient } = await import('@supabase/supabase-js');
-  const client = createClient(projectUrl(url), key, {
+  const client = createClient(project, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     // Only the REST API is used. A transport of our own keeps supabase-js from demanding a WebSocket
     // implementation at construction (Node 20 has none); it is never opened.
@@ -145,7 +146,7 @@ export async function fetchSupabaseRows(
     if (signal) query = query.abortSignal(signal);
     const { data, error } = await query;
     if (error) {
-      throw new Error(`reading ${table} from ${projectUrl(url)} failed: ${error.message}`);
+      throw new Error(`reading ${table} from ${project} failed: ${error.message}`);
     }
     if (!data?.length) break;
     rows.push(...data);
@@ -154,7 +155,7 @@ export async function fetchSupabaseRows(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `${table} at ${projectUrl(url)} does not hold posthog_events rows: ${issue?.path.join('.')}: ${issue?.message}`,
+      `${table} at ${project} does not hold posthog_events rows: ${issue?.path.join('.')}: ${issue?.message}`,
     );
   }
   return parsed.data;
