@@ -1,29 +1,20 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FIXTURES,
   importFolder,
   scorecardFromCli,
   scorecardOnPage,
-  startWorkbench,
-  type Workbench,
+  scratchDir,
+  useWorkbench,
 } from './helpers/workbench.js';
 
-let wb: Workbench;
-const work = mkdtempSync(join(tmpdir(), 'localds-records-'));
-
-beforeAll(async () => {
-  wb = await startWorkbench();
-}, 120_000);
-afterAll(async () => {
-  await wb?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const wb = useWorkbench();
+const work = scratchDir('localds-records-');
 
 /** A smooth 1600×1000 RGB PNG (Python's zlib: no image library needed). */
 function writeLargePng(file: string): void {

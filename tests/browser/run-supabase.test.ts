@@ -2,9 +2,8 @@
 // The scripted demo against the local Supabase-compatible stack: the page reads the table with
 // supabase-js (paginated), freezes it into the run's snapshot and scores the run on it. Model code
 // reads the live project from the sandbox worker, and each answer is compared with the snapshot.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,9 @@ import { localds, type StartedStack } from '../integration/helpers/stack.js';
 import {
   scorecardFromCli,
   scorecardOnPage,
+  scratchDir,
   startWorkbench,
+  unzipRunFolder,
   type Workbench,
 } from './helpers/workbench.js';
 
@@ -20,7 +21,7 @@ const SCENARIO = 'large-paginated';
 const env = {
   LOCALDS_SUPABASE_ROOT: join(tmpdir(), `localds-web-stack-${randomBytes(4).toString('hex')}`),
 };
-const work = mkdtempSync(join(tmpdir(), 'localds-run-supabase-'));
+const work = scratchDir('localds-run-supabase-');
 let wb: Workbench;
 let stack: StartedStack;
 
@@ -34,7 +35,6 @@ afterAll(async () => {
   await wb?.close();
   await localds(['supabase', 'stop', '--all'], env);
   rmSync(env.LOCALDS_SUPABASE_ROOT, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
 }, 60_000);
 
 describe('the scripted demo against the local Supabase stack', { timeout: 300_000 }, () => {
@@ -66,18 +66,8 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
     await page.getByRole('button', { name: 'Download run folder (.zip)' }).click();
     const zip = join(work, 'run.zip');
     await (await download).saveAs(zip);
-    const out = mkdtempSync(join(work, 'unzipped-'));
-    execFileSync('python3', [
-      '-c',
-      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-      zip,
-      out,
-    ]);
-    const runJson = readdirSync(out, { recursive: true }).find((n) =>
-      String(n).endsWith('run.json'),
-    );
-    const folder = join(out, String(runJson).replace(/\/?run\.json$/, ''));
-    const run = JSON.parse(readFileSync(join(out, String(runJson)), 'utf8')) as {
+    const folder = unzipRunFolder(zip, work);
+    const run = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as {
       data: { live?: boolean; table_url: string };
       trace: { requests: { url: string; status: number; drift?: string | null }[] };
       scorecard: { notes: string[] };

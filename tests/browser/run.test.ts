@@ -1,30 +1,21 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SCREENSHOTS,
   scorecardFromCli,
   scorecardOnPage,
-  startWorkbench,
+  scratchDir,
+  unzipRunFolder,
+  useWorkbench,
   watchErrors,
-  type Workbench,
 } from './helpers/workbench.js';
 
-let wb: Workbench;
-const work = mkdtempSync(join(tmpdir(), 'localds-run-'));
-
-beforeAll(async () => {
-  wb = await startWorkbench();
-}, 120_000);
-afterAll(async () => {
-  await wb?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const wb = useWorkbench();
+const work = scratchDir('localds-run-');
 
 /** Opens the benchmark page with the default settings (scripted demo, embedded data) and runs it. */
 async function startDemo(page: Page): Promise<string> {
@@ -43,29 +34,6 @@ function readRunJson(folder: string): {
     isolation_report: unknown;
     trace: { requests: unknown[] };
   };
-}
-
-/** Unzips `zip` into a fresh folder and returns the folder holding run.json. */
-function unzipRunFolder(zip: string): string {
-  const out = mkdtempSync(join(work, 'unzipped-'));
-  execFileSync('python3', [
-    '-c',
-    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-    zip,
-    out,
-  ]);
-  const find = (dir: string): string | null => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    if (entries.some((e) => e.name === 'run.json')) return dir;
-    for (const e of entries) {
-      const hit = e.isDirectory() ? find(join(dir, e.name)) : null;
-      if (hit) return hit;
-    }
-    return null;
-  };
-  const folder = find(out);
-  if (!folder) throw new Error('the exported zip has no run.json');
-  return folder;
 }
 
 describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout: 240_000 }, () => {
@@ -108,7 +76,7 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await page.getByRole('button', { name: 'Download run folder (.zip)' }).click();
     const zip = join(work, 'demo.zip');
     await (await download).saveAs(zip);
-    const folder = unzipRunFolder(zip);
+    const folder = unzipRunFolder(zip, work);
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full' }));
     // The page says how it ran: the level, and each request model code made.
     await expect(main.locator('.facts').innerText()).resolves.toContain('browser-worker');
@@ -186,7 +154,7 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await offline.getByRole('button', { name: 'Download run folder (.zip)' }).click();
     const zip = join(work, 'offline.zip');
     await (await download).saveAs(zip);
-    expect(readRunJson(unzipRunFolder(zip)).isolation_report).toMatchObject({
+    expect(readRunJson(unzipRunFolder(zip, work)).isolation_report).toMatchObject({
       crossOriginIsolated: true,
       runawayCell: 'keyboard-interrupt',
     });

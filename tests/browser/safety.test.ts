@@ -1,22 +1,13 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { FIXTURES, SCREENSHOTS, startWorkbench, type Workbench } from './helpers/workbench.js';
+import { FIXTURES, SCREENSHOTS, scratchDir, useWorkbench } from './helpers/workbench.js';
 
-let wb: Workbench;
-const work = mkdtempSync(join(tmpdir(), 'localds-safety-'));
-
-beforeAll(async () => {
-  wb = await startWorkbench();
-}, 120_000);
-afterAll(async () => {
-  await wb?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const wb = useWorkbench();
+const work = scratchDir('localds-safety-');
 
 /** Every URL the page asks for, by host. */
 function recordRequests(page: Page): URL[] {

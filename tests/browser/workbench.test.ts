@@ -1,29 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURES,
   importFolder,
   SCREENSHOTS,
   scorecardFromCli,
   scorecardOnPage,
-  startWorkbench,
+  scratchDir,
+  useWorkbench,
   watchErrors,
-  type Workbench,
 } from './helpers/workbench.js';
 
-let wb: Workbench;
-const work = mkdtempSync(join(tmpdir(), 'localds-browser-'));
+const wb = useWorkbench();
+const work = scratchDir('localds-browser-');
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  wb = await startWorkbench();
-}, 120_000);
-afterAll(async () => {
-  await wb?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 // A JWT-shaped key as Supabase issues them; it must never appear on the page.

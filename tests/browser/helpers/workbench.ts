@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, dirname, extname, join, normalize, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -114,6 +115,45 @@ export async function startWorkbench(): Promise<Workbench> {
       rmSync(dist, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test file's workbench: started before its tests, closed after them. The object is filled in by
+ * the hook, so read its fields inside tests, not at module level.
+ */
+export function useWorkbench(): Workbench {
+  const wb = {} as Workbench;
+  beforeAll(async () => {
+    Object.assign(wb, await startWorkbench());
+  }, 120_000);
+  afterAll(async () => {
+    // Absent when the start itself failed.
+    if ('close' in wb) await wb.close();
+  });
+  return wb;
+}
+
+/** A fresh scratch folder for one test file, removed after its tests. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Unzips an exported run (a .zip) into a fresh folder under `into`; returns the folder holding run.json. */
+export function unzipRunFolder(zip: string, into: string): string {
+  const out = mkdtempSync(join(into, 'unzipped-'));
+  execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
+    zip,
+    out,
+  ]);
+  const runJson = readdirSync(out, { recursive: true, encoding: 'utf8' }).find(
+    (name) => basename(name) === 'run.json',
+  );
+  if (runJson === undefined) throw new Error('the exported zip has no run.json');
+  return join(out, dirname(runJson));
 }
 
 /** Fails the test on any uncaught page error (a crash in a view should never pass silently). */
