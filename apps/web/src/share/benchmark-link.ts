@@ -29,11 +29,12 @@ export function benchmarkLink(settings: RunSettings): string {
   return `#/benchmarks/${encodeURIComponent(settings.benchmark)}?${benchmarkLinkQuery(settings)}`;
 }
 
-const num = (q: URLSearchParams, name: string, fallback: number): number => {
-  const raw = q.get(name);
-  return raw === null || raw === '' ? fallback : Number(raw);
-};
-const optionalInt = (q: URLSearchParams, name: string, fallback: number | null) => {
+/** A parameter as a number, or `fallback` when absent or empty; RunSettingsSchema checks the value. */
+const num = <T extends number | null>(
+  q: URLSearchParams,
+  name: string,
+  fallback: T,
+): number | T => {
   const raw = q.get(name);
   return raw === null || raw === '' ? fallback : Number(raw);
 };
@@ -57,12 +58,12 @@ export function parseBenchmarkLink(q: URLSearchParams, defaults: RunSettings): L
         ? { mode: 'supabase', url: q.get('supabase') ?? '' }
         : { mode: q.get('data') ?? 'embedded' },
     scenario: q.get('scenario') ?? defaults.scenario,
-    seed: optionalInt(q, 'seed', defaults.seed),
+    seed: num(q, 'seed', defaults.seed),
     trials: num(q, 'trials', defaults.trials),
     sampling: {
       temperature: num(q, 'temperature', defaults.sampling.temperature),
       top_p: num(q, 'top_p', defaults.sampling.top_p),
-      seed: optionalInt(q, 'sampling_seed', defaults.sampling.seed),
+      seed: num(q, 'sampling_seed', defaults.sampling.seed),
       max_tokens: num(q, 'max_tokens', defaults.sampling.max_tokens),
     },
     budgets: {
