@@ -13,7 +13,6 @@ import { failedChecks, fence, localdsRun, replayJson } from './run-helpers.js';
  * notebook's cells, replayed as a model's turns, score 100 in full mode; a solution that writes the
  * right numbers without computing them passes the tolerances but fails the counterfactual.
  */
-const PYTHON = ['--python', 'native', '--python-bin', '/usr/bin/python3'];
 const SCENARIO = 'canonical';
 let out: string;
 
@@ -41,6 +40,24 @@ function referenceReplay(): string[] {
   return responses;
 }
 
+/** Replays `responses` as the model's turns through `localds run` on Debian's python3. */
+async function replayNative(name: string, responses: string[]): ReturnType<typeof localdsRun> {
+  const replay = join(out, name);
+  await writeFile(replay, replayJson(responses));
+  return localdsRun([
+    '--model',
+    `replay:${replay}`,
+    '--python',
+    'native',
+    '--python-bin',
+    '/usr/bin/python3',
+    '--scenario',
+    SCENARIO,
+    '--out',
+    out,
+  ]);
+}
+
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'localds-runs-native-'));
 });
@@ -50,18 +67,8 @@ afterAll(async () => {
 
 describe('localds run --python native (Debian python3)', () => {
   it('scores 100 in full mode with the reference notebook replayed', async () => {
-    const replay = join(out, 'reference.json');
     const responses = referenceReplay();
-    await writeFile(replay, replayJson(responses));
-    const run = await localdsRun([
-      '--model',
-      `replay:${replay}`,
-      ...PYTHON,
-      '--scenario',
-      SCENARIO,
-      '--out',
-      out,
-    ]);
+    const run = await replayNative('reference.json', responses);
     const { runJson } = run;
     expect(runJson.end_reason).toBe('done');
     expect(runJson.isolation).toMatch(/^native-/);
@@ -110,17 +117,7 @@ describe('localds run --python native (Debian python3)', () => {
       '    fig.savefig(name)',
       '    plt.close(fig)',
     ].join('\n');
-    const replay = join(out, 'hard-coded.json');
-    await writeFile(replay, replayJson([`## Results\n\n${fence(code)}`, 'DONE']));
-    const run = await localdsRun([
-      '--model',
-      `replay:${replay}`,
-      ...PYTHON,
-      '--scenario',
-      SCENARIO,
-      '--out',
-      out,
-    ]);
+    const run = await replayNative('hard-coded.json', [`## Results\n\n${fence(code)}`, 'DONE']);
     const checks = run.runJson.scorecard!.checks;
     // The numbers are right, so only the re-execution on resampled rows can tell.
     for (const id of ['p_value', 'cohens_d', 'completion_rates', 'recommended_variant'] as const) {
