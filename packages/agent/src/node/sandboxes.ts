@@ -1,8 +1,7 @@
 // Sandbox factories for Node: Pyodide in a child process, or the user's own CPython.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   createNativeSandbox,
   type NativeSandboxOptions,
@@ -12,27 +11,26 @@ import {
   resolvePythonBin,
   type PythonEnvironment,
 } from '../sandbox/native/python-env.js';
-import { NodePyodideSandbox, type NodeSandboxOptions } from '../sandbox/node/node-sandbox.js';
+import {
+  NodePyodideSandbox,
+  pyodideDir,
+  type NodeSandboxOptions,
+} from '../sandbox/node/node-sandbox.js';
+import { PYODIDE_VERSION } from '../sandbox/packages.js';
 import type { SandboxFactory } from '../run/sandbox-factory.js';
-
-const require = createRequire(import.meta.url);
 
 /** The pinned Pyodide release and the Python it ships, from the npm package. */
 export function pyodideVersions(): { pyodide: string; python: string | null } {
-  const dir = dirname(require.resolve('pyodide/package.json'));
-  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-    version: string;
-  };
   let python: string | null = null;
   try {
-    const lock = JSON.parse(readFileSync(join(dir, 'pyodide-lock.json'), 'utf8')) as {
+    const lock = JSON.parse(readFileSync(join(pyodideDir(), 'pyodide-lock.json'), 'utf8')) as {
       info?: { python?: string };
     };
     python = lock.info?.python ?? null;
   } catch {
     // an unreadable lock only costs the version in run.json
   }
-  return { pyodide: version, python };
+  return { pyodide: PYODIDE_VERSION, python };
 }
 
 /**

@@ -8,12 +8,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const pyodideVersion = (
+/** The pinned Pyodide release, from the npm package. */
+export const PYODIDE_VERSION = (
   createRequire(import.meta.url)('pyodide/package.json') as { version: string }
 ).version;
 
 /** Pyodide's CDN for the pinned pyodide version. */
-export const DEFAULT_PYODIDE_INDEX = `https://cdn.jsdelivr.net/pyodide/v${pyodideVersion}/full/`;
+export const DEFAULT_PYODIDE_INDEX = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
 
 const lockSchema = z.object({
   info: z.object({ python: z.string() }).passthrough(),

@@ -88,7 +88,8 @@ function childScriptPath(): string {
   return fileURLToPath(new URL('../../../dist/sandbox/node/child.js', import.meta.url));
 }
 
-function pyodideDir(): string {
+/** The pyodide npm package's folder (pyodide.mjs, the wasm, pyodide-lock.json). */
+export function pyodideDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('pyodide/package.json'));
 }
