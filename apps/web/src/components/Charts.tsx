@@ -1,3 +1,5 @@
+import { toBase64 } from '../share/base64.js';
+
 export interface ChartImage {
   name: string;
   /** A data: URL (PNG). */
@@ -26,9 +28,5 @@ export function Charts({ charts }: { charts: ChartImage[] }) {
 }
 
 export function pngDataUrl(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return `data:image/png;base64,${btoa(binary)}`;
+  return `data:image/png;base64,${toBase64(bytes)}`;
 }

@@ -1,6 +1,7 @@
 import { redactSecrets, ScorecardSchema } from '@localds/scorer';
 import { z } from 'zod';
 import { FiguresSchema, type RunRecord } from '../storage/run-record.js';
+import { toBase64 } from './base64.js';
 import { decodePayload, encodePayload, PayloadError } from './codec.js';
 
 /**
@@ -35,18 +36,10 @@ function redactDeep<T>(value: T): T {
   return JSON.parse(redactSecrets(JSON.stringify(value))) as T;
 }
 
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
 /** A PNG redrawn at most `maxWidth` wide (keeps small images as they are). */
 async function downscalePng(bytes: Uint8Array, maxWidth: number): Promise<string> {
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart], { type: 'image/png' }));
-  if (bitmap.width <= maxWidth) return base64(bytes);
+  if (bitmap.width <= maxWidth) return toBase64(bytes);
   const scale = maxWidth / bitmap.width;
   const canvas = document.createElement('canvas');
   canvas.width = maxWidth;
@@ -54,7 +47,7 @@ async function downscalePng(bytes: Uint8Array, maxWidth: number): Promise<string
   canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('could not re-encode a chart');
-  return base64(new Uint8Array(await blob.arrayBuffer()));
+  return toBase64(new Uint8Array(await blob.arrayBuffer()));
 }
 
 export function chartFiles(run: RunRecord): [string, Uint8Array][] {
