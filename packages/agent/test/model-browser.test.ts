@@ -8,10 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanRun, WebGPUStatus } from '../src/model/webgpu.js';
+import { launchChromium } from './browser/harness.js';
 import {
   llamaPayloads,
   startSse,
@@ -78,19 +79,12 @@ let pageServer: Awaited<ReturnType<typeof startPageServer>>;
 
 beforeAll(async () => {
   pageServer = await startPageServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan',
-      '--use-vulkan=swiftshader',
-      '--use-webgpu-adapter=swiftshader',
-    ],
-  });
+  browser = await launchChromium([
+    '--enable-unsafe-webgpu',
+    '--enable-features=Vulkan',
+    '--use-vulkan=swiftshader',
+    '--use-webgpu-adapter=swiftshader',
+  ]);
   page = await browser.newPage();
   await page.goto(`${pageServer.origin}/`);
 }, 60_000);

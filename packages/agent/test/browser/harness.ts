@@ -98,7 +98,8 @@ export async function serveTestPage(
   };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Debian's headless Chromium, quiet on the network; `extraArgs` add flags (e.g. WebGPU's). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -106,6 +107,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
