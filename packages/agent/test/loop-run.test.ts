@@ -10,6 +10,7 @@ import { ModelError } from '../src/model/errors.js';
 import { createReplayModel } from '../src/model/replay.js';
 import type { ChatMessage } from '../src/model/types.js';
 import {
+  budgets,
   FakeModel,
   FakeSandbox,
   fence,
@@ -22,12 +23,6 @@ const benchmark = {
   version: '1.0.0',
   task: 'Write summary.json with the answer.',
   requiredOutputs: [{ file: 'summary.json' }],
-};
-const budgets = {
-  maxTurns: 10,
-  maxTotalTokens: 1_000_000,
-  wallTimeMs: 60_000,
-  cellTimeoutMs: 5_000,
 };
 
 async function run(

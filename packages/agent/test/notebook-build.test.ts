@@ -6,19 +6,13 @@ import type { AgentRunResult } from '../src/loop/types.js';
 import { buildNotebook, SCRIPTED_NOTE, serializeNotebook } from '../src/notebook/build.js';
 import { MODEL_NOTEBOOK, withRecordedNotebook } from '../src/notebook/files.js';
 import { NotebookV4Schema, validateNotebook } from '../src/notebook/schema.js';
-import { FakeModel, FakeSandbox, fence, type CellScript } from './helpers/fakes.js';
+import { budgets, FakeModel, FakeSandbox, fence, type CellScript } from './helpers/fakes.js';
 
 const benchmark = {
   id: 'toy',
   version: '1.2.3',
   task: 'Do it.',
   requiredOutputs: [{ file: 'summary.json' }],
-};
-const budgets = {
-  maxTurns: 10,
-  maxTotalTokens: 1_000_000,
-  wallTimeMs: 60_000,
-  cellTimeoutMs: 5_000,
 };
 const KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlMTIz';
 const PNG = 'iVBORw0KGgo=';

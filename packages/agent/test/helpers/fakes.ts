@@ -125,4 +125,12 @@ export class FakeSandbox implements PythonSandbox {
   async dispose(): Promise<void> {}
 }
 
+/** Limits for runs on the fakes: roomy enough that only a test's own override ends a run. */
+export const budgets = {
+  maxTurns: 10,
+  maxTotalTokens: 1_000_000,
+  wallTimeMs: 60_000,
+  cellTimeoutMs: 5_000,
+};
+
 export const fence = (code: string, lang = 'python') => `\`\`\`${lang}\n${code}\n\`\`\``;
