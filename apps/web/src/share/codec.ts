@@ -1,3 +1,4 @@
+import { sha256Hex } from '@localds/scorer';
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
 import { toBase64 } from './base64.js';
@@ -23,11 +24,6 @@ export class PayloadError extends Error {
   override name = 'PayloadError';
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', strToU8(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
@@ -48,7 +44,7 @@ function fromBase64Url(text: string): Uint8Array {
 /** Encodes a value; throws PayloadError when the result is longer than MAX_FRAGMENT_CHARS. */
 export async function encodePayload(value: unknown): Promise<string> {
   const data = JSON.stringify(value);
-  const envelope = JSON.stringify({ v: 1, sha256: await sha256Hex(data), data });
+  const envelope = JSON.stringify({ v: 1, sha256: await sha256Hex(strToU8(data)), data });
   const payload = toBase64Url(deflateSync(strToU8(envelope), { level: 9 }));
   if (payload.length > MAX_FRAGMENT_CHARS) {
     throw new PayloadError(
@@ -81,7 +77,7 @@ export async function decodePayload<T>(payload: string, schema: z.ZodType<T>): P
   } catch {
     throw new PayloadError('its contents are not a localds payload (the link was altered)');
   }
-  if ((await sha256Hex(envelope.data)) !== envelope.sha256) {
+  if ((await sha256Hex(strToU8(envelope.data))) !== envelope.sha256) {
     throw new PayloadError('its integrity check failed (the link was altered)');
   }
   let json: unknown;
