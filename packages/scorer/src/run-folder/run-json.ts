@@ -55,7 +55,35 @@ export const EndReasonSchema = z.enum([
   'sandbox_error',
   /** The harness itself failed; the run is still recorded. */
   'harness_error',
+  /**
+   * The environment failed, not the model: packages that would not load, a sandbox that did not start,
+   * a kernel lost for a reason other than the model's own code, a model server that refused the
+   * connection or died before answering.
+   */
+  'environment_error',
 ]);
+
+/**
+ * End reasons that say nothing about the model: such a run is recorded and shown as what it is, never
+ * counted as a model's score.
+ */
+export function isEnvironmentFailure(endReason: EndReason): boolean {
+  return (
+    endReason === 'environment_error' ||
+    endReason === 'sandbox_error' ||
+    endReason === 'harness_error'
+  );
+}
+
+/** How the model was driven: fenced code blocks in text, or native tool calls. */
+export const ProtocolSchema = z.enum(['fenced', 'tools']);
+
+/** The Python environment model code had: the benchmark's packages, or the standard library only. */
+export const EnvironmentSchema = z.object({
+  packages: z.enum(['full', 'stdlib-only']),
+  /** The packages that were loaded before the model's first turn. */
+  loaded: z.array(z.string()),
+});
 
 /** Where the snapshot rows came from. A Supabase source keeps its URL, never its key. */
 export const SnapshotSourceSchema = z.discriminatedUnion('kind', [
@@ -109,6 +137,10 @@ export const RunJsonSchema = z.object({
   isolation_report: z.record(z.string(), z.unknown()).nullable().optional(),
   /** True for replayed runs (a scripted adapter, not a live model). */
   scripted: z.boolean(),
+  /** Absent on runs written before protocols existed: those are `fenced`. */
+  protocol: ProtocolSchema.optional(),
+  /** Absent on runs written before the package preflight: those count as `full`. */
+  environment: EnvironmentSchema.nullable().optional(),
   end_reason: EndReasonSchema,
   /** One sentence on why, e.g. which budget ran out. */
   end_detail: z.string().nullable().optional(),
@@ -127,6 +159,8 @@ export type Sampling = z.infer<typeof SamplingSchema>;
 export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
 export type Isolation = z.infer<typeof IsolationSchema>;
 export type EndReason = z.infer<typeof EndReasonSchema>;
+export type Protocol = z.infer<typeof ProtocolSchema>;
+export type Environment = z.infer<typeof EnvironmentSchema>;
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 export type RunJson = z.infer<typeof RunJsonSchema>;
