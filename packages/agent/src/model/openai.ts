@@ -1,8 +1,9 @@
 // ChatModel over an OpenAI-compatible server (llama.cpp's llama-server, Ollama, LM Studio, oMLX,
 // vLLM): POST {baseUrl}/chat/completions with stream: true, read the SSE stream with
-// eventsource-parser, map each chunk onto the contract. Failures end the stream with a 'done'
-// event whose finishReason is 'error' and whose `error` says what happened; text already
-// streamed stays valid.
+// eventsource-parser, and hand the chunks to the shared decoder (stream-events.ts). What stays
+// here is the transport: timeouts, retries, the CORS-versus-dead-server diagnosis, key redaction.
+// Failures end the stream with a 'done' event whose finishReason is 'error' and whose `error`
+// says what happened; text already streamed stays valid.
 
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { z } from 'zod';
@@ -20,8 +21,8 @@ import {
   type Connection,
   type ServerOptions,
 } from './http.js';
-import { mapFinishReason, TokenEvents, tokenUsage } from './stream-events.js';
-import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
+import { chatCompletionBody, decodeChatStream, type ChatChunk } from './stream-events.js';
+import type { ChatModel, ChatRequest, ChatStreamEvent } from './types.js';
 
 export interface OpenAIModelOptions extends ServerOptions {
   model: string;
@@ -131,21 +132,33 @@ async function checkReachable(server: Server, signal: AbortSignal | undefined): 
   await connection.response.body?.cancel().catch(() => undefined);
 }
 
-async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
+function streamChat(server: Server, request: ChatRequest): AsyncIterable<ChatStreamEvent> {
   const url = `${server.baseUrl}/chat/completions`;
-  const { temperature, top_p, seed, max_tokens } = request.sampling;
-  const body = JSON.stringify({
-    model: server.model,
-    messages: request.messages,
-    stream: true,
-    stream_options: { include_usage: true },
-    temperature,
-    top_p,
-    seed,
-    max_tokens,
+  return decodeChatStream(sseChunks(server, request, url), {
+    signal: request.signal,
+    failure: (error, answerSoFar) => {
+      if (error instanceof AbortedError) return null;
+      const failure =
+        error instanceof ModelError
+          ? error
+          : new ModelError('dropped', `reading ${url} failed: ${String(error)}`);
+      // Ask GET /models again before the next request: the server may have gone away.
+      if (failure.code === 'unreachable' || failure.code === 'cors') server.reachable = false;
+      return withPartial(failure, answerSoFar, server.apiKey);
+    },
   });
-  const tokens = new TokenEvents();
+}
 
+/**
+ * The chat request's chunks, read from its SSE stream: checks reachability first (once, and again
+ * after a connection failure), then POSTs. Throws ModelError or AbortedError.
+ */
+async function* sseChunks(
+  server: Server,
+  request: ChatRequest,
+  url: string,
+): AsyncGenerator<ChatChunk> {
+  const body = JSON.stringify({ model: server.model, ...chatCompletionBody(request) });
   let connection: Connection | undefined;
   try {
     if (!server.reachable) {
@@ -165,34 +178,10 @@ async function* streamChat(server: Server, request: ChatRequest): AsyncGenerator
         httpError(url, response, server.apiKey),
       );
     if (!response.body) throw new ModelError('malformed', `${url} answered with an empty body`);
-
-    const result = yield* readStream(response.body, connection, server, url, tokens);
-    yield* tokens.flush();
-    yield { type: 'done', finishReason: result.finishReason, usage: result.usage };
-  } catch (error) {
-    yield* tokens.flush();
-    if (error instanceof AbortedError || request.signal?.aborted) {
-      yield { type: 'done', finishReason: 'abort' };
-      return;
-    }
-    const failure =
-      error instanceof ModelError
-        ? error
-        : new ModelError('dropped', `reading ${url} failed: ${String(error)}`);
-    if (failure.code === 'unreachable' || failure.code === 'cors') server.reachable = false;
-    yield {
-      type: 'done',
-      finishReason: 'error',
-      error: withPartial(failure, tokens.answer, server.apiKey),
-    };
+    yield* readStream(response.body, connection, server, url);
   } finally {
     connection?.close();
   }
-}
-
-interface StreamResult {
-  finishReason: FinishReason;
-  usage?: TokenUsage;
 }
 
 /**
@@ -204,15 +193,13 @@ async function* readStream(
   connection: Connection,
   server: Server,
   url: string,
-  tokens: TokenEvents,
-): AsyncGenerator<ChatStreamEvent, StreamResult> {
+): AsyncGenerator<ChatChunk> {
   const readTimeoutMs = server.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const events: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => events.push(event) });
-  let finishReason: FinishReason | undefined;
-  let usage: TokenUsage | undefined;
+  let finished = false;
   try {
     for (;;) {
       const timer = setTimeout(() => connection.cut('read-timeout'), readTimeoutMs);
@@ -220,7 +207,7 @@ async function* readStream(
       try {
         read = await reader.read();
       } catch (error) {
-        if (finishReason) break; // the answer was complete; only the trailer was lost
+        if (finished) return; // the answer was complete; only the trailer was lost
         throw readFailure(error, connection, url, readTimeoutMs);
       } finally {
         clearTimeout(timer);
@@ -232,30 +219,24 @@ async function* readStream(
         parser.feed(decoder.decode(read.value, { stream: true }));
       }
       for (const event of events.splice(0)) {
-        if (event.data === '[DONE]') return { finishReason: finishReason ?? 'stop', usage };
+        if (event.data === '[DONE]') return;
         const chunk = parseChunk(event, url, server.apiKey);
-        if (chunk.usage) usage = tokenUsage(chunk.usage);
-        for (const choice of chunk.choices) {
-          const delta = choice.delta;
-          const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-          if (reasoning) yield* tokens.reasoning(reasoning);
-          if (delta?.content) yield* tokens.content(delta.content);
-          if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
-        }
+        if (chunk.choices.some((c) => c.finish_reason)) finished = true;
+        yield chunk;
       }
       if (read.done) break;
     }
   } finally {
     reader.cancel().catch(() => undefined);
   }
-  if (finishReason) return { finishReason, usage };
+  if (finished) return;
   throw new ModelError(
     'dropped',
     `the connection to ${url} closed before the answer was complete (no finish_reason and no [DONE])`,
   );
 }
 
-function parseChunk(event: EventSourceMessage, url: string, apiKey: string | undefined) {
+function parseChunk(event: EventSourceMessage, url: string, apiKey: string | undefined): ChatChunk {
   let json: unknown;
   try {
     json = JSON.parse(event.data);
@@ -324,7 +305,7 @@ async function withReadTimeout<T>(
   }
 }
 
-/** OpenAI's finish reasons; anything else a server invents (tool_calls, content_filter) stops. */
+/** The failure, redacted, carrying the answer text that had arrived before it. */
 function withPartial(error: ModelError, answer: string, apiKey: string | undefined): ModelError {
   const message = redactKey(error.message, apiKey);
   if (!answer)

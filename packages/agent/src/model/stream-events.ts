@@ -1,10 +1,107 @@
-// What the OpenAI-compatible and WebLLM adapters share in turning a streamed chat completion (both
-// speak OpenAI's chunk shape) into the contract's events.
+// The one decoder of OpenAI-shaped chat streams: the OpenAI-compatible adapter (SSE over HTTP) and
+// the WebLLM adapter (its engine's async iterable) both yield `chat.completion.chunk` objects, and
+// this turns them into the contract's events. Each adapter keeps only its transport: how chunks
+// arrive and what a failure of that transport means.
+import type { ModelError } from './errors.js';
 import { ReasoningSplitter, type Channel, type Segment } from './reasoning.js';
-import type { ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
+import type {
+  ChatRequest,
+  ChatStreamEvent,
+  FinishReason,
+  SamplingSettings,
+  TokenUsage,
+} from './types.js';
+
+/**
+ * The part of a `chat.completion.chunk` the decoder reads. Optional and nullable where servers
+ * differ: role-only deltas carry `content: null`, usage chunks have no choices.
+ */
+export interface ChatChunk {
+  choices: Array<{
+    delta?: {
+      content?: string | null;
+      /** llama.cpp, vLLM, LM Studio (and DeepSeek's API). */
+      reasoning_content?: string | null;
+      /** Ollama and OpenRouter's name for the same field. */
+      reasoning?: string | null;
+    } | null;
+    finish_reason?: string | null;
+  }>;
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
+}
+
+/** The streaming request body both OpenAI's API and WebLLM's engine take; unset sampling stays unset. */
+export function chatCompletionBody(request: Pick<ChatRequest, 'messages' | 'sampling'>): {
+  messages: ChatRequest['messages'];
+  stream: true;
+  stream_options: { include_usage: boolean };
+} & SamplingSettings {
+  const { temperature, top_p, seed, max_tokens } = request.sampling;
+  return {
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    temperature,
+    top_p,
+    seed,
+    max_tokens,
+  };
+}
+
+export interface DecodeOptions {
+  /** Models whose template opens the think block in the prompt start in 'reasoning'. */
+  start?: Channel;
+  /** Once aborted, the stream ends with finishReason 'abort', whatever the source did. */
+  signal?: AbortSignal;
+  /**
+   * What a failure of the chunk source means, given the answer text streamed so far: the error
+   * the stream ends with, or null when it was the caller's abort.
+   */
+  failure(error: unknown, answerSoFar: string): ModelError | null;
+}
+
+/**
+ * Decodes chunks into token events (reasoning kept apart, from a server's field or `<think>` tags
+ * split over chunks) and exactly one closing `done`: the finish reason and usage the stream
+ * reported, 'abort' once the signal fired, or 'error' with the adapter's account of a failure.
+ * Text streamed before a failure stays valid. A consumer that stops early returns the source too.
+ */
+export async function* decodeChatStream(
+  chunks: AsyncIterable<ChatChunk>,
+  options: DecodeOptions,
+): AsyncGenerator<ChatStreamEvent> {
+  const tokens = new TokenEvents(options.start);
+  let finishReason: FinishReason | undefined;
+  let usage: TokenUsage | undefined;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.usage) usage = tokenUsage(chunk.usage);
+      for (const choice of chunk.choices) {
+        const delta = choice.delta;
+        const reasoning = delta?.reasoning_content ?? delta?.reasoning;
+        if (reasoning) yield* tokens.reasoning(reasoning);
+        if (delta?.content) yield* tokens.content(delta.content);
+        if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
+      }
+    }
+  } catch (error) {
+    yield* tokens.flush();
+    const failure = options.signal?.aborted ? null : options.failure(error, tokens.answer);
+    yield failure
+      ? { type: 'done', finishReason: 'error', error: failure }
+      : { type: 'done', finishReason: 'abort' };
+    return;
+  }
+  yield* tokens.flush();
+  yield {
+    type: 'done',
+    finishReason: options.signal?.aborted ? 'abort' : (finishReason ?? 'stop'),
+    usage,
+  };
+}
 
 /** Token events from streamed text, reasoning kept apart; keeps the answer so far for a failure's partial text. */
-export class TokenEvents {
+class TokenEvents {
   answer = '';
   private readonly splitter: ReasoningSplitter;
 
@@ -35,14 +132,12 @@ export class TokenEvents {
   }
 }
 
-export function tokenUsage(usage: {
-  prompt_tokens: number;
-  completion_tokens: number;
-}): TokenUsage {
+function tokenUsage(usage: { prompt_tokens: number; completion_tokens: number }): TokenUsage {
   return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
 }
 
-export function mapFinishReason(reason: string): FinishReason {
+/** OpenAI's finish reasons; anything else a server invents (tool_calls, content_filter) stops. */
+function mapFinishReason(reason: string): FinishReason {
   if (reason === 'length') return 'length';
   if (reason === 'abort') return 'abort';
   return 'stop';

@@ -4,8 +4,8 @@
 
 import { CreateWebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import { ModelError } from './errors.js';
-import { mapFinishReason, TokenEvents, tokenUsage } from './stream-events.js';
-import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason, TokenUsage } from './types.js';
+import { chatCompletionBody, decodeChatStream } from './stream-events.js';
+import type { ChatModel, ChatRequest, ChatStreamEvent } from './types.js';
 import { parseAppConfig, prebuiltWebLLMConfig, type AppConfig } from './webllm-catalog.js';
 
 // WebLLM's own types do not resolve under NodeNext (see webllm-catalog.ts); these are the parts
@@ -126,65 +126,48 @@ export async function createWebLLMModel(options: WebLLMModelOptions): Promise<Ch
   };
 }
 
-async function* streamChat(
+function streamChat(
   engine: WebLLMEngine,
   request: ChatRequest,
   startsInReasoning: boolean,
-): AsyncGenerator<ChatStreamEvent> {
-  if (request.signal?.aborted) {
-    yield { type: 'done', finishReason: 'abort' };
-    return;
-  }
-  const tokens = new TokenEvents(startsInReasoning ? 'reasoning' : 'answer');
-  const { temperature, top_p, seed, max_tokens } = request.sampling;
+): AsyncIterable<ChatStreamEvent> {
+  return decodeChatStream(engineChunks(engine, request), {
+    start: startsInReasoning ? 'reasoning' : 'answer',
+    signal: request.signal,
+    failure: (error, answerSoFar) =>
+      new ModelError('engine', `WebLLM failed while generating: ${message(error)}`, {
+        partialText: answerSoFar || undefined,
+      }),
+  });
+}
+
+/** The engine's chunks; an abort interrupts generation (WebLLM then ends with finish_reason abort). */
+async function* engineChunks(
+  engine: WebLLMEngine,
+  request: ChatRequest,
+): AsyncGenerator<ChatCompletionChunk> {
+  if (request.signal?.aborted) return;
   const onAbort = (): void => engine.interruptGenerate();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
   let finished = false;
   try {
-    const chunks = await engine.chat.completions.create({
-      messages: request.messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      temperature,
-      top_p,
-      seed,
-      max_tokens,
-    });
+    const chunks = await engine.chat.completions.create(chatCompletionBody(request));
     iterator = chunks[Symbol.asyncIterator]();
-    let finishReason: FinishReason | undefined;
-    let usage: TokenUsage | undefined;
     for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const chunk = next.value;
-      if (chunk.usage) usage = tokenUsage(chunk.usage);
-      for (const choice of chunk.choices) {
-        if (choice.delta.content) yield* tokens.content(choice.delta.content);
-        if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
+      let next: IteratorResult<ChatCompletionChunk>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        finished = true;
+        throw error;
       }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
     }
-    finished = true;
-    yield* tokens.flush();
-    yield {
-      type: 'done',
-      finishReason: request.signal?.aborted ? 'abort' : (finishReason ?? 'stop'),
-      usage,
-    };
-  } catch (error) {
-    finished = true;
-    yield* tokens.flush();
-    if (request.signal?.aborted) {
-      yield { type: 'done', finishReason: 'abort' };
-      return;
-    }
-    yield {
-      type: 'done',
-      finishReason: 'error',
-      error: new ModelError('engine', `WebLLM failed while generating: ${message(error)}`, {
-        partialText: tokens.answer || undefined,
-      }),
-    };
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
     if (!finished && iterator) {
