@@ -15,15 +15,9 @@ import {
   FakeSandbox,
   fence,
   type CellScript,
+  toyBenchmark as benchmark,
   type ScriptedTurn,
 } from './helpers/fakes.js';
-
-const benchmark = {
-  id: 'toy',
-  version: '1.0.0',
-  task: 'Write summary.json with the answer.',
-  requiredOutputs: [{ file: 'summary.json' }],
-};
 
 async function run(
   turns: ScriptedTurn[],
@@ -253,7 +247,7 @@ describe('runAgent: how a run ends', () => {
     expect(result.transcript.at(-1)!.content).toContain('stdout:\none');
   });
 
-  it('ends with sandbox_error when the sandbox never starts', async () => {
+  it('ends with environment_error when the sandbox never starts', async () => {
     const sandbox = new FakeSandbox();
     Object.defineProperty(sandbox, 'ready', { value: Promise.reject(new Error('no wasm')) });
     const result = await runAgent({
@@ -264,7 +258,7 @@ describe('runAgent: how a run ends', () => {
       budgets,
     });
     expect(result).toMatchObject({
-      endReason: 'sandbox_error',
+      endReason: 'environment_error',
       endDetail: 'the sandbox did not start: Error: no wasm',
     });
   });

@@ -208,6 +208,8 @@ const CAUSES: Record<string, string> = {
   EHOSTUNREACH: 'the host is unreachable',
   ETIMEDOUT: 'the connection timed out',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  // A kept-alive connection the server closed, found closed when this request was sent on it.
+  UND_ERR_SOCKET: 'the connection closed before any response (the server went away)',
 };
 
 function describeCause(code: string): string {

@@ -134,3 +134,11 @@ export const budgets = {
 };
 
 export const fence = (code: string, lang = 'python') => `\`\`\`${lang}\n${code}\n\`\`\``;
+
+/** A one-deliverable task for loop tests: only summary.json is required. */
+export const toyBenchmark = {
+  id: 'toy',
+  version: '1.0.0',
+  task: 'Write summary.json with the answer.',
+  requiredOutputs: [{ file: 'summary.json' }],
+};
