@@ -46,6 +46,7 @@ interface RunOptions {
   maxTokensTotal: number;
   timeLimit: number;
   cellTimeout: number;
+  readTimeout?: number;
   [scenarioOption: string]: unknown;
 }
 
@@ -63,8 +64,11 @@ function number(min: number, max = Infinity, integer = false) {
   };
 }
 
-/** `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed). */
-async function modelFactory(spec: string): Promise<() => ChatModel> {
+/**
+ * `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed).
+ * `readTimeoutMs`: the model server's longest allowed silence (default: the adapter's 300 s).
+ */
+async function modelFactory(spec: string, readTimeoutMs?: number): Promise<() => ChatModel> {
   if (spec.startsWith('replay:')) {
     const file = spec.slice('replay:'.length);
     let json: unknown;
@@ -90,7 +94,13 @@ async function modelFactory(spec: string): Promise<() => ChatModel> {
     const baseUrl = rest.slice(0, hash);
     if (!URL.canParse(baseUrl)) throw new Error(`--model ${spec}: ${baseUrl} is not a URL`);
     const apiKey = process.env.LOCALDS_API_KEY || undefined;
-    return () => createOpenAIModel({ baseUrl, model: rest.slice(hash + 1), apiKey });
+    return () =>
+      createOpenAIModel({
+        baseUrl,
+        model: rest.slice(hash + 1),
+        apiKey,
+        ...(readTimeoutMs === undefined ? {} : { readTimeoutMs }),
+      });
   }
   throw new Error(`--model ${spec}: expected openai:<baseURL>#<model> or replay:<file>`);
 }
@@ -209,6 +219,11 @@ export function registerRun(program: Command): void {
     )
     .option('--time-limit <seconds>', 'wall time per run', number(1), 1800)
     .option('--cell-timeout <seconds>', 'time per cell', number(1), 120)
+    .option(
+      '--read-timeout <seconds>',
+      'longest silence from the model server, e.g. while it reads a long prompt (default 300)',
+      number(1),
+    )
     .addHelpText(
       'after',
       `
@@ -223,7 +238,10 @@ Examples:
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
       const benchmark = getBenchmark(opts.benchmark);
-      const newModel = await modelFactory(opts.model);
+      const newModel = await modelFactory(
+        opts.model,
+        opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000,
+      );
       const data = dataOptions(opts);
       const native = opts.python === 'native';
       if (native) {
