@@ -113,6 +113,13 @@ export function RunForm({
             <Field label="Model name" error={errors['model.model']}>
               <input {...text('openaiModel')} />
             </Field>
+            <Field
+              label="Read timeout (seconds)"
+              help="empty: 300. How long the server may stay silent, e.g. while it reads a long prompt before answering."
+              error={errors['model.readTimeoutSeconds']}
+            >
+              <input inputMode="numeric" {...text('readTimeout')} />
+            </Field>
             <ServerModels
               endpoint={draft.endpoint}
               apiKey={draft.apiKey}

@@ -14,6 +14,8 @@ export interface RunDraft {
   contextWindow: string;
   endpoint: string;
   openaiModel: string;
+  /** Seconds; empty: the adapter's default (300). */
+  readTimeout: string;
   apiKey: string;
   dataMode: 'embedded' | 'supabase';
   supabaseUrl: string;
@@ -37,6 +39,10 @@ export function draftFromSettings(s: RunSettings): RunDraft {
       s.model.source === 'webllm' && s.model.contextWindow ? String(s.model.contextWindow) : '',
     endpoint: s.model.source === 'openai' ? s.model.endpoint : 'http://127.0.0.1:8080/v1',
     openaiModel: s.model.source === 'openai' ? s.model.model : '',
+    readTimeout:
+      s.model.source === 'openai' && s.model.readTimeoutSeconds
+        ? String(s.model.readTimeoutSeconds)
+        : '',
     apiKey: '',
     dataMode: s.data.mode,
     supabaseUrl: s.data.mode === 'supabase' ? s.data.url : '',
@@ -71,7 +77,12 @@ export function validateDraft(benchmark: string, d: RunDraft): DraftResult {
           ...(d.contextWindow.trim() ? { contextWindow: number(d.contextWindow) } : {}),
         }
       : d.source === 'openai'
-        ? { source: 'openai', endpoint: d.endpoint.trim(), model: d.openaiModel }
+        ? {
+            source: 'openai',
+            endpoint: d.endpoint.trim(),
+            model: d.openaiModel,
+            ...(d.readTimeout.trim() ? { readTimeoutSeconds: number(d.readTimeout) } : {}),
+          }
         : { source: 'scripted', model: SCRIPTED_DEMO_MODEL };
   const parsed = RunSettingsSchema.safeParse({
     benchmark,

@@ -22,6 +22,16 @@ export const ModelChoiceSchema = z.discriminatedUnion('source', [
     source: z.literal('openai'),
     endpoint: HttpUrl,
     model: z.string().trim().min(1, 'name the model the server should use'),
+    /**
+     * Longest silence allowed from the server (before its answer and between two pieces of it),
+     * e.g. while it reads a long prompt; absent: the adapter's 300 s.
+     */
+    readTimeoutSeconds: z
+      .number()
+      .int('a whole number of seconds')
+      .min(1, 'at least 1 second')
+      .max(24 * 3600, 'at most 86400 seconds (a day)')
+      .optional(),
   }),
   z.object({
     source: z.literal('scripted'),

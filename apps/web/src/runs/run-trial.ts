@@ -49,6 +49,7 @@ async function buildModel(recordId: string, settings: RunSettings, secrets: RunS
       baseUrl: choice.endpoint,
       model: choice.model,
       ...(secrets.apiKey ? { apiKey: secrets.apiKey } : {}),
+      ...(choice.readTimeoutSeconds ? { readTimeoutMs: choice.readTimeoutSeconds * 1000 } : {}),
     });
   }
   updateLive(recordId, () => ({ phase: 'loading-model' }));

@@ -1,0 +1,70 @@
+/// <reference lib="dom" />
+// The endpoint settings' read timeout: how long an OpenAI-compatible server may stay silent (here,
+// the agent's SSE test server thinking for 2.5 s before it answers) before the run gives up on it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  llamaPayloads,
+  startSse,
+  startSseServer,
+  writeEvents,
+  type SseServer,
+} from '../../packages/agent/test/helpers/sse-server.js';
+import { useWorkbench } from './helpers/workbench.js';
+
+const wb = useWorkbench();
+let server: SseServer;
+
+beforeAll(async () => {
+  server = await startSseServer(async (req, res) => {
+    if (req.method === 'OPTIONS') {
+      // The page's JSON POST is preflighted.
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+        'access-control-allow-methods': 'POST, GET',
+      });
+      res.end();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 2500));
+    if (res.destroyed) return;
+    startSse(res);
+    await writeEvents(res, llamaPayloads({ content: ['DONE'] }));
+    res.end();
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('the endpoint settings’ read timeout', { timeout: 240_000 }, () => {
+  it('is validated as whole seconds, and ends a run whose server stays silent longer', async () => {
+    const page = await wb.context.newPage();
+    await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+    await page.getByLabel('OpenAI-compatible server').check();
+    await page.getByLabel(/Server URL/).fill(server.baseUrl);
+    await page.getByLabel('Model name').fill('qwen3-8b');
+    const field = page.getByLabel('Read timeout (seconds)');
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+
+    // Checked as typed: the message by the field, and no run can start.
+    await field.fill('0');
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('main').innerText()).resolves.toContain('at least 1 second');
+    await expect(run.isDisabled()).resolves.toBe(true);
+    await field.fill('1.5');
+    await expect(page.locator('main').innerText()).resolves.toContain('a whole number of seconds');
+    await expect(run.isDisabled()).resolves.toBe(true);
+    expect(server.chatRequests()).toHaveLength(0); // nothing was sent, not even a preflight
+
+    await field.fill('1');
+    await run.click();
+    const record = page.locator('section[aria-labelledby="record-title"]');
+    await record.waitFor({ timeout: 200_000 });
+    const text = await record.innerText();
+    expect(text).toContain('model_error');
+    expect(text).toContain('no response within 1000 ms (read timeout)');
+    expect(server.chatRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+    await page.close();
+  });
+});
