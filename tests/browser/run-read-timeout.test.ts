@@ -3,10 +3,8 @@
 // the agent's SSE test server thinking for 2.5 s before it answers) before the run gives up on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  llamaPayloads,
-  startSse,
+  answersAfter,
   startSseServer,
-  writeEvents,
   type SseServer,
 } from '../../packages/agent/test/helpers/sse-server.js';
 import { useWorkbench } from './helpers/workbench.js';
@@ -15,23 +13,7 @@ const wb = useWorkbench();
 let server: SseServer;
 
 beforeAll(async () => {
-  server = await startSseServer(async (req, res) => {
-    if (req.method === 'OPTIONS') {
-      // The page's JSON POST is preflighted.
-      res.writeHead(204, {
-        'access-control-allow-origin': '*',
-        'access-control-allow-headers': '*',
-        'access-control-allow-methods': 'POST, GET',
-      });
-      res.end();
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 2500));
-    if (res.destroyed) return;
-    startSse(res);
-    await writeEvents(res, llamaPayloads({ content: ['DONE'] }));
-    res.end();
-  });
+  server = await startSseServer(answersAfter(2500, ['DONE']));
 });
 afterAll(async () => {
   await server?.close();
@@ -55,7 +37,7 @@ describe('the endpoint settings’ read timeout', { timeout: 240_000 }, () => {
     await field.fill('1.5');
     await expect(page.locator('main').innerText()).resolves.toContain('a whole number of seconds');
     await expect(run.isDisabled()).resolves.toBe(true);
-    expect(server.chatRequests()).toHaveLength(0); // nothing was sent, not even a preflight
+    expect(server.requests).toHaveLength(0); // nothing was sent, not even a preflight
 
     await field.fill('1');
     await run.click();
@@ -64,7 +46,7 @@ describe('the endpoint settings’ read timeout', { timeout: 240_000 }, () => {
     const text = await record.innerText();
     expect(text).toContain('model_error');
     expect(text).toContain('no response within 1000 ms (read timeout)');
-    expect(server.chatRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(server.chatRequests()).toHaveLength(1);
     await page.close();
   });
 });

@@ -7,10 +7,8 @@ import { join } from 'node:path';
 import { RunJsonSchema } from '@localds/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  llamaPayloads,
-  startSse,
+  answersAfter,
   startSseServer,
-  writeEvents,
   type SseServer,
 } from '../../packages/agent/test/helpers/sse-server.js';
 import { localds } from './helpers/stack.js';
@@ -21,14 +19,7 @@ let out: string;
 let server: SseServer;
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'localds-read-timeout-'));
-  // Thinks for PAUSE_MS before sending anything, then answers DONE.
-  server = await startSseServer(async (_req, res) => {
-    await new Promise((r) => setTimeout(r, PAUSE_MS));
-    if (res.destroyed) return;
-    startSse(res);
-    await writeEvents(res, llamaPayloads({ content: ['DONE'] }));
-    res.end();
-  });
+  server = await startSseServer(answersAfter(PAUSE_MS, ['DONE']));
 });
 afterAll(async () => {
   await server?.close();

@@ -24,7 +24,7 @@ export interface SseServer {
   baseUrl: string;
   /** Every request, /models included. */
   requests: RecordedRequest[];
-  /** The POST /v1/chat/completions requests only. */
+  /** The POST /v1/chat/completions requests only (not a browser's preflight). */
   chatRequests(): RecordedRequest[];
   /** Resolves when the client has gone away from the latest request. */
   clientClosed(): Promise<void>;
@@ -53,6 +53,16 @@ export async function startSseServer(
     };
     requests.push(req);
     closed = new Promise((resolve) => res.once('close', () => resolve()));
+    if (req.method === 'OPTIONS') {
+      // A page's JSON POST is preflighted; llama-server allows any origin by default.
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Headers': '*',
+        'Access-Control-Allow-Methods': 'GET, POST',
+      });
+      res.end();
+      return;
+    }
     if (req.path === '/v1/models' && !options.scriptModels) {
       res.setHeader('Access-Control-Allow-Origin', '*'); // llama-server allows any origin by default
       sendJson(res, 200, {
@@ -72,7 +82,8 @@ export async function startSseServer(
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
-    chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
+    chatRequests: () =>
+      requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
     clientClosed: () => closed,
     close: () =>
       new Promise((resolve) => {
@@ -161,4 +172,15 @@ export async function writeEvents(
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/** A server that thinks for `pauseMs` before sending anything (headers included), then answers `content`. */
+export function answersAfter(pauseMs: number, content: string[]): Script {
+  return async (_req, res) => {
+    await new Promise((r) => setTimeout(r, pauseMs));
+    if (res.destroyed) return; // the client gave up waiting
+    startSse(res);
+    await writeEvents(res, llamaPayloads({ content }));
+    res.end();
+  };
 }
