@@ -5,7 +5,6 @@ export * from './run-folder/index.js';
 export * from './png.js';
 export * from './score.js';
 export * from './comparability.js';
-export * from './score-stats/index.js';
 export { CHECK_TABLE, CHART_FILES, type CheckOutcome } from './checks/table.js';
 export * from './checks/oracle-like.js';
 export * from './checks/bootstrap.js';
