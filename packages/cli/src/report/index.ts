@@ -86,3 +86,5 @@ export async function buildReport(
   });
   return { html, stats, runCount: runs.length, problems, thumbnailsOmitted };
 }
+
+export { collectRuns } from './collect.js';

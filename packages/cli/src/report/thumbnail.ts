@@ -18,24 +18,37 @@ export function thumbnailDataUrl(bytes: Uint8Array, width = THUMBNAIL_WIDTH): st
   const outW = Math.max(1, Math.round(source.width / scale));
   const outH = Math.max(1, Math.round(source.height / scale));
   const out = new PNG({ width: outW, height: outH, colorType: 2, inputColorType: 6 });
+  // The output column of each source column, and how many source pixels fall in each output pixel.
+  const column = new Uint32Array(source.width);
+  for (let x = 0; x < source.width; x++) column[x] = Math.min(outW - 1, Math.floor(x / scale));
+  const sums = new Float64Array(outW * 3);
+  const counts = new Uint32Array(outW);
+  const data = source.data;
+  let sy = 0;
   for (let y = 0; y < outH; y++) {
-    const y0 = Math.floor(y * scale);
-    const y1 = Math.min(source.height, Math.max(y0 + 1, Math.floor((y + 1) * scale)));
-    for (let x = 0; x < outW; x++) {
-      const x0 = Math.floor(x * scale);
-      const x1 = Math.min(source.width, Math.max(x0 + 1, Math.floor((x + 1) * scale)));
-      const sum = [0, 0, 0];
-      for (let sy = y0; sy < y1; sy++) {
-        for (let sx = x0; sx < x1; sx++) {
-          const i = (sy * source.width + sx) * 4;
-          const alpha = source.data[i + 3]! / 255;
-          // Composite onto white: transparent chart backgrounds stay white.
-          for (let c = 0; c < 3; c++) sum[c]! += source.data[i + c]! * alpha + 255 * (1 - alpha);
-        }
+    sums.fill(0);
+    counts.fill(0);
+    const end =
+      y === outH - 1 ? source.height : Math.min(source.height, Math.floor((y + 1) * scale));
+    for (; sy < end; sy++) {
+      let i = sy * source.width * 4;
+      for (let x = 0; x < source.width; x++, i += 4) {
+        // Composite onto white, so transparent chart backgrounds stay white.
+        const alpha = data[i + 3]! / 255;
+        const white = 255 * (1 - alpha);
+        const o = column[x]! * 3;
+        sums[o]! += data[i]! * alpha + white;
+        sums[o + 1]! += data[i + 1]! * alpha + white;
+        sums[o + 2]! += data[i + 2]! * alpha + white;
+        counts[column[x]!]!++;
       }
-      const count = (y1 - y0) * (x1 - x0);
+    }
+    for (let x = 0; x < outW; x++) {
       const o = (y * outW + x) * 4;
-      for (let c = 0; c < 3; c++) out.data[o + c] = Math.round(sum[c]! / count);
+      const n = Math.max(1, counts[x]!);
+      out.data[o] = Math.round(sums[x * 3]! / n);
+      out.data[o + 1] = Math.round(sums[x * 3 + 1]! / n);
+      out.data[o + 2] = Math.round(sums[x * 3 + 2]! / n);
       out.data[o + 3] = 255;
     }
   }
