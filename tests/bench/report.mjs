@@ -1,3 +1,4 @@
+/* global Buffer -- Node's, for the report's byte size */
 // `localds report` over 500 run folders (5 models × 2 scenarios × 10 seeds × 5 trials, each with three
 // matplotlib charts of real size): its time and the report's size, against reading the same 500
 // folders alone (every run.json parsed and checked, every chart read) measured in the same run.
