@@ -192,7 +192,7 @@ export function reportHtml(
 <h1>localds report</h1>
 <p>${runs.length} run folder(s), generated ${esc(meta.generatedAt)}. Intervals: ${Math.round(b.level * 100)}% percentile bootstrap,
 ${b.resamples} resamples, seed ${b.seed}; "n too small" below 3 trials. Pairs: same benchmark, scenario, dataset seed and trial index.
-Wilcoxon as SciPy 1.10.1's defaults; McNemar exact (two-sided binomial on discordant pairs).</p>
+Wilcoxon as SciPy 1.10.1's defaults; McNemar exact (two-sided binomial on discordant pairs). pass^k is the chance that k trials all score 100 (shown up to k = 5; every k is in the statistics embedded as JSON).</p>
 <p class="note">Notebooks and full-size charts are not embedded: each run below names its folder.${
     meta.thumbnailsOmitted
       ? ` ${meta.thumbnailsOmitted} thumbnail(s) left out to keep this file small.`
