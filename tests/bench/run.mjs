@@ -3,8 +3,9 @@
 import { oracleBench } from './oracle.mjs';
 import { harnessBench } from './harness.mjs';
 import { pageBench } from './page.mjs';
+import { reportBench } from './report.mjs';
 
-const benches = [oracleBench, pageBench, harnessBench];
+const benches = [oracleBench, pageBench, harnessBench, reportBench];
 
 for (const bench of benches) {
   console.log(`\n## ${bench.title}`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +52,12 @@ describe('localds run (CLI)', () => {
       expect(dir.startsWith(resolve(out, 'ab-test-analysis', 'replay-tiny'))).toBe(true);
       expect(existsSync(join(dir, 'run.json'))).toBe(true);
     }
+    // Each trial records its 1-based index, what paired comparisons match on.
+    const indices = dirs.map(
+      (dir) =>
+        RunJsonSchema.parse(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).trial_index,
+    );
+    expect(indices).toEqual([1, 2]);
   }, 120_000);
 
   it('stops with a clear message on bad input, before running anything', async () => {

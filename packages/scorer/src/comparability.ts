@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunJson } from './run-folder/run-json.js';
 
 /**
  * What makes two scored runs comparable as trials of one thing. This is the one place that says it:
@@ -73,4 +74,23 @@ export function groupByComparability<T>(
     groups.set(key, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * A scored run.json's comparability: absent protocol means `fenced`, absent environment means `full`
+ * packages (runs written before those fields). Null for an unscored run: nothing to compare.
+ */
+export function comparabilityOfRunJson(
+  run: Pick<RunJson, 'benchmark' | 'protocol' | 'environment' | 'data' | 'scorecard'>,
+): Comparability | null {
+  if (!run.scorecard) return null;
+  return {
+    benchmark: { id: run.benchmark.id, version: run.benchmark.version },
+    scorerVersion: run.scorecard.scorer_version,
+    mode: run.scorecard.mode,
+    protocol: run.protocol ?? 'fenced',
+    packages: run.environment?.packages ?? 'full',
+    judgedTotal: run.scorecard.total,
+    scenario: scenarioOfSource(run.data.snapshot?.source ?? null),
+  };
 }

@@ -60,7 +60,7 @@ export const browserRunner: WorkbenchRunner = {
             setLive(liveRun(recordId, settings, trial, stop));
             navigate(`/runs/${recordId}`);
           }
-          const { aborted } = await runTrial(recordId, settings, secrets, controller.signal);
+          const { aborted } = await runTrial(recordId, settings, secrets, controller.signal, trial);
           if (aborted || controller.signal.aborted) break;
         }
       } catch (error) {

@@ -140,6 +140,8 @@ export async function runTrial(
   settings: RunSettings,
   secrets: RunSecrets,
   signal: AbortSignal,
+  /** 1-based: the page's trials 1…N, recorded in run.json for paired comparisons. */
+  trialIndex?: number,
 ): Promise<TrialResult> {
   const benchmark = getBenchmark(settings.benchmark);
   const scripted = settings.model.source === 'scripted';
@@ -313,6 +315,7 @@ export async function runTrial(
     onEvent,
     runId: recordId,
     modelName,
+    ...(trialIndex === undefined ? {} : { trialIndex }),
     versions: { localds: '0.1.0', pyodide: __PYODIDE_VERSION__ },
   });
 

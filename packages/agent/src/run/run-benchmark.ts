@@ -65,6 +65,8 @@ export interface RunBenchmarkOptions {
   versions?: { localds?: string; pyodide?: string | null };
   /** Score the folder (full mode, with the counterfactual); default true. */
   score?: boolean;
+  /** Which trial of a repeated run this is, 1-based; recorded as run.json `trial_index` for pairing. */
+  trialIndex?: number;
 }
 
 export interface BenchmarkRun {
@@ -226,6 +228,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       pyodide: options.versions?.pyodide ?? null,
       python: created?.pythonVersion ?? null,
     },
+    ...(options.trialIndex === undefined ? {} : { trial_index: options.trialIndex }),
     isolation_warning: created?.warning ?? null,
     isolation_report: created?.isolationReport?.() ?? null,
     data: {

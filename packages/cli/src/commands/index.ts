@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDataset } from './dataset.js';
 import { registerOracle } from './oracle.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScore } from './score.js';
 import { registerServe } from './serve.js';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerScore(program);
   registerRun(program);
   registerServe(program);
+  registerReport(program);
 }

@@ -290,6 +290,7 @@ Examples:
               wallTimeMs: opts.timeLimit * 1000,
               cellTimeoutMs: opts.cellTimeout * 1000,
             },
+            trialIndex: trial,
             signal: controller.signal,
             onEvent: (event) => {
               const line = progress(event);

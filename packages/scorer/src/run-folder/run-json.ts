@@ -137,6 +137,12 @@ export const RunJsonSchema = z.object({
   isolation_report: z.record(z.string(), z.unknown()).nullable().optional(),
   /** True for replayed runs (a scripted adapter, not a live model). */
   scripted: z.boolean(),
+  /**
+   * Which trial of a repeated run this is, 1-based: `localds run --trials N` writes 1…N, the page's
+   * trials count the same way. With the benchmark, scenario and dataset seed it names the pair that a
+   * paired comparison matches across models. Absent on runs written before trial indices existed.
+   */
+  trial_index: z.number().int().positive().optional(),
   /** Absent on runs written before protocols existed: those are `fenced`. */
   protocol: ProtocolSchema.optional(),
   /** Absent on runs written before the package preflight: those count as `full`. */
