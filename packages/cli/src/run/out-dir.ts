@@ -42,7 +42,10 @@ export async function prepareOutDir(out: string): Promise<string> {
     );
   }
   try {
-    await mkdir(dir, { recursive: true });
+    // One level at a time: a recursive mkdir reports ENOENT where the file system said EROFS.
+    const missing: string[] = [];
+    for (let p = dir; p !== existing.path; p = dirname(p)) missing.unshift(p);
+    for (const level of missing) await mkdir(level);
   } catch (error) {
     throw new Error(`--out ${out} cannot be created: ${existing.path} ${reason(error)}`, {
       cause: error,
