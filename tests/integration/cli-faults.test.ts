@@ -289,4 +289,13 @@ describe('localds run --out checked before the model is called', () => {
     expect(isFile.stderr + under.stderr).not.toMatch(/ENOTDIR|ENOENT|EEXIST/);
     expect(calls).toBe(0);
   });
+
+  it('a run the model server failed exits with the code of its end reason, not 0', async () => {
+    const out = join(work, 'server-500');
+    const cli = await localds(['run', '--model', `openai:${baseUrl}#m`, '--python', 'native', '--out', out]);
+    expect(calls).toBeGreaterThan(0);
+    const runJson = readRunJson(onlyRunFolder(out));
+    expect(['model_error', 'environment_error']).toContain(runJson.end_reason);
+    expect(cli.code, cli.stderr).toBe(runJson.end_reason === 'model_error' ? 3 : 4);
+  }, 120_000);
 });
