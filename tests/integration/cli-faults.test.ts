@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunJsonSchema, type RunJson } from '@localds/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, isRunning, localds } from './helpers/stack.js';
+import { REPO_ROOT, isRunning, localds, type StartedStack } from './helpers/stack.js';
 import { fence, readTree, replayJson } from './run-helpers.js';
 
 /**
@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
+  await rm(`${work}-stacks`, { recursive: true, force: true });
 });
 
 /** Every descendant of `pid` now (children first found through /proc/<pid>/task/<tid>/children). */
@@ -102,7 +103,8 @@ function onlyRunFolder(out: string): string {
   const folders: string[] = [];
   for (const bench of readdirSync(out))
     for (const slug of readdirSync(join(out, bench)))
-      for (const id of readdirSync(join(out, bench, slug))) folders.push(join(out, bench, slug, id));
+      for (const id of readdirSync(join(out, bench, slug)))
+        folders.push(join(out, bench, slug, id));
   expect(folders).toHaveLength(1);
   return folders[0]!;
 }
@@ -141,9 +143,7 @@ describe.each(LEVELS)('localds run --python $python killed mid-cell', ({ python,
     for (let i = 0; i < 50 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
     const pids = descendants(run.child.pid!);
     expect(pids.length, 'the sandbox processes').toBeGreaterThan(0);
-    expect(tempDirsOf(temp).some((n) => n.startsWith(`localds-run-p${run.child.pid}-`))).toBe(
-      true,
-    );
+    expect(tempDirsOf(temp).some((n) => n.startsWith(`localds-run-p${run.child.pid}-`))).toBe(true);
     return { run, out, temp, pids };
   }
 
@@ -170,9 +170,9 @@ describe.each(LEVELS)('localds run --python $python killed mid-cell', ({ python,
     const notebook = JSON.parse(readFileSync(join(folder, 'analysis.ipynb'), 'utf8')) as {
       cells: { cell_type: string; source: string[] }[];
     };
-    expect(notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''))).toEqual([
-      "open('progress.txt', 'w').write('first cell ran')",
-    ]);
+    expect(
+      notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join('')),
+    ).toEqual(["open('progress.txt', 'w').write('first cell ran')"]);
     // Nothing half-written beside it.
     expect([...readTree(folder).keys()].sort()).toEqual(['analysis.ipynb', 'run.json']);
 
@@ -182,13 +182,14 @@ describe.each(LEVELS)('localds run --python $python killed mid-cell', ({ python,
 
     // The dead run's working directory (with the run key in supabase.json) is cleaned at the next start,
     // here a run refused for its --out, which starts nothing else.
-    expect(tempDirsOf(temp).some((n) => n.startsWith(`localds-run-p${run.child.pid}-`))).toBe(
-      true,
-    );
+    expect(tempDirsOf(temp).some((n) => n.startsWith(`localds-run-p${run.child.pid}-`))).toBe(true);
     await writeFile(join(temp, 'a-file'), '');
-    const next = await localds(['run', '--model', 'replay:none.json', '--out', join(temp, 'a-file')], {
-      TMPDIR: temp,
-    });
+    const next = await localds(
+      ['run', '--model', 'replay:none.json', '--out', join(temp, 'a-file')],
+      {
+        TMPDIR: temp,
+      },
+    );
     expect(next.code).toBe(1);
     expect(tempDirsOf(temp)).toEqual([]);
   }, 180_000);
@@ -292,10 +293,63 @@ describe('localds run --out checked before the model is called', () => {
 
   it('a run the model server failed exits with the code of its end reason, not 0', async () => {
     const out = join(work, 'server-500');
-    const cli = await localds(['run', '--model', `openai:${baseUrl}#m`, '--python', 'native', '--out', out]);
+    const cli = await localds([
+      'run',
+      '--model',
+      `openai:${baseUrl}#m`,
+      '--python',
+      'native',
+      '--out',
+      out,
+    ]);
     expect(calls).toBeGreaterThan(0);
     const runJson = readRunJson(onlyRunFolder(out));
     expect(['model_error', 'environment_error']).toContain(runJson.end_reason);
     expect(cli.code, cli.stderr).toBe(runJson.end_reason === 'model_error' ? 3 : 4);
   }, 120_000);
+});
+
+describe('localds supabase after its supervisor was killed', () => {
+  it('status reports each process; stop without an id stops the orphaned stack', async () => {
+    // Beside the work dir, not in it: the database runs as nobody and must reach its directory.
+    const env = { LOCALDS_SUPABASE_ROOT: `${work}-stacks` };
+    const started = await localds(['supabase', 'start', '--json', '--no-supabase-json'], env);
+    expect(started.code, started.stderr).toBe(0);
+    const stack = JSON.parse(started.stdout) as StartedStack;
+    const { supervisor, postgres, postgrest } = stack.pids;
+    expect([supervisor, postgres, postgrest].every((pid) => pid && isRunning(pid))).toBe(true);
+
+    process.kill(supervisor, 'SIGKILL');
+    for (let i = 0; i < 50 && isRunning(supervisor); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(
+      isRunning(postgres!) && isRunning(postgrest!),
+      'the servers outlive their supervisor',
+    ).toBe(true);
+
+    const status = await localds(['supabase', 'status'], env);
+    expect(status.stdout).toContain(`${stack.id}  partly running`);
+    expect(status.stdout).toContain(
+      `supervisor+front dead (pid ${supervisor}), postgres alive (pid ${postgres}), postgrest alive (pid ${postgrest})`,
+    );
+    const json = JSON.parse((await localds(['supabase', 'status', '--json'], env)).stdout) as {
+      id: string;
+      health: string;
+      processes: Record<string, boolean | null>;
+    }[];
+    expect(json).toMatchObject([
+      {
+        id: stack.id,
+        health: 'partly running',
+        processes: { supervisor: false, postgres: true, postgrest: true },
+      },
+    ]);
+
+    const stopped = await localds(['supabase', 'stop'], env);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toContain(`Stopped ${stack.id}`);
+    expect([postgres, postgrest].filter((pid) => isRunning(pid!))).toEqual([]);
+    expect(existsSync(stack.dir)).toBe(false);
+    expect((await localds(['supabase', 'status'], env)).stdout).toBe('No stacks.\n');
+  }, 180_000);
 });

@@ -52,7 +52,10 @@ export async function prepareOutDir(out: string): Promise<string> {
     });
   }
   // A real write, so a read-only mount or a full disk shows now (root passes every permission check).
-  const probe = resolve(dir, `.localds-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const probe = resolve(
+    dir,
+    `.localds-write-check-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   try {
     await writeFile(probe, '');
   } catch (error) {

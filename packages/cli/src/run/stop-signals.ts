@@ -26,7 +26,9 @@ export function handleStopSignals(
         process.stdout.on('error', () => undefined);
         process.stderr.on('error', () => undefined);
       }
-      warn(`interrupted: stopping the run and writing what it did (${name}; a second signal quits at once)`);
+      warn(
+        `interrupted: stopping the run and writing what it did (${name}; a second signal quits at once)`,
+      );
       controller.abort(new Error(name));
     };
     process.on(name, handler);
