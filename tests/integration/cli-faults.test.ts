@@ -1,6 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+} from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -352,4 +360,84 @@ describe('localds supabase after its supervisor was killed', () => {
     expect(existsSync(stack.dir)).toBe(false);
     expect((await localds(['supabase', 'status'], env)).stdout).toBe('No stacks.\n');
   }, 180_000);
+});
+
+describe('localds score on hostile run folders', () => {
+  const SECRET = 'root:x:0:0:localds-secret-line';
+  const FIXTURE = join(REPO_ROOT, 'packages/scorer/fixtures/runs/correct');
+
+  async function hostile(name: string, plant: (dir: string) => Promise<void> | void) {
+    const dir = join(work, 'hostile', name);
+    await mkdir(dir, { recursive: true });
+    cpSync(FIXTURE, dir, { recursive: true });
+    rmSync(join(dir, 'summary.json'));
+    await plant(dir);
+    const cli = await localds(['score', dir, '--scenario', 'canonical', '--format', 'text']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(`${cli.stdout}${cli.stderr}`).not.toContain('localds-secret-line');
+    expect(`${cli.stdout}${cli.stderr}`).not.toMatch(/call stack|ENXIO|EISDIR|ELOOP/i);
+    return cli.stdout;
+  }
+
+  it('symlinks to a secret file outside: refused, never read or quoted', async () => {
+    const secret = join(work, 'secret.txt');
+    await writeFile(secret, `${SECRET}\n`);
+    const out = await hostile('symlinks', (dir) => {
+      symlinkSync(secret, join(dir, 'summary.json'));
+      symlinkSync(secret, join(dir, 'metadata.json'));
+      rmSync(join(dir, 'chart-distribution.png'));
+      symlinkSync(secret, join(dir, 'chart-distribution.png'));
+    });
+    expect(out).toMatch(
+      /FAIL {2}summary_valid .* summary\.json refused: a symbolic link \(not followed\)/,
+    );
+    expect(out).toContain('  - chart-distribution.png refused: a symbolic link (not followed)');
+    expect(out).toContain('  - metadata.json refused: a symbolic link (not followed)');
+  });
+
+  it('a FIFO is not opened (no hang)', async () => {
+    const out = await hostile('fifo', (dir) => {
+      execFileSync('mkfifo', [join(dir, 'summary.json')]);
+    });
+    expect(out).toMatch(/summary_valid .* summary\.json refused: a FIFO \(not opened\)/);
+  });
+
+  it('a 200 MB summary.json is refused by its size, before reading', async () => {
+    const out = await hostile('huge', async (dir) => {
+      await writeFile(join(dir, 'summary.json'), '');
+      truncateSync(join(dir, 'summary.json'), 200 * 1024 * 1024);
+    });
+    expect(out).toMatch(
+      /summary_valid .* summary\.json refused: 200 MiB, over the 64 MiB cap for one file \(not read\)/,
+    );
+  });
+
+  it('a 100,000-level nested summary.json gets a plain message', async () => {
+    const out = await hostile('nested', (dir) =>
+      writeFile(join(dir, 'summary.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    );
+    expect(out).toMatch(
+      /summary_valid .* parse error: nested more than 512 levels deep \(not read\)/,
+    );
+  });
+
+  it('a schema-invalid run.json is named by its field and never silently scored in another mode', async () => {
+    const dir = join(work, 'invalid-run-json');
+    cpSync(join(REPO_ROOT, 'packages/scorer/fixtures/runs/full-correct'), dir, { recursive: true });
+    const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      trace: { cells: { status: string }[] };
+    };
+    runJson.trace.cells[0]!.status = 'exploded';
+    await writeFile(join(dir, 'run.json'), JSON.stringify(runJson));
+    for (const extra of [[], ['--scenario', 'canonical']]) {
+      const cli = await localds(['score', dir, ...extra]);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toMatch(/run\.json: trace\.cells\.0\.status: .*pass --mode compat/);
+      expect(cli.stderr).not.toMatch(/has no run\.json data snapshot/);
+    }
+    const compat = await localds(['score', dir, '--scenario', 'canonical', '--mode', 'compat']);
+    expect(compat.code, compat.stderr).toBe(0);
+    expect(compat.stdout).toMatch(/"mode": "compat"/);
+    expect(compat.stdout).toMatch(/run\.json: trace\.cells\.0\.status/);
+  });
 });
