@@ -36,20 +36,17 @@ afterAll(async () => {
 /** Every descendant of `pid` now (children first found through /proc/<pid>/task/<tid>/children). */
 function descendants(pid: number): number[] {
   const found: number[] = [];
-  const walk = (parent: number) => {
-    let tasks: string[] = [];
+  const read = (read: () => string) => {
     try {
-      tasks = readdirSync(`/proc/${parent}/task`);
+      return read();
     } catch {
-      return;
+      return ''; // the process or thread is already gone
     }
-    for (const tid of tasks) {
-      let children = '';
-      try {
-        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
-      } catch {
-        continue;
-      }
+  };
+  const walk = (parent: number) => {
+    const tasks = read(() => readdirSync(`/proc/${parent}/task`).join(' '));
+    for (const tid of tasks.split(' ').filter(Boolean)) {
+      const children = read(() => readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8'));
       for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
         if (found.includes(child)) continue;
         found.push(child);

@@ -2,7 +2,13 @@
 // still going (after every cell and turn). If the process is killed, what is on disk is a readable
 // partial run marked `interrupted`: its cells, their outputs and trace, the model's answers so far.
 // Built from events rather than the loop's internals so the loop stays free to change.
-import type { AgentEvent, AgentRunResult, CellRecord, TranscriptEntry, TurnRecord } from '../loop/types.js';
+import type {
+  AgentEvent,
+  AgentRunResult,
+  CellRecord,
+  TranscriptEntry,
+  TurnRecord,
+} from '../loop/types.js';
 import type { ChatModel, SamplingSettings } from '../model/types.js';
 import type { IsolationLevel } from '../sandbox/types.js';
 
@@ -69,25 +75,27 @@ export class RunProgress {
       usage: null,
       sent: true,
     });
-    const assistant = [...this.answers.values()].map(
-      (a): TranscriptEntry => ({
-        kind: 'assistant',
-        role: 'assistant',
-        content: a.text,
-        reasoning: a.reasoning || null,
-        startedAt: a.at,
-        durationMs: null,
-        usage: null,
-        sent: true,
-      }),
-    );
+    const assistant = [...this.answers.values()].map((a): TranscriptEntry => ({
+      kind: 'assistant',
+      role: 'assistant',
+      content: a.text,
+      reasoning: a.reasoning || null,
+      startedAt: a.at,
+      durationMs: null,
+      usage: null,
+      sent: true,
+    }));
     const cells = this.cells.filter(Boolean);
     return {
       model: { id: base.model.id, kind: base.model.kind, scripted: base.model.scripted },
       benchmark: base.benchmark,
       isolation: base.isolation,
       sampling: base.sampling,
-      transcript: [prompt('system', base.prompts.system), prompt('user', base.prompts.user), ...assistant],
+      transcript: [
+        prompt('system', base.prompts.system),
+        prompt('user', base.prompts.user),
+        ...assistant,
+      ],
       turns: this.turns,
       cells,
       endReason: 'interrupted',

@@ -229,7 +229,8 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         ]);
         await onCheckpoint({ folderPath, files: redactFiles(files, keys).files });
       } catch (error) {
-        if (!checkpointFailed) warnings.push(`the partial run could not be saved: ${message(error)}`);
+        if (!checkpointFailed)
+          warnings.push(`the partial run could not be saved: ${message(error)}`);
         checkpointFailed = true;
       }
     });
