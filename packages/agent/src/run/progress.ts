@@ -62,7 +62,10 @@ export class RunProgress {
     }
   }
 
-  /** The run so far as the loop's result, ended `interrupted` (what a kill from now on would leave). */
+  /**
+   * The run so far as the loop's result, ended `interrupted` (what a kill from now on would leave); a
+   * copy, unaffected by later events.
+   */
   result(): AgentRunResult {
     const { base } = this;
     const prompt = (role: 'system' | 'user', content: string): TranscriptEntry => ({
@@ -96,7 +99,7 @@ export class RunProgress {
         prompt('user', base.prompts.user),
         ...assistant,
       ],
-      turns: this.turns,
+      turns: this.turns.map((t) => ({ ...t, parts: [...t.parts] })),
       cells,
       endReason: 'interrupted',
       endDetail: INTERRUPTED_DETAIL,

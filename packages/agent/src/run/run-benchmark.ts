@@ -215,9 +215,9 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   let checkpointFailed = false;
   const checkpoint = () => {
     if (!onCheckpoint) return;
+    const partial = progress.result(); // the run as of now, not as of when the write gets its turn
     checkpoints = checkpoints.then(async () => {
       try {
-        const partial = progress.result();
         const parts = runJsonParts(partial);
         parts.timings = { ...parts.timings, finished_at: null, duration_ms: null, model_ms: null };
         const notebook = serializeNotebook(
