@@ -199,26 +199,35 @@ describe.each(LEVELS)('localds run --python $python killed mid-cell', ({ python,
     expect(tempDirsOf(temp)).toEqual([]);
   }, 180_000);
 
-  it('SIGTERM: the run is written as aborted, exits 143, leaves no process or temp dir', async () => {
-    const { run, out, temp, pids } = await startLoopingRun('sigterm');
-    run.child.kill('SIGTERM');
-    const { code } = await run.exited;
-    expect(code, run.stderr()).toBe(143);
-    expect(run.stderr()).toMatch(/interrupted: stopping the run and writing what it did \(SIGTERM/);
-    await expectNothingLeft(pids);
-    expect(tempDirsOf(temp)).toEqual([]);
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s: the run is written as aborted, exits %i, leaves no process or temp dir',
+    async (signal, exitCode) => {
+      const { run, out, temp, pids } = await startLoopingRun(signal);
+      run.child.kill(signal);
+      const { code } = await run.exited;
+      expect(code, run.stderr()).toBe(exitCode);
+      expect(run.stderr()).toContain(
+        `interrupted: stopping the run and writing what it did (${signal};`,
+      );
+      await expectNothingLeft(pids);
+      expect(tempDirsOf(temp)).toEqual([]);
 
-    const folder = onlyRunFolder(out);
-    expect(run.stdout()).toContain(`ended aborted`);
-    const runJson = readRunJson(folder);
-    expect(runJson.end_reason).toBe('aborted');
-    expect(runJson.timings.finished_at).not.toBeNull();
-    expect(runJson.trace!.cells.map((c) => c.status)).toEqual(['ok', 'interrupted']);
-    expect(readFileSync(join(folder, 'progress.txt'), 'utf8')).toBe('first cell ran');
-    // compat: full mode would re-execute the endless cell for the counterfactual (up to its timeout).
-    const scored = await localds(['score', folder, '--format', 'text', '--mode', 'compat']);
-    expect(scored.code, scored.stderr).toBe(0);
-  }, 180_000);
+      const folder = onlyRunFolder(out);
+      expect(run.stdout()).toContain(`ended aborted`);
+      const runJson = readRunJson(folder);
+      expect(runJson.end_reason).toBe('aborted');
+      expect(runJson.timings.finished_at).not.toBeNull();
+      expect(runJson.trace!.cells.map((c) => c.status)).toEqual(['ok', 'interrupted']);
+      expect(readFileSync(join(folder, 'progress.txt'), 'utf8')).toBe('first cell ran');
+      // compat: full mode would re-execute the endless cell for the counterfactual (up to its timeout).
+      const scored = await localds(['score', folder, '--format', 'text', '--mode', 'compat']);
+      expect(scored.code, scored.stderr).toBe(0);
+    },
+    180_000,
+  );
 });
 
 describe('localds run --out checked before the model is called', () => {
