@@ -245,6 +245,17 @@ describe('localds run --out checked before the model is called', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  /** `localds run` against the counting model server. */
+  const runArgs = (out: string) => [
+    'run',
+    '--model',
+    `openai:${baseUrl}#m`,
+    '--python',
+    'native',
+    '--out',
+    out,
+  ];
+
   /** `localds run` against the counting server, inside a private mount namespace where `ro` is read-only. */
   async function runWithReadOnly(ro: string, out: string) {
     const cli = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -261,13 +272,7 @@ describe('localds run --out checked before the model is called', () => {
           ro,
           process.execPath,
           CLI,
-          'run',
-          '--model',
-          `openai:${baseUrl}#m`,
-          '--python',
-          'native',
-          '--out',
-          out,
+          ...runArgs(out),
         ],
         { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
       );
@@ -295,11 +300,10 @@ describe('localds run --out checked before the model is called', () => {
   it('an --out that is a file, or lies under one, is named as such', async () => {
     const file = join(work, 'a-file');
     await writeFile(file, 'x');
-    const args = ['run', '--model', `openai:${baseUrl}#m`, '--python', 'native', '--out'];
-    const isFile = await localds([...args, file]);
+    const isFile = await localds(runArgs(file));
     expect(isFile.code).toBe(1);
     expect(isFile.stderr).toContain(`--out ${file} is a file, not a directory`);
-    const under = await localds([...args, join(file, 'runs')]);
+    const under = await localds(runArgs(join(file, 'runs')));
     expect(under.stderr).toContain(`cannot be created: ${file} is a file, not a directory`);
     expect(isFile.stderr + under.stderr).not.toMatch(/ENOTDIR|ENOENT|EEXIST/);
     expect(calls).toBe(0);
@@ -307,15 +311,7 @@ describe('localds run --out checked before the model is called', () => {
 
   it('a run the model server failed exits with the code of its end reason, not 0', async () => {
     const out = join(work, 'server-500');
-    const cli = await localds([
-      'run',
-      '--model',
-      `openai:${baseUrl}#m`,
-      '--python',
-      'native',
-      '--out',
-      out,
-    ]);
+    const cli = await localds(runArgs(out));
     expect(calls).toBeGreaterThan(0);
     const runJson = readRunJson(onlyRunFolder(out));
     expect(['model_error', 'environment_error']).toContain(runJson.end_reason);
