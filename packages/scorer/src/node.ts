@@ -51,6 +51,7 @@ export async function readRunFolderFromDisk(dir: string): Promise<DiskRunFolder>
   const refused: RefusedFile[] = [];
   let total = 0;
   let seen = 0;
+  let capped = false;
   const walk = async (abs: string, rel: string, depth: number): Promise<void> => {
     const entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -58,10 +59,13 @@ export async function readRunFolderFromDisk(dir: string): Promise<DiskRunFolder>
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       const full = join(abs, entry.name);
-      if (++seen > limits.maxFiles) {
+      if (capped) return;
+      if (seen++ === limits.maxFiles) {
+        // Said once, at the first entry past the cap; every walk up the tree then stops too.
+        capped = true;
         refused.push({
-          path: `${rel || '.'}/…`,
-          reason: `more than ${limits.maxFiles} entries: the rest was not read`,
+          path,
+          reason: `past the cap of ${limits.maxFiles} entries: it and the rest were not read`,
         });
         return;
       }

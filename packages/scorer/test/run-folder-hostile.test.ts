@@ -101,6 +101,22 @@ describe('reading a hostile run folder from disk', () => {
   });
 });
 
+describe('the entry cap', () => {
+  it('reads the first 10,000 entries and names the first one past the cap, once', async () => {
+    const dir = join(root, 'many');
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    for (let i = 0; i < RUN_FOLDER_LIMITS.maxFiles; i++)
+      writeFileSync(join(dir, 'a', `f${String(i).padStart(5, '0')}`), '');
+    writeFileSync(join(dir, 'z.txt'), '');
+    const { files, refused } = await readRunFolderFromDisk(dir);
+    // `a` itself is one entry, so the last file in it is the first past the cap.
+    expect(files.size).toBe(RUN_FOLDER_LIMITS.maxFiles - 1);
+    expect(refused).toEqual([
+      { path: 'a/f09999', reason: 'past the cap of 10000 entries: it and the rest were not read' },
+    ]);
+  }, 60_000);
+});
+
 describe('caps on files already in memory (the page) and JSON depth', () => {
   it('refuses an oversize file in memory and keeps the reader’s refusals', () => {
     const big = new Uint8Array(RUN_FOLDER_LIMITS.maxFileBytes + 1);
