@@ -70,6 +70,7 @@ describe('portableReport', () => {
 describe('runBenchmark', () => {
   it("keeps the run's own key out of every file, though the model printed, wrote and quoted it", async () => {
     const configs: string[] = [];
+    const checkpoints: Map<string, Uint8Array>[] = [];
     const run = await runBenchmark({
       benchmark,
       model: echoingModel(),
@@ -77,6 +78,7 @@ describe('runBenchmark', () => {
       sandboxFactory: capturingFactory(pyodideSandboxFactory(), configs),
       isolation: 'node-pyodide',
       budgets,
+      onCheckpoint: async ({ files }) => void checkpoints.push(files),
     });
     expect(run.runJson.end_reason).toBe('done');
     // The run and its re-execution each got a key of their own.
@@ -90,7 +92,9 @@ describe('runBenchmark', () => {
       run.result!.transcript.some((t) => t.role === 'assistant' && t.content.includes(keys[0]!)),
     ).toBe(true);
     expect([...run.files.keys()].sort()).toEqual(['analysis.ipynb', 'run.json', 'summary.json']);
-    for (const [name, bytes] of run.files) {
+    // The partial folders written during the run hold no key either.
+    expect(checkpoints.length).toBeGreaterThan(2);
+    for (const [name, bytes] of [run.files, ...checkpoints].flatMap((files) => [...files])) {
       const text = decoder.decode(bytes);
       for (const key of keys) expect(text.includes(key), `${name} holds a run key`).toBe(false);
       expect(containsSecret(text), name).toBe(false);

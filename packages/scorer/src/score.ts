@@ -26,6 +26,7 @@ export interface ScoreOptions {
 
 function importNotes(folder: RunFolder): string[] {
   const notes = folder.dropped.map((p) => `${p} dropped on import (it holds a key)`);
+  for (const { path, reason } of folder.refused) notes.push(`${path} refused: ${reason}`);
   if (folder.redacted.length)
     notes.push(`keys redacted on import in: ${folder.redacted.join(', ')}`);
   if (folder.runJson && !folder.runJson.ok) notes.push(folder.runJson.error);

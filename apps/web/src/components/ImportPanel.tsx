@@ -37,14 +37,19 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
           error: 'no run folder found: no summary.json, analysis.ipynb or run.json',
         });
       }
-      for (const [folder, files] of groups) {
+      for (const [folder, { files, refused }] of groups) {
         try {
-          const record = await importRunFolder(files, folder, {
-            benchmarkId,
-            scenario,
-            seed: seed === '' ? null : Number(seed),
-            modelName: modelName || undefined,
-          });
+          const record = await importRunFolder(
+            files,
+            folder,
+            {
+              benchmarkId,
+              scenario,
+              seed: seed === '' ? null : Number(seed),
+              modelName: modelName || undefined,
+            },
+            refused,
+          );
           await saveRun(record);
           results.push({
             folder: folder || '(top level)',

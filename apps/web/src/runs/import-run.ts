@@ -5,6 +5,7 @@ import {
   modelSlug,
   readRunFolderFiles,
   redactSecrets,
+  type RefusedFile,
   scoreRun,
   type RunFolder,
 } from '@localds/scorer';
@@ -78,11 +79,14 @@ export async function importRunFolder(
   raw: Map<string, Uint8Array>,
   folderPath: string,
   choice: ImportChoice,
+  /** Files refused before reading (symlinks and the like in a zip, oversize files). */
+  refused: readonly RefusedFile[] = [],
 ): Promise<RunRecord> {
-  const folder = readRunFolderFiles(raw);
+  const folder = readRunFolderFiles(raw, refused);
   if (!folder.summary && !folder.notebook && !folder.runJson) {
+    const why = folder.refused.map((r) => `${r.path} refused: ${r.reason}`).join('; ');
     throw new Error(
-      `${folderPath || 'the selection'} has no summary.json, analysis.ipynb or run.json`,
+      `${folderPath || 'the selection'} has no summary.json, analysis.ipynb or run.json${why ? ` (${why})` : ''}`,
     );
   }
   const run = folder.runJson?.ok ? folder.runJson.value : null;

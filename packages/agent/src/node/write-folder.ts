@@ -1,5 +1,5 @@
-// Writes a run folder to disk under the runs root (`--out`, default `runs/`).
-import { mkdir, writeFile } from 'node:fs/promises';
+// Writes a run folder to disk under the runs root (`--out`, default `runs/`), file by file atomically.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
 /** `runs/<benchmark>/<slug>/<id>` placed under `outRoot` instead of `runs/`; returns the folder. */
@@ -14,7 +14,11 @@ export async function writeRunFolder(
     // Names come from the sandbox's run directory; refuse anything that would land outside.
     if (!target.startsWith(`${dir}/`)) throw new Error(`refusing to write ${name} outside ${dir}`);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    // Written beside and renamed over: the folder is rewritten during the run (after every cell),
+    // and a kill mid-write must leave the previous whole file, never half of a new one.
+    const partial = `${target}.localds-partial-${process.pid}`;
+    await writeFile(partial, bytes);
+    await rename(partial, target);
   }
   await mkdir(dir, { recursive: true });
   return join(dir);

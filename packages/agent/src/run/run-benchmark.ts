@@ -34,6 +34,7 @@ import { withRecordedNotebook } from '../notebook/files.js';
 import type { IsolationLevel, PythonSandbox } from '../sandbox/types.js';
 import { EMBEDDED_URL, fetchSupabaseRows, projectUrl, randomAnonKey, serveRows } from './data.js';
 import { collectFilesReport, redactFiles, redactKeys } from './files.js';
+import { RunProgress } from './progress.js';
 import { createReexecute } from './reexecute.js';
 import type { CreatedSandbox, SandboxFactory } from './sandbox-factory.js';
 
@@ -67,6 +68,12 @@ export interface RunBenchmarkOptions {
   score?: boolean;
   /** Which trial of a repeated run this is, 1-based; recorded as run.json `trial_index` for pairing. */
   trialIndex?: number;
+  /**
+   * Called with the run folder so far (run.json ended `interrupted` with `finished_at` null, and the
+   * notebook) before the first model call and after every turn and cell, one call at a time; the final
+   * folder comes after the last. Lets a caller keep a readable partial run on disk should it be killed.
+   */
+  onCheckpoint?: (checkpoint: { folderPath: string; files: RunFolderFiles }) => Promise<void>;
 }
 
 export interface BenchmarkRun {
@@ -171,6 +178,71 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const warnings: string[] = [];
 
   let created: CreatedSandbox | null = null;
+  const snapshot = await encodeSnapshot(toJson(data.rows), data.rows.length, data.source);
+  /** run.json around the loop's parts (no scorecard yet). */
+  const assembleRunJson = (parts: ReturnType<typeof runJsonParts>): RunJson => ({
+    schema_version: 1,
+    run_id: runId,
+    model: { name: modelName, provider: PROVIDERS[model.kind], revision: null },
+    ...parts,
+    versions: {
+      localds: options.versions?.localds ?? 'unknown',
+      benchmark: benchmark.version,
+      scorer: SCORER_VERSION,
+      pyodide: options.versions?.pyodide ?? null,
+      python: created?.pythonVersion ?? null,
+    },
+    ...(options.trialIndex === undefined ? {} : { trial_index: options.trialIndex }),
+    isolation_warning: created?.warning ?? null,
+    isolation_report: created?.isolationReport?.() ?? null,
+    data: {
+      table_url: served.tableUrl,
+      snapshot,
+      ...(live === undefined ? {} : { live: true }),
+    },
+    scorecard: null,
+  });
+
+  // Checkpoints: the run so far, rewritten one at a time; a failed one is reported once, never fatal.
+  const onCheckpoint = options.onCheckpoint;
+  const [systemPrompt, userPrompt] = initialMessages(benchmark);
+  const progress = new RunProgress({
+    model,
+    benchmark: { id: benchmark.id, version: benchmark.version },
+    isolation: options.isolation,
+    sampling: options.sampling ?? {},
+    prompts: { system: systemPrompt.content, user: userPrompt.content },
+    startedAt,
+  });
+  let checkpoints = Promise.resolve();
+  let checkpointFailed = false;
+  const checkpoint = () => {
+    if (!onCheckpoint) return;
+    const partial = progress.result(); // the run as of now, not as of when the write gets its turn
+    checkpoints = checkpoints.then(async () => {
+      try {
+        const parts = runJsonParts(partial);
+        parts.timings = { ...parts.timings, finished_at: null, duration_ms: null, model_ms: null };
+        const notebook = serializeNotebook(
+          buildNotebook(partial, { runId, pythonVersion: created?.pythonVersion ?? undefined }),
+        );
+        const files: RunFolderFiles = new Map([
+          [benchmark.notebook.file, new TextEncoder().encode(notebook)],
+          ['run.json', new TextEncoder().encode(serializeRunJson(assembleRunJson(parts)))],
+        ]);
+        await onCheckpoint({ folderPath, files: redactFiles(files, keys).files });
+      } catch (error) {
+        if (!checkpointFailed)
+          warnings.push(`the partial run could not be saved: ${message(error)}`);
+        checkpointFailed = true;
+      }
+    });
+  };
+  const onEvent = (event: AgentEvent) => {
+    options.onEvent?.(event);
+    if (progress.observe(event)) checkpoint();
+  };
+
   let result: AgentRunResult | null = null;
   let files: RunFolderFiles = new Map();
   let harnessError: string | null = null;
@@ -185,6 +257,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const sandbox: PythonSandbox = created.sandbox;
     await sandbox.ready;
     await sandbox.writeFile(configFile, new TextEncoder().encode(served.supabaseJson));
+    checkpoint();
     result = await runAgent({
       model,
       sandbox,
@@ -192,7 +265,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       sampling: options.sampling ?? {},
       budgets: options.budgets,
       signal: options.signal,
-      onEvent: options.onEvent,
+      onEvent,
     });
     const collected = await collectFilesReport(sandbox, keys, [configFile]);
     files = collected.files;
@@ -216,28 +289,9 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     );
     files = withRecordedNotebook(files, notebook, benchmark.notebook.file).files;
   }
-  const runJson: RunJson = {
-    schema_version: 1,
-    run_id: runId,
-    model: { name: modelName, provider: PROVIDERS[model.kind], revision: null },
-    ...parts,
-    versions: {
-      localds: options.versions?.localds ?? 'unknown',
-      benchmark: benchmark.version,
-      scorer: SCORER_VERSION,
-      pyodide: options.versions?.pyodide ?? null,
-      python: created?.pythonVersion ?? null,
-    },
-    ...(options.trialIndex === undefined ? {} : { trial_index: options.trialIndex }),
-    isolation_warning: created?.warning ?? null,
-    isolation_report: created?.isolationReport?.() ?? null,
-    data: {
-      table_url: served.tableUrl,
-      snapshot: await encodeSnapshot(toJson(data.rows), data.rows.length, data.source),
-      ...(live === undefined ? {} : { live: true }),
-    },
-    scorecard: null,
-  };
+  const runJson = assembleRunJson(parts);
+  // No checkpoint may land after the final folder.
+  await checkpoints;
 
   if (options.score !== false) {
     const unscored = new Map(files);

@@ -29,3 +29,4 @@ export {
   REQUIRED_MODULES,
   type PythonEnvironment,
 } from './native/python-env.js';
+export { cleanStaleTempDirs } from './owned-temp-dir.js';

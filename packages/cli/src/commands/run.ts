@@ -12,6 +12,7 @@ import {
 } from '@localds/agent';
 import {
   checkNativePython,
+  cleanStaleTempDirs,
   nativeSandboxFactory,
   pyodideSandboxFactory,
   pyodideVersions,
@@ -23,6 +24,9 @@ import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/
 import { redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
+import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
+import { prepareOutDir } from '../run/out-dir.js';
+import { handleStopSignals } from '../run/stop-signals.js';
 import { formatScorecardText } from './score.js';
 
 /** The CLI's own version, recorded in run.json. */
@@ -228,7 +232,12 @@ export function registerRun(program: Command): void {
       'after',
       `
 Keys come only from the environment: LOCALDS_API_KEY (model server), LOCALDS_SUPABASE_KEY (--supabase-url).
-Ctrl-C stops the run and still writes it (end_reason "aborted"); a second Ctrl-C exits at once.
+Ctrl-C, SIGTERM and SIGHUP stop the run and still write it (end_reason "aborted"); a second signal
+exits at once. The run folder is rewritten after every cell, so even a killed run leaves a readable
+partial run (end_reason "interrupted").
+Exit codes: 0 the model finished its run (whatever its score), 1 a usage or input error, 3 model_error,
+4 an environment or harness failure (environment_error, sandbox_error, harness_error, interrupted),
+130/143/129 stopped by SIGINT/SIGTERM/SIGHUP. With --trials N the worst wins (interrupt > 4 > 3 > 0).
 
 Examples:
   localds run --model replay:tests/fixtures/replays/stdlib-correct.json --scenario large-paginated
@@ -238,6 +247,9 @@ Examples:
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
       const benchmark = getBenchmark(opts.benchmark);
+      // Working directories of runs that were killed (their owner process is gone) hold a run key.
+      cleanStaleTempDirs();
+      const outDir = await prepareOutDir(opts.out);
       const newModel = await modelFactory(
         opts.model,
         opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000,
@@ -258,15 +270,9 @@ Examples:
       };
 
       const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        warn(
-          'interrupted: stopping the run and writing what it did (Ctrl-C again to quit at once)',
-        );
-        controller.abort(new Error('SIGINT'));
-      };
-      process.on('SIGINT', onSigint);
+      const signals = handleStopSignals(controller, warn);
       const scores: number[] = [];
+      const exitCodes: number[] = [];
       try {
         for (let trial = 1; trial <= opts.trials && !controller.signal.aborted; trial++) {
           const model = newModel();
@@ -297,19 +303,24 @@ Examples:
               if (line) process.stderr.write(`${line}\n`);
             },
             versions,
+            onCheckpoint: async ({ folderPath, files }) => {
+              await writeRunFolder(outDir, folderPath, files);
+            },
           });
           for (const warning of run.warnings) warn(warning);
-          const dir = await writeRunFolder(opts.out, run.folderPath, run.files);
+          const dir = await writeRunFolder(outDir, run.folderPath, run.files);
           if (run.scorecard) {
             out(formatScorecardText(run.scorecard).trimEnd());
             scores.push(run.scorecard.pct);
           }
           out(trialLine(run, dir, model.scripted));
-          if (run.runJson.end_reason === 'aborted') process.exitCode = 130;
+          exitCodes.push(exitCodeFor(run.runJson.end_reason, signals.received));
         }
       } finally {
-        process.off('SIGINT', onSigint);
+        signals.dispose();
       }
+      if (signals.received) exitCodes.push(EXIT[signals.received]);
       if (opts.trials > 1) out(trialsSummary(scores));
+      process.exitCode = worstExitCode(exitCodes);
     });
 }

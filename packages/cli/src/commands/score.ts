@@ -168,13 +168,19 @@ Examples:
     )
     .action(async (runDir: string, opts: ScoreOptions, command: Command) => {
       const folder = await loadRunFolderFromDisk(runDir);
+      // An invalid run.json must not quietly turn a full-mode run into a compat one.
+      if (folder.runJson && !folder.runJson.ok && !opts.mode) {
+        throw new Error(
+          `${runDir}: ${folder.runJson.error}. Its trace and data snapshot cannot be used; fix run.json, or pass --mode compat to score the folder without it`,
+        );
+      }
       const rows = await resolveRows(opts, command, folder);
       const oracle = opts.oracle
         ? await readOracleFile(opts.oracle)
         : rows && computeOracle(rows.rows);
       if (!oracle) {
         throw new Error(
-          `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (the folder has no run.json data snapshot)`,
+          `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (${folder.runJson?.ok === false ? folder.runJson.error : 'the folder has no run.json data snapshot'})`,
         );
       }
       const card = await scoreRun(folder, {

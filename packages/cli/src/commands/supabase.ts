@@ -104,15 +104,41 @@ async function start(options: StartOptions, command: Command): Promise<void> {
 
 const idOf = (entry: StackEntry): string => basename(entry.dir);
 
+/** Whether any process of the stack still runs (a dead supervisor can leave its servers behind). */
+const anyAlive = (entry: StackEntry): boolean =>
+  Object.values(entry.processes ?? {}).some((alive) => alive === true);
+
+/** `running`, `dead`, or `partly running` when some of its processes died. */
+function health(entry: StackEntry): string {
+  const alive = Object.values(entry.processes ?? {}).filter((a) => a !== null);
+  if (alive.length && alive.every(Boolean)) return 'running';
+  return alive.some(Boolean) ? 'partly running' : 'dead';
+}
+
+/** `supervisor+front alive, postgres dead (pid 123), postgrest alive` */
+function describeProcesses(entry: StackEntry): string {
+  const { processes, state } = entry;
+  if (!processes || !state) return '';
+  const names = { supervisor: 'supervisor+front', postgres: 'postgres', postgrest: 'postgrest' };
+  return (Object.keys(names) as (keyof typeof names)[])
+    .filter((name) => processes[name] !== null)
+    .map((name) => `${names[name]} ${processes[name] ? 'alive' : 'dead'} (pid ${state.pids[name]})`)
+    .join(', ');
+}
+
 function describeEntry(entry: StackEntry): string {
   const state = entry.state;
   if (!state) return `${idOf(entry)}  (no state; leftover directory ${entry.dir})`;
-  if (state.status !== 'ready') return `${idOf(entry)}  ${entry.running ? state.status : 'dead'}`;
-  const health = entry.running ? 'running' : 'dead';
-  return `${idOf(entry)}  ${health}  ${state.url}  started ${state.startedAt} from ${state.cwd}`;
+  const procs = `\n    ${describeProcesses(entry)}`;
+  if (state.status !== 'ready')
+    return `${idOf(entry)}  ${anyAlive(entry) ? `${state.status}, ${health(entry)}` : 'dead'}${procs}`;
+  return `${idOf(entry)}  ${health(entry)}  ${state.url}  started ${state.startedAt} from ${state.cwd}${procs}`;
 }
 
-/** Which stacks `stop` acts on: all, one by id, or the newest running one started from here. */
+/**
+ * Which stacks `stop` acts on: all, one by id, or (without an id) those started from here: the newest
+ * running one, and every one whose supervisor died (nothing else would ever stop what it left).
+ */
 function stopTargets(entries: StackEntry[], id: string | undefined, all: boolean): StackEntry[] {
   if (all) return entries;
   const list = entries.map(describeEntry).join('\n  ') || '(none)';
@@ -121,16 +147,18 @@ function stopTargets(entries: StackEntry[], id: string | undefined, all: boolean
     if (!match) throw new Error(`no stack with id "${id}". Stacks:\n  ${list}`);
     return [match];
   }
-  const here = entries.find(
-    (entry) =>
-      entry.running && entry.state?.status === 'ready' && entry.state.cwd === process.cwd(),
+  const fromHere = entries.filter(
+    (entry) => entry.state?.status === 'ready' && entry.state.cwd === process.cwd(),
   );
-  if (!here) {
+  const newest = fromHere.find((entry) => entry.running);
+  const orphaned = fromHere.filter((entry) => !entry.running);
+  const targets = [...(newest ? [newest] : []), ...orphaned];
+  if (!targets.length) {
     throw new Error(
-      `no running stack was started from ${process.cwd()}; pass an id or --all. Stacks:\n  ${list}`,
+      `no stack was started from ${process.cwd()}; pass an id or --all. Stacks:\n  ${list}`,
     );
   }
-  return [here];
+  return targets;
 }
 
 async function stop(id: string | undefined, options: { all?: boolean }): Promise<void> {
@@ -154,6 +182,8 @@ async function status(options: { json?: boolean }): Promise<void> {
     const rows = entries.map((e) => ({
       id: idOf(e),
       running: e.running,
+      health: e.state ? health(e) : null,
+      processes: e.processes ?? null,
       dir: e.dir,
       state: e.state ?? null,
     }));
@@ -212,7 +242,7 @@ export function registerSupabaseCommand(program: Command): void {
   supabase
     .command('stop')
     .description(
-      'Stop a stack and remove its state directory. Without an id: the newest running stack started from the current directory.',
+      'Stop a stack and remove its state directory. Without an id: the newest running stack started from the current directory, and any started from here whose supervisor died.',
     )
     .argument('[id]', 'stack id, as printed by `start` and `status`')
     .option('--all', 'stop every stack (and remove leftovers of dead ones)')
@@ -220,7 +250,9 @@ export function registerSupabaseCommand(program: Command): void {
 
   supabase
     .command('status')
-    .description('List stacks: id, whether running, URL, start time and directory started from.')
+    .description(
+      'List stacks: id, health, URL, start time, directory started from, and each process (supervisor+front, postgres, postgrest) alive or dead.',
+    )
     .option('--json', 'print as JSON (includes anon keys)')
     .action((options: { json?: boolean }) => status(options));
 }

@@ -158,7 +158,13 @@ export async function stopStack(info: Pick<StackInfo, 'dir' | 'pids'>): Promise<
   const pids = [info.pids.supervisor, info.pids.postgrest, info.pids.postgres].filter(
     (pid): pid is number => pid !== undefined,
   );
-  signal(info.pids.supervisor, 'SIGTERM');
+  if (isAlive(info.pids.supervisor)) signal(info.pids.supervisor, 'SIGTERM');
+  else {
+    // An orphaned stack (its supervisor was killed): shut its servers down ourselves, PostgreSQL
+    // with SIGINT (its fast shutdown), rather than wait out the grace period for nobody.
+    if (info.pids.postgrest !== undefined) signal(info.pids.postgrest, 'SIGTERM');
+    if (info.pids.postgres !== undefined) signal(info.pids.postgres, 'SIGINT');
+  }
   const stragglers = await waitForExit(pids, STOP_GRACE_MS);
   for (const pid of stragglers) signal(pid, 'SIGKILL');
   const unkillable = await waitForExit(stragglers, 2_000);
@@ -167,12 +173,31 @@ export async function stopStack(info: Pick<StackInfo, 'dir' | 'pids'>): Promise<
   return { killed: stragglers };
 }
 
+/** Each process of a stack: alive, dead, or null when its pid was never recorded. */
+export interface StackProcesses {
+  /** The supervisor, which also serves the front (`/rest/v1`). */
+  supervisor: boolean;
+  postgres: boolean | null;
+  postgrest: boolean | null;
+}
+
 export interface StackEntry {
   dir: string;
   /** undefined when the directory has no readable state.json (startup never got that far). */
   state: StackState | undefined;
   /** Whether its supervisor is still running. */
   running: boolean;
+  /** undefined without a state.json. */
+  processes: StackProcesses | undefined;
+}
+
+function processesOf(state: StackState): StackProcesses {
+  const alive = (pid: number | undefined) => (pid === undefined ? null : isAlive(pid));
+  return {
+    supervisor: isAlive(state.pids.supervisor),
+    postgres: alive(state.pids.postgres),
+    postgrest: alive(state.pids.postgrest),
+  };
 }
 
 /** Every stack directory under the stacks root, newest first. */
@@ -180,7 +205,8 @@ export async function listStacks(): Promise<StackEntry[]> {
   const entries = await Promise.all(
     (await stackDirs()).map(async (dir) => {
       const state = await readStackState(dir).catch(() => undefined);
-      return { dir, state, running: state !== undefined && isAlive(state.pids.supervisor) };
+      const processes = state ? processesOf(state) : undefined;
+      return { dir, state, running: processes?.supervisor === true, processes };
     }),
   );
   const startedAt = (e: StackEntry) => (e.state?.status === 'ready' ? e.state.startedAt : '');

@@ -26,6 +26,12 @@ export interface SummaryReading {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Why there is no summary: refused on reading (a symlink, a FIFO, too large) or simply absent. */
+function summaryMissing(folder: RunFolder): string {
+  const refused = folder.refused.find((r) => r.path === 'summary.json');
+  return refused ? `summary.json refused: ${refused.reason}` : 'summary.json not found';
+}
+
 /**
  * The article's summary_valid: the file exists, parses (Python's json, so NaN is accepted), and has
  * the required keys — present, whatever their values (null passes; later checks then fail).
@@ -33,7 +39,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function compatSummaryValid(folder: RunFolder): SummaryReading {
   const file = folder.summary;
   if (!file)
-    return { outcome: { pass: false, detail: 'summary.json not found' }, data: {}, problem: null };
+    return { outcome: { pass: false, detail: summaryMissing(folder) }, data: {}, problem: null };
   if (!file.json.ok) {
     return {
       outcome: { pass: false, detail: `parse error: ${file.json.error}` },
@@ -82,7 +88,7 @@ export function fullSummaryValid(
   schema: z.ZodType = SummarySchema,
 ): CheckOutcome {
   const file = folder.summary;
-  if (!file) return { pass: false, detail: 'summary.json not found' };
+  if (!file) return { pass: false, detail: summaryMissing(folder) };
   if (!file.json.ok) return { pass: false, detail: `parse error: ${file.json.error}` };
   const parsed = schema.safeParse(file.json.value);
   if (parsed.success) return { pass: true, detail: 'valid against the benchmark summary schema' };

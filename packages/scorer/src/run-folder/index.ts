@@ -1,4 +1,5 @@
 export * from './layout.js';
+export * from './limits.js';
 export * from './notebook.js';
 export * from './python-json.js';
 export * from './read.js';

@@ -4,6 +4,8 @@
  * A summary.json with `"srm_p_value": NaN` therefore parses there, and must parse here too.
  */
 
+import { jsonNestingExceeds, RUN_FOLDER_LIMITS } from './limits.js';
+
 const SENTINEL = '\u0000localds-nonfinite:';
 const TOKENS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
@@ -11,6 +13,10 @@ export type PyJsonResult = { ok: true; value: unknown } | { ok: false; error: st
 
 /** Parses `text` like Python's json.loads; never throws. */
 export function parsePythonJson(text: string): PyJsonResult {
+  const { maxJsonDepth } = RUN_FOLDER_LIMITS;
+  if (jsonNestingExceeds(text, maxJsonDepth)) {
+    return { ok: false, error: `nested more than ${maxJsonDepth} levels deep (not read)` };
+  }
   try {
     const value: unknown = JSON.parse(quoteNonFiniteTokens(text), (_key, v: unknown) =>
       typeof v === 'string' && v.startsWith(SENTINEL) ? TOKENS[v.slice(SENTINEL.length)] : v,

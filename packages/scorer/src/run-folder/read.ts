@@ -1,3 +1,4 @@
+import { RUN_FOLDER_LIMITS, tooLargeReason, type RefusedFile } from './limits.js';
 import { parsePythonJson, type PyJsonResult } from './python-json.js';
 import { NotebookSchema, type Notebook } from './notebook.js';
 import { redactSecrets } from './redact.js';
@@ -28,6 +29,11 @@ export interface RunFolder {
   dropped: string[];
   /** Files in which a key was found and redacted. */
   redacted: string[];
+  /**
+   * Files that were not read: symlinks, FIFOs, devices (on disk or in a zip), files over the size cap.
+   * A refused summary.json is reported as refused, not as missing.
+   */
+  refused: RefusedFile[];
 }
 
 // Python's read_text("utf8") keeps a BOM (json.loads then rejects it) and fails on invalid UTF-8.
@@ -65,13 +71,24 @@ function readRunJson(bytes: Uint8Array | undefined): RunFolder['runJson'] {
   return { ok: false, error: `run.json: ${issue?.path.join('.') || '(root)'}: ${issue?.message}` };
 }
 
-/** Applies the import rules and parses what the scorer needs. Never throws on bad content. */
-export function readRunFolderFiles(input: RunFolderFiles): RunFolder {
+/**
+ * Applies the import rules and parses what the scorer needs. Never throws on bad content. `refused`:
+ * what the reader of the files (disk, zip) already refused; files over the size cap are added here.
+ */
+export function readRunFolderFiles(
+  input: RunFolderFiles,
+  refusedOnRead: readonly RefusedFile[] = [],
+): RunFolder {
   const files: RunFolderFiles = new Map();
   const dropped: string[] = [];
   const redacted: string[] = [];
+  const refused = refusedOnRead.map((r) => ({ ...r, path: normalisePath(r.path) }));
   for (const [rawPath, bytes] of input) {
     const path = normalisePath(rawPath);
+    if (bytes.length > RUN_FOLDER_LIMITS.maxFileBytes) {
+      refused.push({ path, reason: tooLargeReason(bytes.length) });
+      continue;
+    }
     if (path.split('/').pop() === 'supabase.json') {
       dropped.push(path);
       continue;
@@ -119,5 +136,6 @@ export function readRunFolderFiles(input: RunFolderFiles): RunFolder {
     },
     dropped,
     redacted,
+    refused,
   };
 }

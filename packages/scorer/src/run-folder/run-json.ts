@@ -61,6 +61,11 @@ export const EndReasonSchema = z.enum([
    * connection or died before answering.
    */
   'environment_error',
+  /**
+   * The harness was killed mid-run (SIGKILL, a crash): the folder holds what it had written after its
+   * last cell, with `finished_at` null. An environment-side end, never the model's score.
+   */
+  'interrupted',
 ]);
 
 /**
@@ -71,7 +76,8 @@ export function isEnvironmentFailure(endReason: EndReason): boolean {
   return (
     endReason === 'environment_error' ||
     endReason === 'sandbox_error' ||
-    endReason === 'harness_error'
+    endReason === 'harness_error' ||
+    endReason === 'interrupted'
   );
 }
 

@@ -2,6 +2,7 @@
 // split and validate its protocol lines under a byte cap, pass its raw fd 1/2 output on, kill the group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
+import { diesWithParent } from '../parent-death.js';
 import { Listeners } from '../listeners.js';
 import type { StreamName } from '../outputs.js';
 import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
@@ -68,7 +69,9 @@ export class NativeKernel {
 
   constructor(opts: NativeKernelSpawn) {
     const started = performance.now();
-    this.child = spawn(opts.command, opts.args, {
+    // bwrap has --die-with-parent of its own; the unisolated interpreter needs the prefix.
+    const { command, args } = diesWithParent(opts.command, opts.args);
+    this.child = spawn(command, args, {
       cwd: opts.cwd,
       env: opts.env,
       // fd 0: commands in; fd 1/2: raw output; fd 3: protocol messages out

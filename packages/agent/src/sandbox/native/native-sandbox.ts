@@ -1,8 +1,8 @@
 // The native CPython level: the user's interpreter as a subprocess kernel, inside bubblewrap when it works
 // here (read-only system, writable run directory, no network, unprivileged), else plainly labelled
 // unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
-import { lchownSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lchownSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../owned-temp-dir.js';
 import { join } from 'node:path';
 import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
 import { watchCellLimits, type StopReason } from '../cell-limits.js';
@@ -373,8 +373,8 @@ export class NativeSandbox implements PythonSandbox {
     if (this.disposed) return;
     this.disposed = true;
     await this.kernel.kill();
-    if (this.opts.ownsRunDir) rmSync(this.runDir, { recursive: true, force: true });
-    if (this.launch.privateTmp) rmSync(this.launch.privateTmp, { recursive: true, force: true });
+    if (this.opts.ownsRunDir) removeOwnedTempDir(this.runDir);
+    if (this.launch.privateTmp) removeOwnedTempDir(this.launch.privateTmp);
   }
 }
 
@@ -433,7 +433,7 @@ function decideLaunch(
     }
     if (isolation === 'bwrap') throw new Error(`isolation 'bwrap' is unavailable: ${why}`);
   }
-  const privateTmp = mkdtempSync(join(tmpdir(), 'localds-native-tmp-'));
+  const privateTmp = makeOwnedTempDir('localds-native-tmp-');
   return {
     isolation: 'native-unisolated',
     command: pythonBin,
@@ -466,7 +466,7 @@ export async function createNativeSandbox(
   const allowedUrlPrefixes = options.allowedUrlPrefixes ?? [];
   for (const prefix of allowedUrlPrefixes) new URL(prefix); // throws on a malformed prefix
   const ownsRunDir = !options.runDir;
-  const runDir = realpathSync(options.runDir ?? mkdtempSync(join(tmpdir(), 'localds-run-')));
+  const runDir = realpathSync(options.runDir ?? makeOwnedTempDir('localds-run-'));
   const memoryLimitMB = options.memoryLimitMB ?? 4096;
   const launch = decideLaunch(
     runDir,

@@ -14,6 +14,10 @@ import type { ChildConfig, ChildMessage, ParentMessage } from './protocol.js';
 
 type FetchReply = Extract<ParentMessage, { type: 'fetch-result' }>;
 
+// The IPC channel closes when the parent dies: leave with it (the parent-death signal is the main guard;
+// this one covers machines without setpriv whenever the child is between cells).
+process.once('disconnect', () => process.exit(1));
+
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
 const send = (msg: ChildMessage): void => {
   process.send?.(msg);

@@ -1,9 +1,9 @@
 // The Node isolation level: Pyodide in a child process under Node's permission model, in its own network
 // namespace where the machine allows it. This side owns the child: it answers model code's requests,
 // enforces the per-cell timeout by killing and respawning the child, and tracks the run's files.
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../owned-temp-dir.js';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
@@ -150,7 +150,7 @@ export class NodePyodideSandbox implements PythonSandbox {
       if (!URL.canParse(prefix)) throw new Error(`allowedUrlPrefixes: ${prefix} is not a URL`);
     }
     this.ownsRunDir = !options.runDir;
-    const runDir = realpathSync(options.runDir ?? mkdtempSync(join(tmpdir(), 'localds-run-')));
+    const runDir = realpathSync(options.runDir ?? makeOwnedTempDir('localds-run-'));
     this.files = new RunDir(runDir);
     const indexDir = pyodideDir();
     this.opts = {
@@ -321,6 +321,6 @@ export class NodePyodideSandbox implements PythonSandbox {
     if (this.disposed) return;
     this.disposed = true;
     await Promise.all([this.kernel.kill(), this.spare?.kill()]);
-    if (this.ownsRunDir) rmSync(this.files.root, { recursive: true, force: true });
+    if (this.ownsRunDir) removeOwnedTempDir(this.files.root);
   }
 }

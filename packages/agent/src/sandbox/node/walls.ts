@@ -2,6 +2,7 @@
 // namespace when the kernel lets us create one, and an RLIMIT_DATA ceiling. Node's permission model is the
 // third wall and needs no detection (it is a flag of the child's node).
 import { spawnSync } from 'node:child_process';
+import { parentDeathPrefix } from '../parent-death.js';
 
 export type NetworkWall = 'netns-unshare' | 'netns-bwrap' | 'none';
 
@@ -100,6 +101,8 @@ export function wrapChild(
     osMemoryLimit: found.walls.osMemoryLimit,
   };
   const argv = [
+    // First, so the harness's death reaches the outermost wrapper (see parent-death.ts).
+    ...parentDeathPrefix(),
     ...(walls.osMemoryLimit ? ['prlimit', `--data=${Math.floor(opts.osMemoryBytes)}`, '--'] : []),
     ...(useNetns ? found.prefix : []),
     process.execPath,
