@@ -1,3 +1,4 @@
+export * from './counterfactual-record.js';
 export * from './layout.js';
 export * from './notebook.js';
 export * from './python-json.js';
