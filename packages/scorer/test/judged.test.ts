@@ -162,6 +162,22 @@ describe('the counterfactual outcome stored in run.json', () => {
     expect(again.earned).toBe(first.scorecard.earned);
   });
 
+  it('is used for the same rows whatever their key order (in memory vs read from a snapshot)', async () => {
+    const first = await scoreRunWithCounterfactual(readRunFolderFiles(files), {
+      oracle: computeOracle(rows),
+      rows,
+      reexecute: followsTheData,
+    });
+    const reordered = rows.map((r) => Object.fromEntries(Object.entries(r).reverse()) as EventRow);
+    const card = await scoreRun(
+      withRunJson((r) => ({ ...r, counterfactual: first.counterfactual })),
+      { oracle: computeOracle(reordered), rows: reordered },
+    );
+    expect(card.notes.some((n) => n.includes('(counterfactual outcome stored in run.json'))).toBe(
+      true,
+    );
+  });
+
   it('is not used for other rows', async () => {
     const first = await scoreRunWithCounterfactual(readRunFolderFiles(files), {
       oracle: computeOracle(rows),

@@ -93,6 +93,15 @@ function judgedFields(summary: Record<string, unknown>): Record<string, unknown>
   };
 }
 
+/**
+ * The resample's identity: sha256 of its JSON with keys in sorted order, so rows generated in memory
+ * and the same rows read back from a snapshot (whose key order may differ) hash alike.
+ */
+async function resampleHash(resample: readonly EventRow[]): Promise<string> {
+  const keys = [...new Set(resample.flatMap((r) => Object.keys(r)))].sort();
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(resample, keys)));
+}
+
 const STORED = ' (counterfactual outcome stored in run.json, not re-executed here)';
 
 /** What the re-executed code reported: from a re-execution now, or from run.json's stored outcome. */
@@ -102,7 +111,7 @@ async function resampledOutcome(
   notes: string[],
 ): Promise<{ record: CounterfactualRecord; stored: boolean } | null> {
   const { reexecute, folder, run } = input;
-  const resampleSha = await sha256Hex(new TextEncoder().encode(JSON.stringify(resample)));
+  const resampleSha = await resampleHash(resample);
   if (!reexecute) {
     const kept = run.counterfactual;
     if (!kept) {
