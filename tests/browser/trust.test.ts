@@ -132,28 +132,25 @@ describe('scores a data scientist can trust (page)', { timeout: 60_000 }, () => 
   it('warns when a folder without run.json printed another row count than the scenario has', async () => {
     const context = await wb.browser.newContext();
     const page = await context.newPage();
-    const dir = copyFixture('correct', 'printed-792', (d) =>
-      editJson(join(d, 'analysis.ipynb'), (nb) => {
-        const code = (nb.cells as { cell_type: string; outputs?: unknown[] }[]).find(
-          (c) => c.cell_type === 'code',
-        )!;
-        code.outputs = [{ output_type: 'stream', name: 'stdout', text: ['Loaded 792 rows\n'] }];
-      }),
-    );
+    /** The correct folder whose first code cell printed `Loaded <rows> rows`. */
+    const printing = (rows: number) =>
+      copyFixture('correct', `printed-${rows}`, (d) =>
+        editJson(join(d, 'analysis.ipynb'), (nb) => {
+          const code = (nb.cells as { cell_type: string; outputs?: unknown[] }[]).find(
+            (c) => c.cell_type === 'code',
+          )!;
+          code.outputs = [
+            { output_type: 'stream', name: 'stdout', text: [`Loaded ${rows} rows\n`] },
+          ];
+        }),
+      );
+    const dir = printing(792);
     await importAs(page, dir, { scenario: 'canonical', model: 'm' });
     await expect(page.getByTestId('import-warning').innerText()).resolves.toBe(
       "The notebook reports 792 rows, but scenario canonical's data has 844 rows: this folder has no run.json with its own data, so it was scored against scenario canonical's oracle, which may not be the data it analysed.",
     );
     // The same folder printing the scenario's own count gives no warning.
-    const agrees = copyFixture('correct', 'printed-844', (d) =>
-      editJson(join(d, 'analysis.ipynb'), (nb) => {
-        const code = (nb.cells as { cell_type: string; outputs?: unknown[] }[]).find(
-          (c) => c.cell_type === 'code',
-        )!;
-        code.outputs = [{ output_type: 'stream', name: 'stdout', text: ['Loaded 844 rows\n'] }];
-      }),
-    );
-    await importAs(page, agrees, { scenario: 'canonical', model: 'm' });
+    await importAs(page, printing(844), { scenario: 'canonical', model: 'm' });
     await expect(page.getByTestId('import-warning').count()).resolves.toBe(0);
     await context.close();
   });

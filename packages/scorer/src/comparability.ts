@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RunJson } from './run-folder/run-json.js';
+import type { Scorecard } from './run-folder/scorecard.js';
 
 /**
  * What makes two scored runs comparable as trials of one thing. This is the one place that says it:
@@ -73,4 +75,25 @@ export function groupByComparability<T>(
     groups.set(key, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * A run folder's comparability from its run.json and a scorecard of it (default: the one run.json
+ * holds): protocol absent → fenced, environment absent → full packages, the judged total from the
+ * scorecard, the scenario from the data snapshot's source. Null when there is no scorecard.
+ */
+export function comparabilityOfRun(
+  run: RunJson,
+  scorecard: Scorecard | null = run.scorecard,
+): Comparability | null {
+  if (!scorecard) return null;
+  return {
+    benchmark: run.benchmark,
+    scorerVersion: scorecard.scorer_version,
+    mode: scorecard.mode,
+    protocol: run.protocol ?? 'fenced',
+    packages: run.environment?.packages ?? 'full',
+    judgedTotal: scorecard.judged,
+    scenario: scenarioOfSource(run.data.snapshot?.source ?? null),
+  };
 }
