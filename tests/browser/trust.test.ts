@@ -192,7 +192,11 @@ describe('scores a data scientist can trust (page)', { timeout: 60_000 }, () => 
     await page.getByRole('button', { name: 'Make a result link' }).click();
     const link = await page.getByTestId('result-link').inputValue();
     await page.getByRole('button', { name: 'Copy' }).click();
-    await expect(page.getByTestId('result-link-copied').innerText()).resolves.toBe('Copied');
+    // The clipboard answers asynchronously: wait for the status to say so.
+    await page
+      .getByTestId('result-link-copied')
+      .filter({ hasText: /^Copied$/ })
+      .waitFor();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(link);
     await context.close();
   });
