@@ -34,12 +34,14 @@ open(sys.argv[1], 'wb').write(png)
 }
 
 describe('stored runs and links', { timeout: 30_000 }, () => {
-  it('scores a run.json run against its own data snapshot and labels a scripted run as such', async () => {
+  it('scores a run.json run in full mode against its own data snapshot and labels a scripted run as such', async () => {
     const page = await wb.context.newPage();
     await importFolder(page, wb.url, join(FIXTURES, 'full-correct'));
+    // A folder whose run.json has a trace is scored in full mode wherever it is scored.
     await expect(scorecardOnPage(page)).resolves.toEqual(
-      await scorecardFromCli(join(FIXTURES, 'full-correct')),
+      await scorecardFromCli(join(FIXTURES, 'full-correct'), { mode: 'full' }),
     );
+    await expect(page.getByTestId('score-judged').innerText()).resolves.toBe('100 of 100 judged');
     const main = await page.locator('main').innerText();
     expect(main).toContain("oracle from the run's data snapshot");
     await expect(page.locator('h1 .badge-scripted').innerText()).resolves.toBe('scripted');

@@ -58,7 +58,9 @@ describe('the scripted demo against the local Supabase stack', { timeout: 300_00
     await page.locator('[data-check-id]').first().waitFor({ timeout: 240_000 });
     const shown = await scorecardOnPage(page);
     expect(shown['data_access']?.detail).toContain('4653 rows');
-    expect(Object.values(shown).every((c) => c.pass)).toBe(true);
+    // Every judged check passes; the demo draws no matplotlib figure, so its labels are not judged.
+    expect(Object.values(shown).every((c) => c.pass || !c.judged)).toBe(true);
+    expect(shown.charts_labeled).toMatchObject({ judged: false, earned: 0 });
     // The stack's key is nowhere on the page.
     expect(await page.content()).not.toContain(stack.anonKey);
 

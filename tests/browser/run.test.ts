@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  importFolder,
+  judgedOnPage,
   SCREENSHOTS,
   scorecardFromCli,
   scorecardOnPage,
@@ -26,14 +28,14 @@ async function startDemo(page: Page): Promise<string> {
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));
 }
 
-function readRunJson(folder: string): {
+interface RunJsonRead {
   isolation_report: unknown;
   trace: { requests: unknown[] };
-} {
-  return JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as {
-    isolation_report: unknown;
-    trace: { requests: unknown[] };
-  };
+  counterfactual?: unknown;
+}
+
+function readRunJson(folder: string): RunJsonRead {
+  return JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as RunJsonRead;
 }
 
 describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout: 240_000 }, () => {
@@ -51,9 +53,13 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
         ),
       );
     });
-    await startDemo(page);
+    const runId = await startDemo(page);
     await expect(page.locator('.live-run h1 .badge-scripted').innerText()).resolves.toBe(
       'scripted',
+    );
+    // A replay's text arrives as fast as the page takes it: no tokens per second.
+    await expect(page.getByTestId('tokens-per-second').innerText()).resolves.toBe(
+      'not applicable (replay)',
     );
     // Cells appear with their outputs while the run goes on.
     await page.locator('.live-run .cell-code').first().waitFor({ timeout: 120_000 });
@@ -90,9 +96,47 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
       runawayCell: 'new-worker',
       data: 'snapshot',
     });
-    // The demo solution is correct: every check passes (the CLI, scoring independently, agrees above).
-    expect(Object.values(shown).every((c) => c.pass)).toBe(true);
+    // The demo solution is correct: every judged check passes (the CLI, scoring independently, agrees
+    // above). It draws its charts without matplotlib, so their labels cannot be judged: 95 of 95.
+    expect(Object.values(shown).every((c) => c.pass || !c.judged)).toBe(true);
+    expect(shown.charts_labeled).toMatchObject({ judged: false, earned: 0 });
+    await expect(judgedOnPage(page)).resolves.toBe('95 of 95 judged');
     expect(errors).toEqual([]);
+
+    // One run, one score: imported into a fresh browser, which cannot re-execute, the folder is scored
+    // in full mode with the counterfactual outcome run.json stored, and gives the same scorecard.
+    expect(readRunJson(folder).counterfactual).toMatchObject({ outcome: { ok: true } });
+    const fresh = await wb.browser.newContext();
+    const other = await fresh.newPage();
+    await importFolder(other, wb.url, folder);
+    const imported = await scorecardOnPage(other);
+    const stored = ' (counterfactual outcome stored in run.json, not re-executed here)';
+    for (const id of ['p_value', 'cohens_d', 'completion_rates', 'recommended_variant']) {
+      expect(imported[id]!.detail).toContain(stored);
+    }
+    const unmarked = Object.fromEntries(
+      Object.entries(imported).map(([id, c]) => [
+        id,
+        { ...c, detail: c.detail.replaceAll(stored, '') },
+      ]),
+    );
+    expect(unmarked).toEqual(shown);
+    await expect(judgedOnPage(other)).resolves.toBe('95 of 95 judged');
+    // Imported twice: one history entry, updated, and the second import says so.
+    await other.goto(`${wb.url}#/import`);
+    await other.getByTestId('import-folder').setInputFiles(folder);
+    await expect(other.getByTestId('import-warning').innerText()).resolves.toMatch(
+      /was already in history: its record was updated, not duplicated/,
+    );
+    await other.goto(`${wb.url}#/history`);
+    await other.locator('table.runs tbody tr').first().waitFor();
+    await expect(other.locator('table.runs tbody tr').count()).resolves.toBe(1);
+    await fresh.close();
+    // Imported into the browser that ran it: still one entry for this run.
+    await importFolder(page, wb.url, folder);
+    await page.goto(`${wb.url}#/history`);
+    await page.locator('table.runs tbody tr').first().waitFor();
+    await expect(page.locator('table.runs tbody tr', { hasText: runId }).count()).resolves.toBe(1);
     await page.close();
   });
 
@@ -148,7 +192,7 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await offline.getByRole('button', { name: 'Run', exact: true }).click();
     await offline.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
     const card = await scorecardOnPage(offline);
-    expect(Object.values(card).every((c) => c.pass)).toBe(true);
+    expect(Object.values(card).every((c) => c.pass || !c.judged)).toBe(true);
     // The run knew it: a runaway cell would have been interrupted in place.
     const download = offline.waitForEvent('download');
     await offline.getByRole('button', { name: 'Download run folder (.zip)' }).click();

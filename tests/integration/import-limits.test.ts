@@ -54,7 +54,7 @@ describe('importing a zip in the page', () => {
     const groups = groupRunFolders(unzipFiles(zip, 'run.zip'));
     expect([...groups.keys()]).toEqual(['run']);
     const { files, refused } = groups.get('run')!;
-    const record = await importRunFolder(
+    const { record } = await importRunFolder(
       files,
       'run',
       { benchmarkId: 'ab-test-analysis', scenario: 'canonical', seed: null },

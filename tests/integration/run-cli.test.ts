@@ -39,8 +39,10 @@ describe('localds run (CLI)', () => {
       out,
     ]);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout.match(/^Score \d+\/100 .*full mode/gm)).toHaveLength(2);
-    expect(cli.stdout.match(/^\[scripted\] .*: \d+\/100, ended done -> /gm)).toHaveLength(2);
+    expect(cli.stdout.match(/^Score \d+ of \d+ judged .*full mode/gm)).toHaveLength(2);
+    expect(cli.stdout.match(/^\[scripted\] .*: \d+ of \d+ judged, ended done -> /gm)).toHaveLength(
+      2,
+    );
     expect(cli.stdout).toMatch(
       /^2 trial\(s\): mean [\d.]+, sd [\d.]+, range \d+–\d+, 0\/2 scored 100$/m,
     );

@@ -11,7 +11,7 @@ import { failedChecks, fence, localdsRun, replayJson } from './run-helpers.js';
 /**
  * A replayed, correct, standard-library-only solution run through Pyodide in Node by `localds run`,
  * against the embedded endpoint and against the local Supabase stack: each run folder is complete
- * and scores 100 in full mode, counterfactual included. The large-paginated scenario (4653 rows)
+ * and scores 100% of the judged points in full mode, counterfactual included. The large-paginated scenario (4653 rows)
  * makes the code page past the 1000-row cap.
  */
 const STDLIB = join(REPO_ROOT, 'tests/fixtures/replays/stdlib-correct.json');
@@ -44,7 +44,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('localds run: a stdlib-only correct solution through Pyodide in Node', () => {
-  it('scores 100 in full mode against the embedded endpoint', async () => {
+  it('scores 95 of 95 judged in full mode against the embedded endpoint', async () => {
     const run = await localdsRun([
       '--model',
       `replay:${STDLIB}`,
@@ -78,22 +78,34 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
       [4000, 653, 4653],
     ]);
     expect(failedChecks(runJson)).toEqual({});
-    expect(runJson.scorecard).toMatchObject({ earned: 100, total: 100, mode: 'full' });
+    // A stdlib program draws no matplotlib figure: its charts' labels cannot be judged.
+    expect(runJson.scorecard!.checks.charts_labeled).toMatchObject({ judged: false, earned: 0 });
+    expect(runJson.scorecard).toMatchObject({
+      earned: 95,
+      judged: 95,
+      total: 100,
+      pct: 100,
+      mode: 'full',
+    });
     expect(runJson.scorecard!.notes.join('\n')).toMatch(/counterfactual: re-executed 6 cells/);
     expect(runJson.scorecard!.checks.p_value.detail).toMatch(/followed the resample/);
+    // Stored for places that cannot re-execute (the page importing this folder).
+    expect(runJson.counterfactual).toMatchObject({ cells: 6, outcome: { ok: true } });
     const notebook = run.files.get('analysis.ipynb')!.toString('utf8');
     expect(notebook).toMatch(/Scripted run/);
-    expect(run.cli.stdout).toMatch(/Score 100\/100 \(100%\), full mode/);
+    expect(run.cli.stdout).toMatch(
+      /Score 95 of 95 judged \(100%; 5 of 100 points not judged\), full mode/,
+    );
 
     // `localds score` re-executes the folder's cells itself and agrees.
     const scored = await localds(['score', run.dir, '--mode', 'full']);
     expect(scored.code, scored.stderr).toBe(0);
-    const card = JSON.parse(scored.stdout) as { earned: number; notes: string[] };
-    expect(card.earned).toBe(100);
+    const card = JSON.parse(scored.stdout) as { earned: number; judged: number; notes: string[] };
+    expect([card.earned, card.judged]).toEqual([95, 95]);
     expect(card.notes.join('\n')).toMatch(/counterfactual: re-executed 6 cells/);
   }, 120_000);
 
-  it('scores 100 against the real stack (--supabase-url), its rows frozen into the snapshot', async () => {
+  it('scores 95 of 95 judged against the real stack (--supabase-url), its rows frozen into the snapshot', async () => {
     const run = await localdsRun(
       ['--model', `replay:${STDLIB}`, '--supabase-url', stack.url, '--out', out],
       { LOCALDS_SUPABASE_KEY: stack.anonKey },
@@ -104,7 +116,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
     const rows = await decodeSnapshotRows(runJson.data.snapshot!);
     expect(computeOracle(rows)).toEqual(computeOracle(generateDataset(SCENARIO)));
     expect(failedChecks(runJson)).toEqual({});
-    expect(runJson.scorecard).toMatchObject({ earned: 100, mode: 'full' });
+    expect(runJson.scorecard).toMatchObject({ earned: 95, judged: 95, mode: 'full' });
     for (const [name, bytes] of run.files) {
       expect(bytes.includes(stack.anonKey), name).toBe(false);
     }

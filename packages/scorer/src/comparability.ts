@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunJson } from './run-folder/run-json.js';
+import type { Scorecard } from './run-folder/scorecard.js';
 
 /**
  * What makes two scored runs comparable as trials of one thing. This is the one place that says it:
@@ -77,20 +78,22 @@ export function groupByComparability<T>(
 }
 
 /**
- * A scored run.json's comparability: absent protocol means `fenced`, absent environment means `full`
- * packages (runs written before those fields). Null for an unscored run: nothing to compare.
+ * A run folder's comparability from its run.json and a scorecard of it (default: the one run.json
+ * holds): protocol absent → fenced, environment absent → full packages, the judged total from the
+ * scorecard, the scenario from the data snapshot's source. Null when there is no scorecard.
  */
-export function comparabilityOfRunJson(
-  run: Pick<RunJson, 'benchmark' | 'protocol' | 'environment' | 'data' | 'scorecard'>,
+export function comparabilityOfRun(
+  run: RunJson,
+  scorecard: Scorecard | null = run.scorecard,
 ): Comparability | null {
-  if (!run.scorecard) return null;
+  if (!scorecard) return null;
   return {
-    benchmark: { id: run.benchmark.id, version: run.benchmark.version },
-    scorerVersion: run.scorecard.scorer_version,
-    mode: run.scorecard.mode,
+    benchmark: run.benchmark,
+    scorerVersion: scorecard.scorer_version,
+    mode: scorecard.mode,
     protocol: run.protocol ?? 'fenced',
     packages: run.environment?.packages ?? 'full',
-    judgedTotal: run.scorecard.total,
+    judgedTotal: scorecard.judged,
     scenario: scenarioOfSource(run.data.snapshot?.source ?? null),
   };
 }

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RunJsonSchema, ScorecardSchema } from '../src/index.js';
 import {
   comparabilityKey,
+  comparabilityOfRun,
   groupByComparability,
   scenarioOfSource,
   type Comparability,
@@ -49,5 +53,39 @@ describe('comparabilityKey', () => {
     expect(scenarioOfSource({ kind: 'supabase' })).toBe('supabase');
     expect(scenarioOfSource({ kind: 'file' })).toBe('file');
     expect(scenarioOfSource(null)).toBe('unknown');
+  });
+});
+
+describe('comparabilityOfRun', () => {
+  const FIXTURES = join(import.meta.dirname, '../fixtures');
+  const run = RunJsonSchema.parse(
+    JSON.parse(readFileSync(join(FIXTURES, 'runs/full-correct/run.json'), 'utf8')),
+  );
+  const card = ScorecardSchema.parse(
+    JSON.parse(readFileSync(join(FIXTURES, 'scorecards/scorer-0.1.0-full.json'), 'utf8')),
+  );
+
+  it('reads an older run.json as fenced with the full packages, scenario from its snapshot', () => {
+    expect(run.protocol).toBeUndefined();
+    expect(run.environment).toBeUndefined();
+    expect(comparabilityOfRun(run, card)).toEqual({
+      benchmark: run.benchmark,
+      scorerVersion: '0.1.0',
+      mode: 'full',
+      protocol: 'fenced',
+      packages: 'full',
+      judgedTotal: 100,
+      scenario: 'canonical',
+    });
+  });
+
+  it('keeps a stdlib-only run judged on fewer points apart, and has no key without a scorecard', () => {
+    const stdlib = { ...run, environment: { packages: 'stdlib-only' as const, loaded: [] } };
+    const judged95 = { ...card, judged: 95 };
+    const a = comparabilityOfRun(run, card)!;
+    const b = comparabilityOfRun(stdlib, judged95)!;
+    expect(b).toMatchObject({ packages: 'stdlib-only', judgedTotal: 95 });
+    expect(comparabilityKey(a)).not.toBe(comparabilityKey(b));
+    expect(comparabilityOfRun({ ...run, scorecard: null })).toBeNull();
   });
 });

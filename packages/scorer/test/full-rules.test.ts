@@ -1,7 +1,7 @@
 import { generateDataset, type EventRow } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { traceDataAccess } from '../src/checks/data-access.js';
-import { traceChartsLabeled } from '../src/checks/charts.js';
+import { fullChartsLabeled } from '../src/checks/charts.js';
 import { driftNote } from '../src/checks/drift.js';
 import { sectionsNote } from '../src/checks/sections.js';
 import { judgeRecommendation, judgeStatistic } from '../src/checks/counterfactual.js';
@@ -93,21 +93,63 @@ describe('live data drift', () => {
   });
 });
 
-describe('full-mode charts_labeled from the trace', () => {
-  it('needs a title and both axis labels on each saved chart; no readable labels → null', () => {
-    const fig = {
-      cell: 3,
-      filename: 'chart-distribution.png',
-      title: 'T',
-      x_label: 'x',
-      y_label: 'y',
+describe('full-mode charts_labeled from the trace only', () => {
+  const fig = {
+    cell: 3,
+    filename: 'chart-distribution.png',
+    title: 'T',
+    x_label: 'x',
+    y_label: 'y',
+  };
+  const full = { environment: { packages: 'full' as const, loaded: ['matplotlib', 'pandas'] } };
+  const withFigures = (...figures: Trace['figures']) => ({ ...trace([]), figures });
+
+  it('needs a title and both axis labels on each saved chart', () => {
+    expect(fullChartsLabeled(full, withFigures(fig))).toEqual({
+      pass: true,
+      detail: '1 figure(s) with title, x label and y label (trace)',
+    });
+    expect(fullChartsLabeled(full, withFigures({ ...fig, y_label: '' }))).toEqual({
+      pass: false,
+      detail: 'chart-distribution.png has no y label',
+    });
+  });
+
+  it('is not judged without matplotlib in the environment, whatever the code says', () => {
+    const stdlib = { environment: { packages: 'stdlib-only' as const, loaded: [] } };
+    expect(fullChartsLabeled(stdlib, withFigures())).toMatchObject({
+      pass: false,
+      judged: false,
+      detail: expect.stringMatching(/^not judged: the run had the standard library only/),
+    });
+    const noMpl = { environment: { packages: 'full' as const, loaded: ['pandas'] } };
+    expect(fullChartsLabeled(noMpl, withFigures())?.judged).toBe(false);
+    // matplotlib not importable, seen in the trace of a run without a recorded environment.
+    const failed = {
+      ...trace([]),
+      cells: [
+        {
+          index: 2,
+          status: 'error' as const,
+          duration_ms: 5,
+          error: { name: 'ModuleNotFoundError', message: "No module named 'matplotlib'" },
+        },
+      ],
     };
-    expect(traceChartsLabeled({ ...trace([]), figures: [fig] })?.pass).toBe(true);
-    expect(traceChartsLabeled({ ...trace([]), figures: [{ ...fig, y_label: '' }] })?.detail).toBe(
-      'chart-distribution.png has no y label',
+    expect(fullChartsLabeled({}, failed).detail).toBe(
+      "not judged: matplotlib was not importable in this run (cell 2: No module named 'matplotlib'), so no figure labels could be recorded",
     );
+  });
+
+  it('fails when matplotlib was there and no figure was recorded; not judged when labels were unreadable', () => {
+    expect(fullChartsLabeled(full, withFigures())).toEqual({
+      pass: false,
+      detail: 'the trace records no matplotlib figure, so no chart labels',
+    });
+    // An older run.json without its environment: nothing says matplotlib was there.
+    expect(fullChartsLabeled({}, withFigures()).judged).toBe(false);
     const unread = { ...fig, title: null, x_label: null, y_label: null };
-    expect(traceChartsLabeled({ ...trace([]), figures: [unread] })).toBeNull();
+    expect(fullChartsLabeled(full, withFigures(unread)).judged).toBe(false);
   });
 });
 

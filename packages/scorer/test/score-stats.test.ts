@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { Comparability } from '../src/comparability.js';
-import { comparabilityKey, comparabilityOfRunJson } from '../src/comparability.js';
+import { comparabilityKey, comparabilityOfRun } from '../src/comparability.js';
 import { RunJsonSchema, type EndReason } from '../src/run-folder/run-json.js';
 import {
   bootstrapMeanInterval,
@@ -225,7 +225,7 @@ describe('from run.json', () => {
       checks: { p_value: true, cohens_d: false },
     });
     // Runs written before protocol and environment existed are fenced, with full packages.
-    expect(t.comparability).toEqual(comparabilityOfRunJson(run));
+    expect(t.comparability).toEqual(comparabilityOfRun(run));
     expect(t.comparability).toMatchObject({
       protocol: 'fenced',
       packages: 'full',

@@ -167,6 +167,8 @@ export interface CheckRow {
   earned: number;
   max: number;
   pass: boolean;
+  /** False for a check that could not be judged (it neither earned nor lost points). */
+  judged: boolean;
   detail: string;
 }
 
@@ -183,6 +185,7 @@ export async function scorecardOnPage(page: Page): Promise<Record<string, CheckR
             earned: Number(text('earned')),
             max: Number(text('max')),
             pass: text('pass').includes('pass'),
+            judged: !text('pass').includes('not judged'),
             detail: text('detail'),
           },
         ];
@@ -215,9 +218,14 @@ export async function scorecardFromCli(
   return Object.fromEntries(
     Object.entries(card.checks).map(([id, c]) => [
       id,
-      { earned: c.earned, max: c.max, pass: c.pass, detail: c.detail },
+      { earned: c.earned, max: c.max, pass: c.pass, judged: c.judged, detail: c.detail },
     ]),
   );
+}
+
+/** The score line as the page shows it, e.g. "95 of 95 judged". */
+export async function judgedOnPage(page: Page): Promise<string> {
+  return page.getByTestId('score-judged').innerText();
 }
 
 /** Imports a run folder through the folder picker (webkitdirectory) and opens its result view. */

@@ -2,17 +2,19 @@ import { benchmarks, getBenchmark } from '@localds/benchmarks';
 import { useState } from 'react';
 import { groupRunFolders, readPickedFiles } from '../runs/files.js';
 import { importRunFolder } from '../runs/import-run.js';
-import { saveRun } from '../storage/runs-db.js';
+import { scoreSummary } from '../runs/score-text.js';
+import { saveImportedRun } from '../storage/runs-db.js';
 import { Field } from './Field.js';
 
 type Outcome =
-  | { folder: string; ok: true; id: string; label: string }
+  | { folder: string; ok: true; id: string; label: string; warnings: string[] }
   | { folder: string; ok: false; error: string };
 
 /**
  * Imports run folders (folder picker, several files, or zips), including the article harness's
- * folders. Each is scored here in compat mode: against its own data snapshot when run.json has
- * one, else against the chosen scenario. supabase.json is dropped and keys are redacted.
+ * folders. Each is scored as everywhere else (full mode when run.json has a trace, else compat):
+ * against its own data snapshot when run.json has one, else against the chosen scenario.
+ * supabase.json is dropped and keys are redacted. A run already in history is updated, not duplicated.
  */
 export function ImportPanel({ onImported }: { onImported?: () => void }) {
   const [benchmarkId, setBenchmarkId] = useState(benchmarks[0]!.id);
@@ -39,7 +41,7 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
       }
       for (const [folder, { files, refused }] of groups) {
         try {
-          const record = await importRunFolder(
+          const { record, warnings } = await importRunFolder(
             files,
             folder,
             {
@@ -50,12 +52,18 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
             },
             refused,
           );
-          await saveRun(record);
+          const saved = await saveImportedRun(record);
+          if (saved.updated) {
+            warnings.unshift(
+              `run ${record.runId} of ${record.model.name} was already in history: its record was updated, not duplicated`,
+            );
+          }
           results.push({
             folder: folder || '(top level)',
             ok: true,
-            id: record.id,
-            label: `${record.model.name}: ${record.scorecard?.pct ?? '—'}%`,
+            id: saved.id,
+            label: `${record.model.name}: ${record.scorecard ? scoreSummary(record.scorecard) : 'not scored'}`,
+            warnings,
           });
         } catch (error) {
           results.push({
@@ -96,7 +104,8 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
         A run folder (<code>analysis.ipynb</code>, <code>summary.json</code>, charts, optionally{' '}
         <code>run.json</code>; the article harness&rsquo;s <code>metadata.json</code>,{' '}
         <code>prompt.md</code>, <code>response.raw.txt</code> are kept, <code>supabase.json</code>{' '}
-        is dropped) or a zip of one or more. Scored here in compat mode; keys are redacted.
+        is dropped) or a zip of one or more. Scored in full mode when <code>run.json</code> has a
+        trace, else in compat mode; keys are redacted.
       </p>
       <div className="grid-4">
         <Field label="Benchmark">
@@ -147,6 +156,11 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
                 <li key={i}>
                   ✓ <span className="mono small">{o.folder}</span>:{' '}
                   <a href={`#/runs/${o.id}`}>{o.label}</a>
+                  {o.warnings.map((w) => (
+                    <p key={w} className="notice" role="note" data-testid="import-warning">
+                      {w}
+                    </p>
+                  ))}
                 </li>
               ) : (
                 <li key={i} className="field-error">

@@ -2,6 +2,7 @@ import type { BenchmarkDefinition } from '@localds/benchmarks';
 import { useMemo, useState } from 'react';
 import { navigate } from '../router.js';
 import { benchmarkLink } from '../share/benchmark-link.js';
+import { LinkField } from './LinkField.js';
 import type { WorkbenchRunner } from '../runs/runner.js';
 import type { RunSettings } from '../runs/run-settings.js';
 import { Field } from './Field.js';
@@ -263,17 +264,12 @@ export function RunForm({
         </p>
       )}
       {link && (
-        <Field
+        <LinkField
           label="Benchmark link (no keys)"
           help="Opens this page with these settings filled in."
-        >
-          <input
-            readOnly
-            value={link}
-            data-testid="benchmark-link"
-            onFocus={(e) => e.target.select()}
-          />
-        </Field>
+          value={link}
+          testId="benchmark-link"
+        />
       )}
     </form>
   );

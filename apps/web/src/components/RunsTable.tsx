@@ -1,5 +1,7 @@
 import type { RunRecord } from '../storage/run-record.js';
-import { ScriptedBadge } from './Status.js';
+import { recordScenario } from '../runs/comparability.js';
+import { scoreSummary } from '../runs/score-text.js';
+import { EnvironmentBadge, ScriptedBadge } from './Status.js';
 
 /** Runs as table rows; with `selected`, each row gets a checkbox for the compare view. */
 export function RunsTable({
@@ -24,7 +26,7 @@ export function RunsTable({
             <th scope="col">Run</th>
             <th scope="col">Model</th>
             <th scope="col">Benchmark</th>
-            <th scope="col">Scenario</th>
+            <th scope="col">Scenario · seed</th>
             <th scope="col">Score</th>
             <th scope="col">Date</th>
           </tr>
@@ -47,6 +49,7 @@ export function RunsTable({
                   {run.runId}
                 </a>
                 {run.state === 'partial' && <span className="badge">partial</span>}
+                <EnvironmentBadge run={run} />
               </td>
               <td>
                 {run.model.name} <ScriptedBadge scripted={run.scripted} />
@@ -54,10 +57,12 @@ export function RunsTable({
               <td className="small">
                 {run.benchmark.id} <span className="muted">v{run.benchmark.version}</span>
               </td>
-              <td>
-                {run.scenario ?? (run.oracleSource.kind === 'snapshot' ? 'own snapshot' : '—')}
+              <td data-field="scenario">
+                {recordScenario(run)} · {run.seed ?? 'no seed'}
               </td>
-              <td className="num">{run.scorecard ? `${run.scorecard.pct}%` : '—'}</td>
+              <td className="num" data-field="score">
+                {run.scorecard ? scoreSummary(run.scorecard) : '—'}
+              </td>
               <td className="small">{new Date(run.createdAt).toLocaleString()}</td>
             </tr>
           ))}

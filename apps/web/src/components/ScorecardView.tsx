@@ -1,15 +1,22 @@
 import type { Scorecard } from '@localds/scorer';
+import { judgedText } from '../runs/score-text.js';
 
 const fmt = (v: number | null) => (v === null ? '—' : String(v));
 
-/** The twelve checks with points and details, then precision, diagnostics and notes. */
+/**
+ * The twelve checks with points and details, then precision, diagnostics and notes. The score is
+ * "x of y judged": a check that could not be judged shows why and counts in neither number.
+ */
 export function ScorecardView({ card }: { card: Scorecard }) {
   return (
     <section className="scorecard" aria-labelledby="scorecard-title">
       <h2 id="scorecard-title">
-        Score <span data-testid="score-pct">{card.pct}%</span>{' '}
+        Score <span data-testid="score-judged">{judgedText(card)}</span>{' '}
+        <span data-testid="score-pct">({card.pct}%)</span>{' '}
         <span className="muted">
-          ({card.earned}/{card.total} points, {card.mode} mode, scorer {card.scorer_version})
+          {card.mode} mode, scorer {card.scorer_version}
+          {card.judged < card.total &&
+            `; ${card.total - card.judged} of ${card.total} points not judged`}
         </span>
       </h2>
       <div className="table-wrap">
@@ -25,12 +32,18 @@ export function ScorecardView({ card }: { card: Scorecard }) {
           </thead>
           <tbody>
             {Object.entries(card.checks).map(([id, check]) => (
-              <tr key={id} data-check-id={id} className={check.pass ? 'pass' : 'fail'}>
+              <tr
+                key={id}
+                data-check-id={id}
+                className={!check.judged ? 'not-judged' : check.pass ? 'pass' : 'fail'}
+              >
                 <th scope="row">
                   {check.label}
                   <div className="muted mono small">{id}</div>
                 </th>
-                <td data-field="pass">{check.pass ? '✓ pass' : '✗ fail'}</td>
+                <td data-field="pass">
+                  {!check.judged ? '– not judged' : check.pass ? '✓ pass' : '✗ fail'}
+                </td>
                 <td data-field="points">
                   <span data-field="earned">{check.earned}</span>/
                   <span data-field="max">{check.max}</span>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { resultLink } from '../share/result-link.js';
 import type { RunRecord } from '../storage/run-record.js';
-import { Field } from './Field.js';
+import { LinkField } from './LinkField.js';
 
 /** Makes a `#/shared/…` link of a run's scorecard, figures and small charts. */
 export function ShareResult({ run }: { run: RunRecord }) {
@@ -26,17 +26,12 @@ export function ShareResult({ run }: { run: RunRecord }) {
         Make a result link
       </button>
       {state?.link && (
-        <Field
+        <LinkField
           label={`Result link (${Math.ceil(state.link.length / 1024)} KB; no keys, no data rows)`}
           help={state.note ?? undefined}
-        >
-          <input
-            readOnly
-            value={state.link}
-            data-testid="result-link"
-            onFocus={(e) => e.target.select()}
-          />
-        </Field>
+          value={state.link}
+          testId="result-link"
+        />
       )}
       {state?.error && (
         <p className="error" role="alert">

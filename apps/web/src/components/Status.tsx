@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { isEnvironmentRun } from '../runs/comparability.js';
+import type { RunRecord } from '../storage/run-record.js';
 
 /** An empty state: what is missing and what to do about it. */
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
@@ -34,4 +36,21 @@ export function ScriptedBadge({ scripted }: { scripted: boolean }) {
       scripted
     </span>
   ) : null;
+}
+
+/**
+ * The label of a run that ended because the environment or harness failed (packages that would not
+ * load, a sandbox that did not start, ...): never the model's score. The end detail says what failed.
+ */
+export function EnvironmentBadge({ run }: { run: RunRecord }) {
+  if (!isEnvironmentRun(run)) return null;
+  return (
+    <span
+      className="badge badge-environment"
+      data-testid="environment-error"
+      title={run.endDetail ?? run.endReason ?? undefined}
+    >
+      environment error
+    </span>
+  );
 }

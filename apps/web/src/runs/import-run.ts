@@ -9,8 +9,15 @@ import {
   scoreRun,
   type RunFolder,
 } from '@localds/scorer';
-import { RUN_RECORD_SCHEMA, type Figures, type RunRecord } from '../storage/run-record.js';
+import {
+  RUN_RECORD_SCHEMA,
+  ranToItsEnd,
+  runFacts,
+  type Figures,
+  type RunRecord,
+} from '../storage/run-record.js';
 import { oracleFigures, scenarioData } from './oracle.js';
+import { rowCountWarning } from './row-count.js';
 
 export interface ImportChoice {
   benchmarkId: string;
@@ -71,9 +78,17 @@ function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
+export interface ImportedRun {
+  record: RunRecord;
+  /** Things the person importing should know (also kept in the scorecard's notes). */
+  warnings: string[];
+}
+
 /**
- * Scores one imported run folder in compat mode against an oracle from the run's own data snapshot
- * when run.json carries one, else from the chosen scenario, and turns it into a stored record.
+ * Scores one imported run folder as it is scored everywhere else: in full mode when its run.json has a
+ * trace (the counterfactual from the outcome run.json stored: nothing re-executes here), else in compat
+ * mode; against an oracle from the run's own data snapshot when run.json carries one, else from the
+ * chosen scenario. Turns it into a stored record.
  */
 export async function importRunFolder(
   raw: Map<string, Uint8Array>,
@@ -81,7 +96,7 @@ export async function importRunFolder(
   choice: ImportChoice,
   /** Files refused before reading (symlinks and the like in a zip, oversize files). */
   refused: readonly RefusedFile[] = [],
-): Promise<RunRecord> {
+): Promise<ImportedRun> {
   const folder = readRunFolderFiles(raw, refused);
   if (!folder.summary && !folder.notebook && !folder.runJson) {
     const why = folder.refused.map((r) => `${r.path} refused: ${r.reason}`).join('; ');
@@ -113,16 +128,22 @@ export async function importRunFolder(
   const scenario = rows
     ? { rows, oracle: computeOracle(rows) }
     : scenarioData(benchmark.id, choice.scenario, choice.seed);
-  const scorecard = await scoreRun(folder, {
-    oracle: scenario.oracle,
-    mode: 'compat',
-    rows: scenario.rows,
-  });
+  // The mode is scoreRun's own rule (full when run.json has a trace), the same as localds score's.
+  const scorecard = await scoreRun(folder, { oracle: scenario.oracle, rows: scenario.rows });
   const sourceNote =
     oracleSource.kind === 'snapshot'
       ? "oracle from the run's data snapshot"
       : `oracle from scenario ${choice.scenario}${choice.seed === null ? '' : ` seed ${choice.seed}`}`;
-  scorecard.notes.unshift(sourceNote, ...notes);
+  const warnings: string[] = [];
+  if (oracleSource.kind === 'scenario') {
+    const mismatch = rowCountWarning(
+      folder.notebook?.notebook ?? null,
+      choice.scenario,
+      scenario.rows.length,
+    );
+    if (mismatch) warnings.push(mismatch);
+  }
+  scorecard.notes.unshift(sourceNote, ...notes, ...warnings.map((w) => `warning: ${w}`));
 
   const layout = fromLayout(folderPath);
   const modelName = redactSecrets(
@@ -140,13 +161,14 @@ export async function importRunFolder(
       : oracleSource.kind === 'scenario'
         ? oracleSource
         : null;
-  return {
+  const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
     id: newId(),
     runId: run?.run_id ?? layout.runId ?? `import-${new Date().toISOString()}`,
     createdAt: new Date().toISOString(),
     origin: 'import',
-    state: 'complete',
+    // As the page keeps its own runs: a run that was stopped or whose harness failed is partial.
+    state: run && !ranToItsEnd(run.end_reason) ? 'partial' : 'complete',
     benchmark,
     model: {
       name: modelName,
@@ -162,5 +184,7 @@ export async function importRunFolder(
     scorecard,
     reported: reportedFigures(folder),
     oracle: oracleFigures(scenario.oracle),
+    ...runFacts(run),
   };
+  return { record, warnings };
 }

@@ -16,7 +16,7 @@ import {
 } from '@localds/scorer';
 import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
-import { RUN_RECORD_SCHEMA, type RunRecord } from '../storage/run-record.js';
+import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
 import demoReplay from './demo-replay.json';
 import { reportedFigures } from './import-run.js';
@@ -176,6 +176,7 @@ export async function runTrial(
     scorecard: null,
     reported: null,
     oracle: oracleFigures(embeddedOracle.oracle),
+    ...runFacts(null),
   });
 
   // Saves happen in order, one at a time; the latest state wins.
@@ -338,7 +339,7 @@ async function finalRecord(
   if (base.oracleSource.kind === 'snapshot' && runJson.data.snapshot) {
     oracle = oracleFigures(computeOracle(await decodeSnapshotRows(runJson.data.snapshot)));
   }
-  const finished = runJson.end_reason !== 'aborted' && runJson.end_reason !== 'harness_error';
+  const finished = ranToItsEnd(runJson.end_reason);
   return {
     ...base,
     runId: runJson.run_id,
@@ -347,5 +348,6 @@ async function finalRecord(
     scorecard: runJson.scorecard,
     reported: reportedFigures(folder),
     oracle,
+    ...runFacts(runJson),
   };
 }

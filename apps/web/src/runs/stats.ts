@@ -1,4 +1,6 @@
+import { groupByComparability, type Comparability } from '@localds/scorer';
 import type { RunRecord } from '../storage/run-record.js';
+import { countsAsTrial, recordComparability } from './comparability.js';
 
 /** Score statistics over repeated trials of one model (the leaderboard and compare view). */
 export interface TrialStats {
@@ -27,55 +29,61 @@ export function trialStats(pcts: readonly number[]): TrialStats | null {
   };
 }
 
-/**
- * Scores are comparable only within one benchmark id+version, one scorer version and one mode
- * (compat and full judge the same checks on different evidence), so groups are keyed by all four.
- */
-export function comparabilityKey(run: RunRecord): string | null {
-  const card = run.scorecard;
-  if (!card) return null;
-  return `${run.benchmark.id}@${run.benchmark.version} · scorer ${card.scorer_version} · ${card.mode}`;
-}
-
 /** One model's scored trials within one comparability group. */
 export interface TrialGroup {
   key: string;
+  comparability: Comparability;
   model: string;
   scripted: boolean;
   stats: TrialStats;
 }
 
-/** Scored runs grouped by comparability, then by model (scripted kept apart), in first-seen order. */
+/**
+ * Trials grouped by the scorer's comparability key, then by model (scripted kept apart), in first-seen
+ * order. Only runs that count as trials: unscored, partial and environment-failure runs are left out.
+ */
 export function trialGroups(runs: readonly RunRecord[]): TrialGroup[] {
-  const groups = new Map<string, Omit<TrialGroup, 'stats'> & { pcts: number[] }>();
-  for (const run of runs) {
-    const key = comparabilityKey(run);
-    if (!key || !run.scorecard) continue;
-    const id = `${key}|${run.scripted}|${run.model.name}`;
-    const g = groups.get(id) ?? { key, model: run.model.name, scripted: run.scripted, pcts: [] };
-    g.pcts.push(run.scorecard.pct);
-    groups.set(id, g);
+  const scored = runs.filter(countsAsTrial);
+  const out: TrialGroup[] = [];
+  for (const group of groupByComparability(scored, (r) => recordComparability(r)!)) {
+    const byModel = new Map<string, RunRecord[]>();
+    for (const run of group.items) {
+      const id = `${run.scripted}|${run.model.name}`;
+      byModel.set(id, [...(byModel.get(id) ?? []), run]);
+    }
+    for (const trials of byModel.values()) {
+      out.push({
+        key: group.key,
+        comparability: group.comparability,
+        model: trials[0]!.model.name,
+        scripted: trials[0]!.scripted,
+        stats: trialStats(trials.map((r) => r.scorecard!.pct))!,
+      });
+    }
   }
-  return [...groups.values()].map(({ pcts, ...g }) => ({ ...g, stats: trialStats(pcts)! }));
+  return out;
 }
 
-export type LeaderboardRow = Omit<TrialGroup, 'key'>;
+export type LeaderboardRow = Omit<TrialGroup, 'key' | 'comparability'>;
 
 export interface LeaderboardGroup {
   key: string;
+  comparability: Comparability;
   rows: LeaderboardRow[];
 }
 
-/** Complete runs' trial groups, one table per comparability key, best mean first. */
+/** Trial groups, one table per comparability key, best mean first. */
 export function leaderboard(runs: readonly RunRecord[]): LeaderboardGroup[] {
-  const tables = new Map<string, LeaderboardRow[]>();
-  for (const { key, ...row } of trialGroups(runs.filter((r) => r.state === 'complete'))) {
-    tables.set(key, [...(tables.get(key) ?? []), row]);
+  const tables = new Map<string, LeaderboardGroup>();
+  for (const { key, comparability, ...row } of trialGroups(runs)) {
+    const table = tables.get(key) ?? { key, comparability, rows: [] };
+    table.rows.push(row);
+    tables.set(key, table);
   }
-  return [...tables]
-    .map(([key, rows]) => ({
-      key,
-      rows: rows.sort((a, b) => b.stats.mean - a.stats.mean || b.stats.best - a.stats.best),
+  return [...tables.values()]
+    .map((t) => ({
+      ...t,
+      rows: t.rows.sort((a, b) => b.stats.mean - a.stats.mean || b.stats.best - a.stats.best),
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -1,5 +1,6 @@
 import { redactSecrets, ScorecardSchema } from '@localds/scorer';
 import { z } from 'zod';
+import { recordScenario } from '../runs/comparability.js';
 import { FiguresSchema, type RunRecord } from '../storage/run-record.js';
 import { toBase64 } from './base64.js';
 import { decodePayload, encodePayload, PayloadError } from './codec.js';
@@ -22,6 +23,8 @@ export const SharedResultSchema = z.object({
   model: z.object({ name: z.string(), provider: z.string() }),
   scripted: z.boolean(),
   scenario: z.string().nullable(),
+  /** Absent in links made before it was carried. */
+  seed: z.number().int().nullable().optional(),
   scorecard: ScorecardSchema,
   reported: FiguresSchema.nullable(),
   oracle: FiguresSchema,
@@ -71,7 +74,8 @@ export async function resultLink(
     benchmark: run.benchmark,
     model: { name: run.model.name, provider: run.model.provider },
     scripted: run.scripted,
-    scenario: run.scenario,
+    scenario: recordScenario(run),
+    seed: run.seed,
     scorecard: run.scorecard,
     reported: run.reported,
     oracle: run.oracle,

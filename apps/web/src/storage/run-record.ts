@@ -1,4 +1,13 @@
-import { ScorecardSchema, SamplingSchema } from '@localds/scorer';
+import {
+  EndReasonSchema,
+  EnvironmentSchema,
+  ProtocolSchema,
+  RunJsonSchema,
+  ScorecardSchema,
+  SamplingSchema,
+  type EndReason,
+  type RunJson,
+} from '@localds/scorer';
 import { z } from 'zod';
 
 /**
@@ -7,7 +16,7 @@ import { z } from 'zod';
  * breaking a view. Files are the run folder after the import rules (supabase.json dropped, keys
  * redacted); nothing in a record holds a key.
  */
-export const RUN_RECORD_SCHEMA = 1;
+export const RUN_RECORD_SCHEMA = 2;
 
 const NumberOrNull = z.number().nullable();
 
@@ -29,9 +38,56 @@ export const OracleSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type OracleSource = z.infer<typeof OracleSourceSchema>;
 
+/**
+ * What run.json says about how the run went (schema 2): read from it once when the record is made, so
+ * the views can tell an environment failure and group comparable runs without parsing run.json.
+ */
+export const RunFactsSchema = z.object({
+  /** Null: no run.json (an imported folder without one, a run still going). */
+  endReason: EndReasonSchema.nullable(),
+  endDetail: z.string().nullable(),
+  protocol: ProtocolSchema,
+  /** Null: not recorded (older runs, folders without run.json), which counts as the full packages. */
+  environment: EnvironmentSchema.nullable(),
+  /** Where the rows came from: a scenario, a live project, a file; null when unknown. */
+  dataSource: z.enum(['scenario', 'supabase', 'file']).nullable(),
+});
+export type RunFacts = z.infer<typeof RunFactsSchema>;
+
+/** Whether a run ended on its own terms (not stopped, not lost to the harness): else it is partial. */
+export function ranToItsEnd(endReason: EndReason): boolean {
+  return endReason !== 'aborted' && endReason !== 'harness_error';
+}
+
+/** The facts of a run.json (defaults for none: a folder without run.json). */
+export function runFacts(run: RunJson | null): RunFacts {
+  return {
+    endReason: run?.end_reason ?? null,
+    endDetail: run?.end_detail ?? null,
+    protocol: run?.protocol ?? 'fenced',
+    environment: run?.environment ?? null,
+    dataSource: run?.data.snapshot?.source.kind ?? null,
+  };
+}
+
+/** The facts of the run.json bytes a record holds; none when absent or unreadable. */
+export function runFactsOfFiles(files: Record<string, Uint8Array>): RunFacts {
+  const bytes = files['run.json'];
+  if (!(bytes instanceof Uint8Array)) return runFacts(null);
+  try {
+    const parsed = RunJsonSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    return runFacts(parsed.success ? parsed.data : null);
+  } catch {
+    return runFacts(null);
+  }
+}
+
 export const RunRecordSchema = z.object({
   schema: z.literal(RUN_RECORD_SCHEMA),
-  /** Record key (unique in this browser); `runId` is the run's own id and may repeat across imports. */
+  /**
+   * Record key (unique in this browser). A run's identity is (benchmark id, model name, `runId`): an
+   * import of a run already in history updates its record (saveImportedRun), never duplicates it.
+   */
   id: z.string().min(1),
   runId: z.string().min(1),
   createdAt: z.string(),
@@ -52,6 +108,7 @@ export const RunRecordSchema = z.object({
   scorecard: ScorecardSchema.nullable(),
   reported: FiguresSchema.nullable(),
   oracle: FiguresSchema,
+  ...RunFactsSchema.shape,
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

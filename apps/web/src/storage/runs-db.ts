@@ -1,21 +1,46 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { RunRecordSchema, recordProblem, type RunRecord } from './run-record.js';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { RunRecordSchema, recordProblem, runFactsOfFiles, type RunRecord } from './run-record.js';
+
+/** A run's identity in history: one record per (benchmark, model, run id). */
+type Identity = [benchmark: string, model: string, runId: string];
 
 /** IndexedDB store of runs. Every read is validated; invalid records are returned as problems. */
 interface RunsDb extends DBSchema {
-  runs: { key: string; value: unknown; indexes: { createdAt: string } };
+  runs: { key: string; value: unknown; indexes: { createdAt: string; identity: Identity } };
 }
 
 const DB_NAME = 'localds';
-const DB_VERSION = 1;
+/** 1: records of schema 1. 2: records of schema 2 (run facts) and the identity index. */
+const DB_VERSION = 2;
+
+/** A schema-1 record as schema 2: the run facts read from its own run.json. Others pass unchanged. */
+export function upgradeRecord(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record.schema !== 1) return value;
+  const files = (record.files ?? {}) as Record<string, Uint8Array>;
+  return { ...record, ...runFactsOfFiles(files), schema: 2 };
+}
+
+async function upgradeToV2(tx: IDBPTransaction<RunsDb, 'runs'[], 'versionchange'>) {
+  const store = tx.objectStore('runs');
+  store.createIndex('identity', ['benchmark.id', 'model.name', 'runId']);
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    await cursor.update(upgradeRecord(cursor.value));
+  }
+}
 
 let dbPromise: Promise<IDBPDatabase<RunsDb>> | null = null;
 
 function db(): Promise<IDBPDatabase<RunsDb>> {
   dbPromise ??= openDB<RunsDb>(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      const store = database.createObjectStore('runs', { keyPath: 'id' });
-      store.createIndex('createdAt', 'createdAt');
+    // Each step upgrades from the version before it, so any older store reaches this one.
+    async upgrade(database, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const store = database.createObjectStore('runs', { keyPath: 'id' });
+        store.createIndex('createdAt', 'createdAt');
+      }
+      if (oldVersion < 2) await upgradeToV2(tx);
     },
   });
   return dbPromise;
@@ -36,6 +61,28 @@ export async function saveRun(record: RunRecord): Promise<void> {
   const parsed = RunRecordSchema.safeParse(record);
   if (!parsed.success) throw new Error(`run not saved: ${recordProblem(parsed.error)}`);
   await (await db()).put('runs', parsed.data);
+}
+
+/**
+ * Saves an imported run under its identity (benchmark, model, run id): a run already in history is
+ * updated in place (its record id and date kept), never duplicated. Says which happened.
+ */
+export async function saveImportedRun(
+  record: RunRecord,
+): Promise<{ id: string; updated: boolean }> {
+  const identity: Identity = [record.benchmark.id, record.model.name, record.runId];
+  const existing = (await (await db()).getAllFromIndex('runs', 'identity', identity)) as {
+    id?: unknown;
+    createdAt?: unknown;
+  }[];
+  const first = existing[0];
+  if (!first || typeof first.id !== 'string') {
+    await saveRun(record);
+    return { id: record.id, updated: false };
+  }
+  const createdAt = typeof first.createdAt === 'string' ? first.createdAt : record.createdAt;
+  await saveRun({ ...record, id: first.id, createdAt });
+  return { id: first.id, updated: true };
 }
 
 /** All runs, newest first. */

@@ -1,37 +1,49 @@
-import { CHECK_IDS } from '@localds/scorer';
+import { CHECK_IDS, comparabilityKey, describeComparability, formatG } from '@localds/scorer';
 import { useEffect, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
-import { EmptyState, ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import {
+  EmptyState,
+  EnvironmentBadge,
+  ErrorBox,
+  Loading,
+  ScriptedBadge,
+} from '../components/Status.js';
 import { useHashQuery } from '../router.js';
-import { comparabilityKey, formatPct, trialGroups } from '../runs/stats.js';
+import { recordComparability, recordScenario } from '../runs/comparability.js';
+import { scoreSummary } from '../runs/score-text.js';
+import { formatPct, trialGroups } from '../runs/stats.js';
 import { chartFiles } from '../share/result-link.js';
 import { getRun } from '../storage/runs-db.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { MAX_COMPARE } from './History.js';
 
-const num = (v: number | null | undefined) =>
-  v === null || v === undefined ? '—' : String(Math.round(v * 1e4) / 1e4);
+/** A figure with four significant digits: a p-value of 1.09e-23 stays 1.09e-23, never 0. */
+const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatG(v, 4));
 
 /** Repeated trials among the compared runs: one line per model and comparable group. */
 function Trials({ runs }: { runs: RunRecord[] }) {
   return (
     <table>
-      <caption>Trials by model (mean ± sd, runs at 100%)</caption>
+      <caption>
+        Trials by model (mean ± sd, runs at 100%), pooled only within one comparability group
+      </caption>
       <thead>
         <tr>
           <th scope="col">Model</th>
           <th scope="col">Group</th>
+          <th scope="col">Trials</th>
           <th scope="col">Mean ± sd</th>
           <th scope="col">At 100%</th>
         </tr>
       </thead>
       <tbody>
-        {trialGroups(runs).map(({ key, model, scripted, stats }) => (
-          <tr key={`${key}|${scripted}|${model}`}>
+        {trialGroups(runs).map(({ key, comparability, model, scripted, stats }) => (
+          <tr key={`${key}|${scripted}|${model}`} data-testid="trial-group">
             <th scope="row">
               {model} <ScriptedBadge scripted={scripted} />
             </th>
-            <td className="small">{key}</td>
+            <td className="small">{describeComparability(comparability)}</td>
+            <td className="num">{stats.n}</td>
             <td className="num">
               {formatPct(stats.mean)} ± {formatPct(stats.sd)}
             </td>
@@ -47,13 +59,15 @@ function Trials({ runs }: { runs: RunRecord[] }) {
 
 function CompareTable({ runs }: { runs: RunRecord[] }) {
   const fields = [...new Set(runs.flatMap((r) => Object.keys(r.oracle.raw_stats)))];
-  const keys = new Set(runs.map(comparabilityKey));
+  const comparabilities = runs.map(recordComparability);
+  const keys = new Set(comparabilities.map((c) => (c ? comparabilityKey(c) : 'unscored')));
   return (
     <>
       {keys.size > 1 && (
-        <p className="notice" role="note">
-          These runs were scored by different benchmark versions, scorer versions or modes; their
-          totals are not directly comparable.
+        <p className="notice" role="note" data-testid="not-comparable">
+          These runs are not all comparable: they differ in scenario, benchmark or scorer version,
+          mode, protocol, Python environment or judged points (each run&rsquo;s group is under its
+          name). Their scores are shown side by side, never pooled as trials.
         </p>
       )}
       <div className="table-wrap">
@@ -61,11 +75,18 @@ function CompareTable({ runs }: { runs: RunRecord[] }) {
           <thead>
             <tr>
               <th scope="col">Check / figure</th>
-              {runs.map((r) => (
+              {runs.map((r, i) => (
                 <th key={r.id} scope="col">
                   <a href={`#/runs/${r.id}`}>{r.model.name}</a>{' '}
                   <ScriptedBadge scripted={r.scripted} />
-                  <div className="mono small muted">{r.runId}</div>
+                  <EnvironmentBadge run={r} />
+                  <div className="mono small muted run-id">{r.runId}</div>
+                  <div className="small run-data" data-testid="run-scenario">
+                    scenario {recordScenario(r)}, seed {r.seed ?? 'not recorded'}
+                  </div>
+                  <div className="small muted run-group">
+                    {comparabilities[i] ? describeComparability(comparabilities[i]) : 'not scored'}
+                  </div>
                 </th>
               ))}
             </tr>
@@ -75,7 +96,7 @@ function CompareTable({ runs }: { runs: RunRecord[] }) {
               <th scope="row">Score</th>
               {runs.map((r) => (
                 <td key={r.id} className="num">
-                  <strong>{r.scorecard ? `${r.scorecard.pct}%` : '—'}</strong>
+                  <strong>{r.scorecard ? scoreSummary(r.scorecard) : '—'}</strong>
                 </td>
               ))}
             </tr>
@@ -89,10 +110,14 @@ function CompareTable({ runs }: { runs: RunRecord[] }) {
                   return (
                     <td
                       key={r.id}
-                      className={c ? (c.pass ? 'pass' : 'fail') : ''}
+                      className={c ? (!c.judged ? '' : c.pass ? 'pass' : 'fail') : ''}
                       title={c?.detail}
                     >
-                      {c ? `${c.pass ? '✓' : '✗'} ${c.earned}/${c.max}` : '—'}
+                      {!c
+                        ? '—'
+                        : !c.judged
+                          ? 'not judged'
+                          : `${c.pass ? '✓' : '✗'} ${c.earned}/${c.max}`}
                     </td>
                   );
                 })}
@@ -104,7 +129,7 @@ function CompareTable({ runs }: { runs: RunRecord[] }) {
                   {f}
                 </th>
                 {runs.map((r) => (
-                  <td key={r.id} className="num">
+                  <td key={r.id} className="num" data-field={f}>
                     {num(r.reported?.raw_stats[f])}{' '}
                     <span className="muted small">(oracle {num(r.oracle.raw_stats[f])})</span>
                   </td>

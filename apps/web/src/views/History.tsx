@@ -4,6 +4,7 @@ import { ImportPanel } from '../components/ImportPanel.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
 import { navigate } from '../router.js';
+import { recordScenario } from '../runs/comparability.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { useRuns } from '../storage/use-runs.js';
 
@@ -24,7 +25,7 @@ function applyFilters(runs: RunRecord[], f: Filters): RunRecord[] {
     (r) =>
       (!f.benchmark || r.benchmark.id === f.benchmark) &&
       (!f.model || r.model.name === f.model) &&
-      (!f.scenario || (r.scenario ?? '') === f.scenario) &&
+      (!f.scenario || recordScenario(r) === f.scenario) &&
       (min === null || Number.isNaN(min) || (r.scorecard?.pct ?? -1) >= min),
   );
 }
@@ -90,11 +91,7 @@ export function History() {
             <div className="grid-4 filters" role="search" aria-label="Filter runs">
               {select('benchmark', 'Benchmark', unique(runs.map((r) => r.benchmark.id)))}
               {select('model', 'Model', unique(runs.map((r) => r.model.name)))}
-              {select(
-                'scenario',
-                'Scenario',
-                unique(runs.flatMap((r) => (r.scenario ? [r.scenario] : []))),
-              )}
+              {select('scenario', 'Scenario', unique(runs.map(recordScenario)))}
               <Field label="Score at least (%)">
                 <input inputMode="decimal" value={filters.minScore} onChange={set('minScore')} />
               </Field>

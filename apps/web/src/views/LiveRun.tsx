@@ -65,7 +65,10 @@ export function LiveRunView({ run }: { run: LiveRun }) {
           <dt>Elapsed</dt>
           <dd data-testid="elapsed">{elapsedS} s</dd>
           <dt>Tokens per second</dt>
-          <dd data-testid="tokens-per-second">{tps === null ? '—' : tps.toFixed(1)}</dd>
+          <dd data-testid="tokens-per-second">
+            {/* A replay's text arrives as fast as the page can take it: a speed says nothing. */}
+            {run.scripted ? 'not applicable (replay)' : tps === null ? '—' : tps.toFixed(1)}
+          </dd>
           <dt>Completion tokens</dt>
           <dd>{run.completionTokens}</dd>
         </dl>

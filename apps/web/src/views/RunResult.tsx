@@ -5,7 +5,8 @@ import { NotebookView } from '../components/NotebookView.js';
 import { RunRecordView } from '../components/RunRecord.js';
 import { ScorecardView } from '../components/ScorecardView.js';
 import { ShareResult } from '../components/ShareResult.js';
-import { ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import { EnvironmentBadge, ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import { isEnvironmentRun, recordScenario } from '../runs/comparability.js';
 import { download, fileText, notebookFile, runFolderZip } from '../runs/export.js';
 import { chartFiles } from '../share/result-link.js';
 import { deleteRun, getRun, type RunLookup } from '../storage/runs-db.js';
@@ -27,12 +28,23 @@ export function RunHeader({ run }: { run: RunRecord }) {
       <h1>
         {run.model.name} <ScriptedBadge scripted={run.scripted} />
         {run.state === 'partial' && <span className="badge">partial</span>}
+        <EnvironmentBadge run={run} />
       </h1>
       <p className="muted small">
         <span className="mono">{run.runId}</span> · {run.benchmark.id} v{run.benchmark.version} ·{' '}
-        {run.origin === 'import' ? 'imported' : 'run here'}{' '}
+        <span data-testid="run-scenario">
+          scenario {recordScenario(run)}, seed {run.seed ?? 'not recorded'}
+        </span>{' '}
+        · {run.origin === 'import' ? 'imported' : 'run here'}{' '}
         {new Date(run.createdAt).toLocaleString()} · provider {run.model.provider}
       </p>
+      {isEnvironmentRun(run) && (
+        <p className="notice" role="note" data-testid="environment-notice">
+          This run ended on an environment or harness failure ({run.endReason}
+          {run.endDetail ? `: ${run.endDetail}` : ''}): it is not the model&rsquo;s score and is not
+          counted on the leaderboard.
+        </p>
+      )}
       {run.scripted && (
         <p className="notice">
           This is a scripted replay, not a live model: its score says nothing about a model.
@@ -106,17 +118,7 @@ function RunBody({ run }: { run: RunRecord }) {
 
 /** Why a partial run that is not running in this tab stopped, from its run.json when it has one. */
 function endedBecause(run: RunRecord): string {
-  const runJson = fileText(run, 'run.json');
-  if (runJson) {
-    try {
-      const parsed = JSON.parse(runJson) as { end_reason?: unknown; end_detail?: unknown };
-      if (typeof parsed.end_reason === 'string') {
-        return `${parsed.end_reason}${typeof parsed.end_detail === 'string' ? `: ${parsed.end_detail}` : ''}`;
-      }
-    } catch {
-      // fall through: an unreadable run.json says nothing about the end
-    }
-  }
+  if (run.endReason) return `${run.endReason}${run.endDetail ? `: ${run.endDetail}` : ''}`;
   return 'harness_error: the page was closed or reloaded before the run finished; what it did until then is kept';
 }
 

@@ -47,6 +47,7 @@ export function Shared({ payload }: { payload: string }) {
           <span className="mono">{r.runId}</span> · {r.benchmark.id} v{r.benchmark.version} ·
           provider {r.model.provider}
           {r.scenario && ` · scenario ${r.scenario}`}
+          {r.seed !== undefined && ` · seed ${r.seed ?? 'not recorded'}`}
         </p>
       </header>
       <ScorecardView card={r.scorecard} />

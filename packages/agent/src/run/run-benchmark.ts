@@ -16,7 +16,7 @@ import {
   readRunFolderFiles,
   runFolderPath,
   RunJsonSchema,
-  scoreRun,
+  scoreRunWithCounterfactual,
   serializeRunJson,
   SCORER_VERSION,
   type RunFolderFiles,
@@ -298,7 +298,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     unscored.set('run.json', new TextEncoder().encode(serializeRunJson(runJson)));
     const finished = parts.end_reason !== 'aborted' && parts.end_reason !== 'harness_error';
     try {
-      const scorecard = await scoreRun(readRunFolderFiles(unscored), {
+      const scored = await scoreRunWithCounterfactual(readRunFolderFiles(unscored), {
         oracle: computeOracle(data.rows),
         mode: runJson.trace ? 'full' : 'compat',
         rows: data.rows,
@@ -313,6 +313,9 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
             })
           : undefined,
       });
+      const scorecard = scored.scorecard;
+      // Stored so a place that cannot re-execute (the page importing this run) judges the same outcome.
+      if (scored.counterfactual) runJson.counterfactual = scored.counterfactual;
       if (!finished)
         scorecard.notes.push(`counterfactual not run: the run ended with ${parts.end_reason}`);
       for (const warning of warnings) scorecard.notes.push(`warning: ${warning}`);

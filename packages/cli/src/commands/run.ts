@@ -21,7 +21,7 @@ import {
   ensurePackages,
 } from '@localds/agent/node';
 import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
-import { redactSecrets } from '@localds/scorer';
+import { formatJudged, redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
 import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
@@ -161,7 +161,7 @@ function progress(event: AgentEvent): string | null {
 
 function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
-  const score = card ? `${card.earned}/${card.total}` : 'not scored';
+  const score = card ? formatJudged(card) : 'not scored';
   const { end_reason: reason, end_detail: detail } = run.runJson;
   const why = detail && reason !== 'done' ? ` (${detail})` : '';
   return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;

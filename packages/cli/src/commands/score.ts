@@ -3,6 +3,7 @@ import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
 import {
   computeOracle,
   decodeSnapshotRows,
+  formatJudged,
   parseOracleJson,
   parsePythonJson,
   scoreRun,
@@ -99,17 +100,21 @@ async function resolveRows(
 }
 
 const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+/** A check that could not be judged is neither: it earned and lost nothing. */
+const checkMark = (check: { pass: boolean; judged: boolean }) =>
+  check.judged ? mark(check.pass) : 'N/J ';
 
 /** The scorecard as a reader wants it: one line per check, then precision, diagnostics, notes. */
 export function formatScorecardText(card: Scorecard): string {
+  const notJudged = card.total - card.judged;
   const lines = [
-    `Score ${card.earned}/${card.total} (${card.pct}%), ${card.mode} mode, scorer ${card.scorer_version}`,
+    `Score ${formatJudged(card)} (${card.pct}%${notJudged ? `; ${notJudged} of ${card.total} points not judged` : ''}), ${card.mode} mode, scorer ${card.scorer_version}`,
     '',
   ];
   const width = Math.max(...Object.keys(card.checks).map((id) => id.length));
   for (const [id, check] of Object.entries(card.checks)) {
     const points = `${check.earned}/${check.max}`.padStart(5);
-    lines.push(`  ${mark(check.pass)}  ${id.padEnd(width)}  ${points}  ${check.detail}`);
+    lines.push(`  ${checkMark(check)}  ${id.padEnd(width)}  ${points}  ${check.detail}`);
   }
   if (card.precision) {
     lines.push('', `Precision (not scored): ${mark(card.precision.pass)}`);

@@ -2,7 +2,8 @@ import { readPngSize } from '../png.js';
 import type { RunFolder } from '../run-folder/read.js';
 import { sha256Hex } from '../run-folder/snapshot.js';
 import type { Trace, TraceFigure } from '../run-folder/trace.js';
-import { CHART_FILES, type CheckOutcome } from './table.js';
+import type { RunJson } from '../run-folder/run-json.js';
+import { CHART_FILES, notJudged, type CheckOutcome } from './table.js';
 
 /** The article's charts_exist: the three files exist, whatever their content. */
 export function compatChartsExist(folder: RunFolder): CheckOutcome {
@@ -47,16 +48,47 @@ export async function fullChartsExist(folder: RunFolder, trace: Trace): Promise<
 
 const filled = (s: string | null) => s !== null && s.trim() !== '';
 
+/** Whether matplotlib could have recorded figures in this run, or why it could not. */
+function matplotlibAbsence(run: Pick<RunJson, 'environment'>, trace: Trace): string | null {
+  const env = run.environment;
+  if (env?.packages === 'stdlib-only') {
+    return 'the run had the standard library only (no matplotlib), so no figure labels could be recorded';
+  }
+  if (env && !env.loaded.includes('matplotlib')) {
+    return "matplotlib was not loaded in the run's environment, so no figure labels could be recorded";
+  }
+  const missing = trace.cells.find(
+    (c) => c.error?.name === 'ModuleNotFoundError' && /matplotlib/.test(c.error.message),
+  );
+  if (missing && !trace.figures.length) {
+    return `matplotlib was not importable in this run (cell ${missing.index}: ${missing.error!.message}), so no figure labels could be recorded`;
+  }
+  return null;
+}
+
 /**
- * Full mode: the figures saved as the three charts (all figures if none was matched to a file) each
- * have a title and both axis labels, as the sandbox read them. Null when the trace holds no labels,
- * so the caller falls back to the compat rule.
+ * Full mode's charts_labeled, from the figure labels the sandbox's matplotlib hook recorded, never from
+ * the code: the figures saved as the three charts (all figures if none was matched to a file) each have
+ * a title and both axis labels. Not judged where no labels could be recorded (no matplotlib, labels
+ * unreadable, or no figure in a run that does not record its environment); failed where matplotlib was
+ * loaded and no figure was drawn with it.
  */
-export function traceChartsLabeled(trace: Trace): CheckOutcome | null {
+export function fullChartsLabeled(run: Pick<RunJson, 'environment'>, trace: Trace): CheckOutcome {
+  const absent = matplotlibAbsence(run, trace);
+  if (absent) return notJudged(absent);
+  if (!trace.figures.length) {
+    // Absent only on runs from before the package preflight: nothing says matplotlib was there.
+    if (!run.environment) {
+      return notJudged(
+        'the trace records no matplotlib figure and run.json does not record whether matplotlib was loaded',
+      );
+    }
+    return { pass: false, detail: 'the trace records no matplotlib figure, so no chart labels' };
+  }
   const readable = trace.figures.filter(
     (f) => f.title !== null || f.x_label !== null || f.y_label !== null,
   );
-  if (!readable.length) return null;
+  if (!readable.length) return notJudged("the sandbox could not read the figures' labels");
   const saved = readable.filter((f) => CHART_FILES.some((c) => c === f.filename));
   const judged = saved.length ? saved : readable;
   const unlabeled = judged.filter(

@@ -4,9 +4,11 @@ import type { RunFolder } from '../run-folder/read.js';
 import { codeCells } from '../run-folder/notebook.js';
 import type { RunJson } from '../run-folder/run-json.js';
 import type { Trace } from '../run-folder/trace.js';
+import type { CounterfactualRecord } from '../run-folder/counterfactual-record.js';
+import { sha256Hex } from '../run-folder/snapshot.js';
 import type { CheckId } from '../run-folder/scorecard.js';
 import { bootstrapResample, COUNTERFACTUAL_SEED } from './bootstrap.js';
-import { fullChartsExist, traceChartsLabeled } from './charts.js';
+import { fullChartsExist, fullChartsLabeled } from './charts.js';
 import type { CompatReading } from './compat.js';
 import {
   judgeRecommendation,
@@ -18,6 +20,7 @@ import {
 } from './counterfactual.js';
 import { traceDataAccess } from './data-access.js';
 import { driftNote } from './drift.js';
+import { ranEvidence } from './ran-evidence.js';
 import { rawStatsOf } from './numeric.js';
 import type { ScoringOracle } from './oracle-like.js';
 import type { Oracle } from '../oracle/types.js';
@@ -79,33 +82,63 @@ function combine(compat: CheckOutcome, verdicts: Verdict[]): CheckOutcome {
   };
 }
 
-/** Runs the counterfactual; returns the verdicts per check, or null (with a note) when it cannot. */
-async function counterfactual(
+/** The fields of a re-executed summary.json the counterfactual judges: all a stored outcome keeps. */
+function judgedFields(summary: Record<string, unknown>): Record<string, unknown> {
+  const raw = rawStatsOf(summary);
+  const pick = (o: Record<string, unknown>, keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, o[k]]));
+  return {
+    ...pick(summary, ['recommended_variant']),
+    raw_stats: pick(raw, ['p_value', 'cohens_d', 'completion_rate_a', 'completion_rate_b']),
+  };
+}
+
+/**
+ * The resample's identity: sha256 of its JSON with keys in sorted order, so rows generated in memory
+ * and the same rows read back from a snapshot (whose key order may differ) hash alike.
+ */
+async function resampleHash(resample: readonly EventRow[]): Promise<string> {
+  const keys = [...new Set(resample.flatMap((r) => Object.keys(r)))].sort();
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(resample, keys)));
+}
+
+const STORED = ' (counterfactual outcome stored in run.json, not re-executed here)';
+
+/** What the re-executed code reported: from a re-execution now, or from run.json's stored outcome. */
+async function resampledOutcome(
   input: FullInput,
+  resample: EventRow[],
   notes: string[],
-): Promise<Partial<Record<CheckId, Verdict[]>> | null> {
-  const { reexecute, rows, rowsOracle: before, folder, run, oracle } = input;
+): Promise<{ record: CounterfactualRecord; stored: boolean } | null> {
+  const { reexecute, folder, run } = input;
+  const resampleSha = await resampleHash(resample);
   if (!reexecute) {
-    notes.push(
-      'counterfactual not run: no re-execution available; p_value, cohens_d, completion_rates and recommended_variant judged on tolerances only',
-    );
-    return null;
-  }
-  if (!rows || !before) {
-    notes.push('counterfactual not run: no rows (no data snapshot in run.json and none given)');
-    return null;
+    const kept = run.counterfactual;
+    if (!kept) {
+      notes.push(
+        'counterfactual not run: no re-execution available; p_value, cohens_d, completion_rates and recommended_variant judged on tolerances only',
+      );
+      return null;
+    }
+    if (kept.seed !== COUNTERFACTUAL_SEED || kept.resample_sha256 !== resampleSha) {
+      notes.push(
+        'counterfactual not run: the outcome stored in run.json is for another resample (seed or rows differ) and no re-execution is available; judged on tolerances only',
+      );
+      return null;
+    }
+    return { record: kept, stored: true };
   }
   const notebook = folder.notebook?.notebook;
   if (!notebook) {
     notes.push('counterfactual not run: no readable notebook to re-execute');
     return null;
   }
-  const resample = bootstrapResample(rows, COUNTERFACTUAL_SEED);
+  const cells = codeCells(notebook);
   let result: ReexecuteResult;
   try {
     result = await reexecute({
       seed: COUNTERFACTUAL_SEED,
-      cells: codeCells(notebook),
+      cells,
       rows: resample,
       tableUrl: run.data.table_url,
     });
@@ -113,25 +146,62 @@ async function counterfactual(
     result = { summaryText: null, files: new Map(), error: (error as Error).message };
   }
   const summary = readResampledSummary(result);
-  if (!summary.ok) {
-    notes.push(`counterfactual not judged: ${summary.reason}`);
-    return null;
+  const record: CounterfactualRecord = {
+    seed: COUNTERFACTUAL_SEED,
+    resample_sha256: resampleSha,
+    cells: cells.length,
+    outcome: summary.ok
+      ? { ok: true, summary: judgedFields(summary.data) }
+      : { ok: false, reason: summary.reason },
+  };
+  return { record, stored: false };
+}
+
+/**
+ * Runs the counterfactual (or reads its stored outcome); returns the verdicts per check, or null (with a
+ * note) when it cannot, and the outcome to store in run.json when a re-execution ran.
+ */
+async function counterfactual(
+  input: FullInput,
+  notes: string[],
+): Promise<{
+  verdicts: Partial<Record<CheckId, Verdict[]>> | null;
+  record: CounterfactualRecord | null;
+}> {
+  const { rows, rowsOracle: before, oracle } = input;
+  if (!rows || !before) {
+    notes.push('counterfactual not run: no rows (no data snapshot in run.json and none given)');
+    return { verdicts: null, record: null };
   }
+  const resample = bootstrapResample(rows, COUNTERFACTUAL_SEED);
+  const got = await resampledOutcome(input, resample, notes);
+  if (!got) return { verdicts: null, record: null };
+  const { record, stored } = got;
+  const fresh = stored ? null : record;
+  if (!record.outcome.ok) {
+    notes.push(`counterfactual not judged: ${record.outcome.reason}${stored ? STORED : ''}`);
+    return { verdicts: null, record: fresh };
+  }
+  const data = record.outcome.summary;
   const after = computeOracle(resample);
   const tol = oracle.tolerance;
+  const mark = (v: Verdict): Verdict => (stored ? { ...v, detail: v.detail + STORED } : v);
   const judge = (field: Parameters<typeof judgeStatistic>[0], t: number) =>
-    judgeStatistic(field, t, before, after, summary.data);
+    mark(judgeStatistic(field, t, before, after, data));
   notes.push(
-    `counterfactual: re-executed ${codeCells(notebook).length} cells on a pooled session bootstrap (seed ${COUNTERFACTUAL_SEED})`,
+    `counterfactual: re-executed ${record.cells} cells on a pooled session bootstrap (seed ${record.seed})${stored ? STORED : ''}`,
   );
   return {
-    p_value: [judge('p_value', tol.p_value)],
-    cohens_d: [judge('cohens_d', tol.cohens_d)],
-    completion_rates: [
-      judge('completion_rate_a', tol.rate_pct),
-      judge('completion_rate_b', tol.rate_pct),
-    ],
-    recommended_variant: [judgeRecommendation(before, after, summary.data)],
+    record: fresh,
+    verdicts: {
+      p_value: [judge('p_value', tol.p_value)],
+      cohens_d: [judge('cohens_d', tol.cohens_d)],
+      completion_rates: [
+        judge('completion_rate_a', tol.rate_pct),
+        judge('completion_rate_b', tol.rate_pct),
+      ],
+      recommended_variant: [mark(judgeRecommendation(before, after, data))],
+    },
   };
 }
 
@@ -145,9 +215,12 @@ function findBenchmark(id: string, notes: string[]): BenchmarkDefinition | null 
 }
 
 /** Full mode: the same twelve ids and points, judged on the trace and the counterfactual. */
-export async function fullChecks(
-  input: FullInput,
-): Promise<{ outcomes: Record<CheckId, CheckOutcome>; notes: string[] }> {
+export async function fullChecks(input: FullInput): Promise<{
+  outcomes: Record<CheckId, CheckOutcome>;
+  notes: string[];
+  /** The counterfactual outcome of a re-execution run here, for run.json; null otherwise. */
+  counterfactual: CounterfactualRecord | null;
+}> {
   const { folder, run, trace, oracle, compat } = input;
   const notes: string[] = [];
   const drift = driftNote(run, trace);
@@ -157,25 +230,28 @@ export async function fullChecks(
   if (benchmark)
     notes.push(sectionsNote(folder.notebook?.notebook ?? null, benchmark.notebook.sections));
   const total = input.rows?.length ?? run.data.snapshot?.row_count ?? null;
-  const labeled = traceChartsLabeled(trace);
-  if (!labeled) notes.push('charts_labeled: the trace holds no figure labels; compat rule used');
-  const verdicts = (await counterfactual(input, notes)) ?? {};
+  const cf = await counterfactual(input, notes);
+  const verdicts = cf.verdicts ?? {};
   const withCf = (id: CheckId) => combine(c[id], verdicts[id] ?? []);
+  // The code evidence counts only in cells the trace says ran without error: a test that crashed
+  // was not performed.
+  const ran = ranEvidence(folder, trace, compat);
   return {
     notes,
+    counterfactual: cf.record,
     outcomes: {
       summary_valid: fullSummaryValid(folder, benchmark?.summarySchema),
       data_access: traceDataAccess(trace, run.data.table_url, total),
-      data_quality: c.data_quality,
-      srm_test: fullSrm(c.srm_test, compat.summary.data, oracle, input.rowsOracle),
-      hypothesis_tests: c.hypothesis_tests,
+      data_quality: ran.data_quality,
+      srm_test: fullSrm(ran.srm_test, compat.summary.data, oracle, input.rowsOracle),
+      hypothesis_tests: ran.hypothesis_tests,
       p_value: withCf('p_value'),
       cohens_d: withCf('cohens_d'),
       completion_rates: withCf('completion_rates'),
       charts_exist: await fullChartsExist(folder, trace),
-      charts_labeled: labeled ?? c.charts_labeled,
+      charts_labeled: fullChartsLabeled(run, trace),
       recommended_variant: withCf('recommended_variant'),
-      decision_grounded: c.decision_grounded,
+      decision_grounded: ran.decision_grounded,
     },
   };
 }

@@ -16,10 +16,16 @@ export const CHECK_TABLE: readonly { id: CheckId; label: string; max: number }[]
   { id: 'decision_grounded', label: 'Decision cites specific data', max: 5 },
 ];
 
-/** What one check decided. */
+/** What one check decided. `judged: false`: the evidence cannot exist; `detail` is the reason. */
 export interface CheckOutcome {
   pass: boolean;
   detail: string;
+  judged?: boolean;
+}
+
+/** A check whose evidence cannot exist for this run: neither earns nor loses points. */
+export function notJudged(reason: string): CheckOutcome {
+  return { pass: false, judged: false, detail: `not judged: ${reason}` };
 }
 
 /** The three chart files the benchmark requires, in the article's order. */

@@ -1,3 +1,4 @@
+export * from './counterfactual-record.js';
 export * from './layout.js';
 export * from './limits.js';
 export * from './notebook.js';

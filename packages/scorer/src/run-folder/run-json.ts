@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CounterfactualRecordSchema } from './counterfactual-record.js';
 import { ScorecardSchema } from './scorecard.js';
 import { TraceSchema } from './trace.js';
 
@@ -164,6 +165,8 @@ export const RunJsonSchema = z.object({
     live: z.boolean().optional(),
   }),
   trace: TraceSchema.nullable(),
+  /** Full mode's counterfactual outcome, stored where the run was scored with a re-execution. */
+  counterfactual: CounterfactualRecordSchema.nullable().optional(),
   scorecard: ScorecardSchema.nullable(),
 });
 

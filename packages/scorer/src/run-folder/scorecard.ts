@@ -23,6 +23,11 @@ export const CheckResultSchema = z.object({
   max: z.number().int().nonnegative(),
   earned: z.number().int().nonnegative(),
   pass: z.boolean(),
+  /**
+   * False when the evidence this check needs cannot exist for this run (e.g. no matplotlib, so no figure
+   * labels): it then neither earns nor loses points and `detail` says why. Absent (scorer 0.1.0): judged.
+   */
+  judged: z.boolean().default(true),
   detail: z.string(),
 });
 
@@ -50,17 +55,33 @@ export const DiagnosticSchema = z.object({
   wrong: z.number(),
 });
 
-export const ScorecardSchema = z.object({
-  earned: z.number().int().nonnegative(),
-  total: z.number().int().positive(),
-  pct: z.number(),
-  mode: z.enum(['compat', 'full']),
-  scorer_version: z.string(),
-  checks: z.record(z.enum(CHECK_IDS), CheckResultSchema),
-  precision: PrecisionSchema.nullable(),
-  diagnostics: z.array(DiagnosticSchema),
-  notes: z.array(z.string()),
-});
+/**
+ * A scorecard. `total` is every check's points; `judged` the points of the checks that could be judged;
+ * `pct` is earned / judged. Scorecards written before "judged" existed (scorer 0.1.0) judged everything,
+ * so an absent `judged` reads as `total`.
+ */
+export const ScorecardSchema = z
+  .object({
+    earned: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+    judged: z.number().int().nonnegative().optional(),
+    pct: z.number(),
+    mode: z.enum(['compat', 'full']),
+    scorer_version: z.string(),
+    checks: z.record(z.enum(CHECK_IDS), CheckResultSchema),
+    precision: PrecisionSchema.nullable(),
+    diagnostics: z.array(DiagnosticSchema),
+    notes: z.array(z.string()),
+  })
+  .transform((card) => ({ ...card, judged: card.judged ?? card.total }));
 
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 export type Scorecard = z.infer<typeof ScorecardSchema>;
+
+/**
+ * The score as it is always shown: "95 of 95 judged". Points of checks that could not be judged are in
+ * neither number; a reader compares runs only at equal judged totals.
+ */
+export function formatJudged(card: Pick<Scorecard, 'earned' | 'judged'>): string {
+  return `${card.earned} of ${card.judged} judged`;
+}

@@ -3,7 +3,7 @@
  * it from run.json (`scoreTrialOfRunJson`), the page from its stored records, so both compute the same
  * numbers with the same code.
  */
-import { comparabilityOfRunJson, type Comparability } from '../comparability.js';
+import { comparabilityOfRun, type Comparability } from '../comparability.js';
 import { isEnvironmentFailure, type EndReason, type RunJson } from '../run-folder/run-json.js';
 
 export interface ScoreTrial {
@@ -18,7 +18,7 @@ export interface ScoreTrial {
   trialIndex: number | null;
   /** The scorecard's percentage; null when unscored. */
   pct: number | null;
-  /** Pass/fail of each check the scorecard judged, by check id. */
+  /** Pass/fail of each check the scorecard judged, by check id (checks not judged are absent). */
   checks: Record<string, boolean>;
 }
 
@@ -27,13 +27,15 @@ export function scoreTrialOfRunJson(run: RunJson): ScoreTrial {
   return {
     runId: run.run_id,
     model: { name: run.model.name, scripted: run.scripted },
-    comparability: comparabilityOfRunJson(run),
+    comparability: comparabilityOfRun(run),
     endReason: run.end_reason,
     seed: source?.kind === 'scenario' ? source.seed : null,
     trialIndex: run.trial_index ?? null,
     pct: run.scorecard?.pct ?? null,
     checks: Object.fromEntries(
-      Object.entries(run.scorecard?.checks ?? {}).map(([id, check]) => [id, check.pass]),
+      Object.entries(run.scorecard?.checks ?? {})
+        .filter(([, check]) => check.judged)
+        .map(([id, check]) => [id, check.pass]),
     ),
   };
 }
