@@ -3,6 +3,7 @@
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
@@ -253,6 +254,24 @@ describe('checkPythonEnvironment', () => {
     );
     await expect(createNativeSandbox({ pythonBin: bare })).rejects.toThrow(`${bare} lacks pandas`);
   });
+});
+
+describe('checkPythonEnvironment imports, not just finds', () => {
+  it('reports a package that is present but fails to import as missing', async () => {
+    // A pandas that is found on the path but raises on import: find_spec alone would pass it.
+    const site = join(scratch, 'broken-site');
+    mkdirSync(join(site, 'pandas'), { recursive: true });
+    writeFileSync(join(site, 'pandas', '__init__.py'), "raise ImportError('broken build')\n");
+    const broken = join(scratch, 'broken-python');
+    writeFileSync(broken, `#!/bin/sh\nPYTHONPATH=${site} exec ${PYTHON} "$@"\n`);
+    chmodSync(broken, 0o755);
+    const env = await checkPythonEnvironment(broken);
+    expect(env.ok).toBe(false);
+    expect(env.missing).toEqual(['pandas']);
+    await expect(createNativeSandbox({ pythonBin: broken })).rejects.toThrow(
+      `${broken} lacks pandas`,
+    );
+  }, 60_000);
 });
 
 describe('native sandbox without isolation', () => {
