@@ -513,6 +513,7 @@ describe('adversarial replays through `localds run` (written and scored by the C
     'an infinite loop is stopped in the run and again in the counterfactual re-execution; the run is still scored',
     async () => {
       const run = await localdsRun([
+        '--stdlib-only',
         '--model',
         `replay:${join(FIXTURES, 'infinite-loop.json')}`,
         '--cell-timeout',

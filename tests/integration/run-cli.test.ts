@@ -31,6 +31,7 @@ describe('localds run (CLI)', () => {
     ]);
     const cli = await localds([
       'run',
+      '--stdlib-only',
       '--model',
       `replay:${replay}`,
       '--trials',
@@ -73,6 +74,60 @@ describe('localds run (CLI)', () => {
     expect(existsSync(join(out, 'ab-test-analysis', 'replay-never-run'))).toBe(false);
   });
 
+  it('preflight: packages that cannot be loaded stop the run before it starts, exit 4, with the fix', async () => {
+    const replay = await replayFile('needs-packages', ['DONE']);
+    const unreachable = 'http://127.0.0.1:9/pyodide/';
+    const cli = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--index-url',
+      unreachable,
+      '--out',
+      out,
+    ]);
+    expect(cli.code, cli.stderr).toBe(4);
+    expect(cli.stderr).toContain(
+      `localds: the benchmark's Python packages (pandas, scipy, matplotlib, requests) could not be loaded from ${unreachable}: could not reach the package index at ${unreachable}pyodide-lock.json`,
+    );
+    expect(cli.stderr).toMatch(
+      /The run did not start\. To fix it: self-host the Pyodide distribution/,
+    );
+    expect(cli.stderr).toMatch(/--index-url/);
+    expect(cli.stderr).toMatch(/--stdlib-only/);
+    expect(existsSync(join(out, 'ab-test-analysis', 'replay-needs-packages'))).toBe(false);
+    // Native without pandas (the interpreter without its site-packages) is the same kind of failure.
+    const bare = join(out, 'bare-python');
+    await writeFile(bare, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    const native = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--python',
+      'native',
+      '--python-bin',
+      bare,
+      '--out',
+      out,
+    ]);
+    expect(native.code, native.stderr).toBe(4);
+    expect(native.stderr).toContain(`${bare} lacks pandas, scipy, matplotlib, requests`);
+    expect(existsSync(join(out, 'ab-test-analysis', 'replay-needs-packages'))).toBe(false);
+    // --stdlib-only hides packages in Pyodide only: with native it is a usage error.
+    const usage = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--python',
+      'native',
+      '--stdlib-only',
+      '--out',
+      out,
+    ]);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/--stdlib-only runs in Pyodide only/);
+  }, 120_000);
+
   it('records a partial run (end_reason aborted) when interrupted with SIGINT mid-cell', async () => {
     const replay = await replayFile('slow', [
       `${fence("open('progress.txt', 'w').write('first cell ran')")}\n\n${fence(
@@ -85,6 +140,7 @@ describe('localds run (CLI)', () => {
       [
         join(REPO_ROOT, 'packages/cli/bin/localds.js'),
         'run',
+        '--stdlib-only',
         '--model',
         `replay:${replay}`,
         '--out',

@@ -4,10 +4,12 @@ import {
   createOpenAIModel,
   createReplayModel,
   runBenchmark,
+  splitReplayEnvironment,
   type AgentEvent,
   type BenchmarkRun,
   type ChatModel,
   type DataOptions,
+  type PackagesChoice,
   type SandboxFactory,
 } from '@localds/agent';
 import {
@@ -20,7 +22,7 @@ import {
   ensurePackages,
 } from '@localds/agent/node';
 import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
-import { redactSecrets } from '@localds/scorer';
+import { isEnvironmentFailure, redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
 import { formatScorecardText } from './score.js';
@@ -41,6 +43,7 @@ interface RunOptions {
   maxTokens?: number;
   trials: number;
   indexUrl?: string;
+  stdlibOnly?: boolean;
   out: string;
   maxTurns: number;
   maxTokensTotal: number;
@@ -63,8 +66,20 @@ function number(min: number, max = Infinity, integer = false) {
   };
 }
 
+/** Exit code of a run that could not start or ended because the environment or harness failed. */
+const EXIT_ENVIRONMENT = 4;
+
+/** The environment (not the user's input, not the model) stopped the run before it started. */
+class PreflightError extends Error {}
+
+interface ModelSpec {
+  newModel: () => ChatModel;
+  /** what a replay file declares it needs (`"environment": "stdlib-only"`), if anything */
+  environment?: PackagesChoice;
+}
+
 /** `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed). */
-async function modelFactory(spec: string): Promise<() => ChatModel> {
+async function modelFactory(spec: string): Promise<ModelSpec> {
   if (spec.startsWith('replay:')) {
     const file = spec.slice('replay:'.length);
     let json: unknown;
@@ -76,8 +91,12 @@ async function modelFactory(spec: string): Promise<() => ChatModel> {
       });
     }
     const name = basename(file).replace(/\.json$/i, '');
-    createReplayModel(json, { name }); // validates now, not at the first trial
-    return () => createReplayModel(json, { name });
+    const { replay, environment } = splitReplayEnvironment(json);
+    createReplayModel(replay, { name }); // validates now, not at the first trial
+    return {
+      newModel: () => createReplayModel(replay, { name }),
+      ...(environment ? { environment } : {}),
+    };
   }
   if (spec.startsWith('openai:')) {
     const rest = spec.slice('openai:'.length);
@@ -90,7 +109,7 @@ async function modelFactory(spec: string): Promise<() => ChatModel> {
     const baseUrl = rest.slice(0, hash);
     if (!URL.canParse(baseUrl)) throw new Error(`--model ${spec}: ${baseUrl} is not a URL`);
     const apiKey = process.env.LOCALDS_API_KEY || undefined;
-    return () => createOpenAIModel({ baseUrl, model: rest.slice(hash + 1), apiKey });
+    return { newModel: () => createOpenAIModel({ baseUrl, model: rest.slice(hash + 1), apiKey }) };
   }
   throw new Error(`--model ${spec}: expected openai:<baseURL>#<model> or replay:<file>`);
 }
@@ -109,21 +128,31 @@ function dataOptions(opts: RunOptions): DataOptions {
   return { kind: 'embedded', scenario, ...(seed === undefined ? {} : { seed }) };
 }
 
-/** Pyodide's packages from the index (the CDN unless --index-url), cached; without them, the stdlib. */
+/** What a user can do when the packages cannot be had: self-host them, or choose the standard library. */
+const PACKAGES_FIX =
+  'To fix it: self-host the Pyodide distribution (the "full" release archive of this Pyodide version, ' +
+  'served over http or unpacked in a folder) and pass its URL or folder with --index-url; or pass ' +
+  '--stdlib-only to run with the standard library only (such runs are scored in a group of their own).';
+
+/**
+ * Preflight for Pyodide: the benchmark's packages from the index (the CDN unless --index-url), verified
+ * and cached, before any run starts; with --stdlib-only, none. A failure stops here (exit 4).
+ */
 async function pyodideFactory(
   benchmark: BenchmarkDefinition,
   opts: RunOptions,
-  warn: (m: string) => void,
+  packages: PackagesChoice,
 ): Promise<SandboxFactory> {
+  if (packages === 'stdlib-only') return pyodideSandboxFactory();
   const indexUrl = opts.indexUrl ?? DEFAULT_PYODIDE_INDEX;
   try {
     const { packageDir } = await ensurePackages({ packages: benchmark.pythonPackages, indexUrl });
     return pyodideSandboxFactory({ packageDir, packages: benchmark.pythonPackages });
   } catch (error) {
-    warn(
-      `Pyodide packages (${benchmark.pythonPackages.join(', ')}) unavailable from ${indexUrl}: ${(error as Error).message}; model code gets the standard library only (pass --index-url for a self-hosted index)`,
+    throw new PreflightError(
+      `the benchmark's Python packages (${benchmark.pythonPackages.join(', ')}) could not be loaded ` +
+        `from ${indexUrl}: ${(error as Error).message}. The run did not start. ${PACKAGES_FIX}`,
     );
-    return pyodideSandboxFactory();
   }
 }
 
@@ -147,7 +176,11 @@ function progress(event: AgentEvent): string | null {
 
 function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
-  const score = card ? `${card.earned}/${card.total}` : 'not scored';
+  const score = card
+    ? `${card.earned}/${card.total}`
+    : isEnvironmentFailure(run.runJson.end_reason)
+      ? 'not scored (an environment error: the harness or the environment failed, not the model)'
+      : 'not scored';
   const { end_reason: reason, end_detail: detail } = run.runJson;
   const why = detail && reason !== 'done' ? ` (${detail})` : '';
   return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;
@@ -199,6 +232,10 @@ export function registerRun(program: Command): void {
     .option('--max-tokens <n>', 'tokens per answer', number(1, Infinity, true))
     .option('--trials <n>', 'independent runs', number(1, 1000, true), 1)
     .option('--index-url <url>', 'Pyodide package index (default: the Pyodide CDN)')
+    .option(
+      '--stdlib-only',
+      "run without the benchmark's packages: model code gets the Python standard library only (Pyodide)",
+    )
     .option('--out <dir>', 'runs root', 'runs')
     .option('--max-turns <n>', 'model calls per run', number(1, Infinity, true), 30)
     .option(
@@ -213,6 +250,9 @@ export function registerRun(program: Command): void {
       'after',
       `
 Keys come only from the environment: LOCALDS_API_KEY (model server), LOCALDS_SUPABASE_KEY (--supabase-url).
+Before a run starts, the sandbox loads the benchmark's packages; if they cannot be loaded the run
+does not start (exit code 4). --stdlib-only (or a replay file declaring "environment": "stdlib-only")
+is the only way to run without them; the task then says so and run.json records it.
 Ctrl-C stops the run and still writes it (end_reason "aborted"); a second Ctrl-C exits at once.
 
 Examples:
@@ -223,17 +263,29 @@ Examples:
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
       const benchmark = getBenchmark(opts.benchmark);
-      const newModel = await modelFactory(opts.model);
+      const { newModel, environment } = await modelFactory(opts.model);
+      const packages: PackagesChoice = opts.stdlibOnly ? 'stdlib-only' : (environment ?? 'full');
       const data = dataOptions(opts);
       const native = opts.python === 'native';
-      if (native) {
-        // A missing interpreter or pandas is the user's to fix: say so before any run starts.
-        const python = await checkNativePython(opts.pythonBin);
-        if (!python.ok) throw new Error(python.message);
+      if (native && packages === 'stdlib-only') {
+        throw new Error(
+          '--stdlib-only runs in Pyodide only (--python pyodide): a native interpreter cannot hide its own packages',
+        );
       }
-      const factory = native
-        ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
-        : await pyodideFactory(benchmark, opts, warn);
+      let factory: SandboxFactory;
+      try {
+        if (native) {
+          // A missing interpreter or pandas is the user's to fix: say so before any run starts.
+          const python = await checkNativePython(opts.pythonBin);
+          if (!python.ok) throw new PreflightError(`${python.message}. The run did not start.`);
+        }
+        factory = native
+          ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
+          : await pyodideFactory(benchmark, opts, packages);
+      } catch (error) {
+        if (error instanceof PreflightError) process.exitCode = EXIT_ENVIRONMENT;
+        throw error;
+      }
       const versions = {
         localds: LOCALDS_VERSION,
         pyodide: native ? null : pyodideVersions().pyodide,
@@ -260,6 +312,7 @@ Examples:
             data,
             sandboxFactory: factory,
             isolation: native ? 'native-bwrap' : 'node-pyodide',
+            packages,
             sampling: {
               ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
               ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
@@ -279,6 +332,14 @@ Examples:
             },
             versions,
           });
+          if (run.preflightError !== null) {
+            // The sandbox could not start (e.g. a package did not load): no run took place.
+            process.exitCode = EXIT_ENVIRONMENT;
+            throw new Error(
+              `the Python sandbox could not start: ${run.preflightError}. The run did not start. ` +
+                (native ? 'Check the interpreter given with --python-bin.' : PACKAGES_FIX),
+            );
+          }
           for (const warning of run.warnings) warn(warning);
           const dir = await writeRunFolder(opts.out, run.folderPath, run.files);
           if (run.scorecard) {
