@@ -52,6 +52,12 @@ const BUDGETS: AgentBudgets = {
   cellTimeoutMs: CELL_TIMEOUT_MS,
 };
 const SLOW = 60_000;
+/** What a refused request's record says, and what model code is told (the run's data URL, no key). */
+const BLOCKED = expect.stringMatching(
+  /^request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\/; every other host is unreachable from model code$/,
+) as unknown as string;
+const BLOCKED_TOLD =
+  /refused: 403 localds sandbox: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\//;
 
 interface Level {
   python: 'pyodide' | 'native';
@@ -397,8 +403,9 @@ const JS_ROUTES: Case[] = [
         error: { name: 'RuntimeError', message: expect.stringMatching(/refused: 403 .*blocked/) },
       },
     ],
-    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
-    notebook: { firstError: { evalue: expect.stringMatching(/refused: 403/) } },
+    // The model is told why in words, and run.json's trace records the same reason.
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403, blocked: BLOCKED }],
+    notebook: { firstError: { evalue: expect.stringMatching(BLOCKED_TOLD) } },
   },
   {
     name: 'js.fetch to the host: refused the same way',
@@ -446,8 +453,15 @@ const OS_ROUTES: Case[] = [
     name: 'a request to a host not allowed: answered 403 by the harness, recorded, never received',
     replay: 'disallowed-host-native',
     cells: [{ status: 'error', error: { name: 'HTTPError' } }],
-    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
-    notebook: { firstError: { evalue: expect.stringMatching(/403/) } },
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403, blocked: BLOCKED }],
+    // urllib shows only the status line: its reason says why.
+    notebook: {
+      firstError: {
+        evalue: expect.stringMatching(
+          /^HTTP Error 403: Forbidden: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\//,
+        ),
+      },
+    },
   },
   {
     name: 'child processes: run inside the sandbox, reach no network and write nothing outside',

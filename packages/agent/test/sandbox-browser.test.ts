@@ -124,7 +124,13 @@ describe('browser-worker sandbox: start', () => {
       `from pyodide.http import pyfetch\nr = await pyfetch("${origin}/index/pyodide-lock.json")\nr.status`,
     );
     expect(resultText(index)).toBe('403');
-    expect(index.requests).toEqual([expect.objectContaining({ allowed: false, status: 403 })]);
+    expect(index.requests).toEqual([
+      expect.objectContaining({
+        allowed: false,
+        status: 403,
+        blocked: expect.stringMatching(/blocked: this sandbox answers no URL at all/),
+      }),
+    ]);
     await plain.dispose('pkg');
   }, 60_000);
 });

@@ -197,6 +197,15 @@ describe('native sandbox (bwrap, Debian python3)', () => {
         [`${server.url}/x`, 403, false],
         [`${server.url}/retry`, 403, false],
       ]);
+      // Each is recorded with its reason, and the status line model code sees says it too.
+      const why = `request to ${new URL(server.url).host} blocked: this sandbox only answers the run's data URL, ${DATA}`;
+      for (const q of r.requests) expect(q.blocked).toContain(why);
+      const told = await sandbox.run(
+        `try:\n    urllib.request.urlopen("${server.url}/y")\nexcept urllib.error.HTTPError as e:\n    msg = str(e)\n` +
+          `(msg, requests.get("${server.url}/z").reason)`,
+      );
+      expect(resultText(told)).toContain(`HTTP Error 403: Forbidden: ${why}`);
+      expect(resultText(told).split(`Forbidden: ${why}`)).toHaveLength(3);
       expect(seen).toEqual([]);
       expect(server.hits()).toBe(0);
     } finally {

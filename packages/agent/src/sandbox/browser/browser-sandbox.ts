@@ -22,6 +22,7 @@ import {
   type KernelLoss,
 } from '../lost-kernel.js';
 import { redactUrl, refuseRequest } from '../network.js';
+import { blockedMessage } from './guards.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions, SandboxRequest } from '../types.js';
@@ -328,6 +329,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
           allowed: false,
           durationMs: 0,
           error: `${event.api} is blocked in the browser sandbox`,
+          // What model code was told when it touched the route (the worker threw exactly this).
+          blocked: blockedMessage(event.api),
         });
       }
     });

@@ -148,6 +148,14 @@ def _http(method, url, headers, body):
     return reply['status'], reply['headers'], base64.b64decode(reply['body'])
 
 
+def _reason(status, headers):
+    """The status line's reason; for a request the harness refused, why (it only answers the run's data URL)."""
+    for key, value in headers.items():
+        if key.lower() == 'x-localds-blocked':
+            return 'Forbidden: ' + value
+    return http.client.responses.get(status, '')
+
+
 def _patch_requests():
     try:
         import requests
@@ -163,7 +171,7 @@ def _patch_requests():
         response = requests.models.Response()
         response.status_code = status
         response.headers = CaseInsensitiveDict(headers)
-        response.reason = http.client.responses.get(status, '')
+        response.reason = _reason(status, headers)
         response.url = request.url
         response.request = request
         response.connection = self
@@ -187,7 +195,7 @@ def _patch_urllib():
             for key, value in headers.items():
                 message[key] = value
             response = urllib.response.addinfourl(io.BytesIO(content), message, req.full_url, status)
-            response.msg = http.client.responses.get(status, '')
+            response.msg = _reason(status, headers)
             return response
 
         https_open = http_open
