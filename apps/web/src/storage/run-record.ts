@@ -1,4 +1,4 @@
-import { ScorecardSchema, SamplingSchema } from '@localds/scorer';
+import { EnvironmentSchema, ScorecardSchema, SamplingSchema } from '@localds/scorer';
 import { z } from 'zod';
 
 /**
@@ -45,6 +45,11 @@ export const RunRecordSchema = z.object({
   seed: z.number().int().nullable(),
   sampling: SamplingSchema.nullable(),
   oracleSource: OracleSourceSchema,
+  /**
+   * The Python environment model code had (the benchmark's packages, or the standard library only), as
+   * in run.json's `environment`. Absent on records written before it was recorded: the packages.
+   */
+  environment: EnvironmentSchema.optional(),
   files: z.record(
     z.string(),
     z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' }),
