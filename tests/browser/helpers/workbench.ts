@@ -239,7 +239,8 @@ export async function setSettings(
 ): Promise<void> {
   await page.goto(`${url}#/settings`);
   if (indexUrl !== undefined) await page.getByLabel('Pyodide package index URL').fill(indexUrl);
-  if (stdlibOnly !== undefined) await page.getByLabel('Standard library only').setChecked(stdlibOnly);
+  if (stdlibOnly !== undefined)
+    await page.getByLabel('Standard library only').setChecked(stdlibOnly);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 }

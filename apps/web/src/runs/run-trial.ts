@@ -16,6 +16,7 @@ import {
 import {
   computeOracle,
   decodeSnapshotRows,
+  isEnvironmentFailure,
   modelSlug,
   readRunFolderFiles,
   type RunJson,
@@ -313,7 +314,12 @@ export async function runTrial(
         }
         break;
       case 'done':
-        updateLive(recordId, () => ({ phase: 'scoring' }));
+        updateLive(recordId, () => ({
+          phase: 'scoring',
+          ...(isEnvironmentFailure(event.endReason)
+            ? { environmentError: `${event.endReason}: ${event.detail ?? 'no detail'}` }
+            : {}),
+        }));
         break;
       default:
         break;

@@ -1,3 +1,4 @@
+import { EndReasonSchema, isEnvironmentFailure } from '@localds/scorer';
 import { useEffect, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
 import { FiguresTable } from '../components/FiguresTable.js';
@@ -73,11 +74,7 @@ function RunBody({ run }: { run: RunRecord }) {
         </button>
       </div>
       <ShareResult run={run} />
-      {run.scorecard ? (
-        <ScorecardView card={run.scorecard} />
-      ) : (
-        <p className="muted">Not scored yet.</p>
-      )}
+      {run.scorecard ? <ScorecardView card={run.scorecard} /> : <NotScored run={run} />}
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">The run&rsquo;s numbers beside the oracle&rsquo;s</h2>
         <p className="muted small">Oracle computed from {describeOracle(run)}.</p>
@@ -104,19 +101,45 @@ function RunBody({ run }: { run: RunRecord }) {
   );
 }
 
+/** How the run ended, from its run.json when it has one. */
+function endOf(run: RunRecord): { reason: string; detail: string | null } | null {
+  const runJson = fileText(run, 'run.json');
+  if (!runJson) return null;
+  try {
+    const parsed = JSON.parse(runJson) as { end_reason?: unknown; end_detail?: unknown };
+    if (typeof parsed.end_reason !== 'string') return null;
+    const detail = typeof parsed.end_detail === 'string' ? parsed.end_detail : null;
+    return { reason: parsed.end_reason, detail };
+  } catch {
+    return null; // an unreadable run.json says nothing about the end
+  }
+}
+
+/**
+ * In place of a scorecard: an environment or harness failure is said to be one (never a 0% score of
+ * the model), anything else is not scored yet.
+ */
+function NotScored({ run }: { run: RunRecord }) {
+  const end = endOf(run);
+  const parsed = EndReasonSchema.safeParse(end?.reason);
+  if (!end || !parsed.success || !isEnvironmentFailure(parsed.data)) {
+    return <p className="muted">Not scored yet.</p>;
+  }
+  return (
+    <div className="error" role="alert" data-testid="environment-error">
+      <p>
+        <strong>Environment error</strong> ({end.reason}): the harness or the environment failed,
+        not the model. This run is not a score of the model and is left out of the leaderboard.
+      </p>
+      {end.detail && <p className="small mono">{end.detail}</p>}
+    </div>
+  );
+}
+
 /** Why a partial run that is not running in this tab stopped, from its run.json when it has one. */
 function endedBecause(run: RunRecord): string {
-  const runJson = fileText(run, 'run.json');
-  if (runJson) {
-    try {
-      const parsed = JSON.parse(runJson) as { end_reason?: unknown; end_detail?: unknown };
-      if (typeof parsed.end_reason === 'string') {
-        return `${parsed.end_reason}${typeof parsed.end_detail === 'string' ? `: ${parsed.end_detail}` : ''}`;
-      }
-    } catch {
-      // fall through: an unreadable run.json says nothing about the end
-    }
-  }
+  const end = endOf(run);
+  if (end) return `${end.reason}${end.detail !== null ? `: ${end.detail}` : ''}`;
   return 'harness_error: the page was closed or reloaded before the run finished; what it did until then is kept';
 }
 
