@@ -204,8 +204,9 @@ describe('native sandbox (bwrap, Debian python3)', () => {
         `try:\n    urllib.request.urlopen("${server.url}/y")\nexcept urllib.error.HTTPError as e:\n    msg = str(e)\n` +
           `(msg, requests.get("${server.url}/z").reason)`,
       );
-      expect(resultText(told)).toContain(`HTTP Error 403: Forbidden: ${why}`);
-      expect(resultText(told).split(`Forbidden: ${why}`)).toHaveLength(3);
+      const shown = resultText(told) ?? '';
+      expect(shown).toContain(`HTTP Error 403: Forbidden: ${why}`);
+      expect(shown.split(`Forbidden: ${why}`)).toHaveLength(3);
       expect(seen).toEqual([]);
       expect(server.hits()).toBe(0);
     } finally {

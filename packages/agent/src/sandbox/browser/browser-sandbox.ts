@@ -20,6 +20,7 @@ import {
   PYODIDE_FATAL,
   STATE_LOST_MIRRORED,
   type KernelLoss,
+  kernelReady,
 } from '../lost-kernel.js';
 import { redactUrl, refuseRequest } from '../network.js';
 import { blockedMessage } from './guards.js';
@@ -364,7 +365,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await this.ready;
+    await kernelReady(this.ready);
     const kernel = this.kernel;
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;

@@ -13,6 +13,7 @@ import {
   processDied,
   STATE_LOST,
   type KernelLoss,
+  kernelReady,
 } from '../lost-kernel.js';
 import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
@@ -269,7 +270,7 @@ export class NativeSandbox implements PythonSandbox {
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await this.ready;
+    await kernelReady(this.ready);
     const kernel = this.kernel;
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
