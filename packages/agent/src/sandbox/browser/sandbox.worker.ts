@@ -46,7 +46,9 @@ async function fetchLockFile(url: string, packages: readonly string[]): Promise<
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`${what} could not be fetched (${(error as Error).message})`);
+    throw new Error(`${what} could not be fetched (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   if (!response.ok) throw new Error(`${what} was answered ${response.status}`);
   return response.text();
