@@ -450,6 +450,31 @@ const JS_ROUTES: Case[] = [
 /** Routes out of native CPython through the operating system. */
 const OS_ROUTES: Case[] = [
   {
+    name: 'a raw socket: no network, refused with the reason in words, and recorded as a blocked attempt',
+    replay: 'escape-socket',
+    cells: [
+      {
+        status: 'error',
+        error: {
+          name: 'ConnectionRefusedError',
+          message: expect.stringMatching(
+            /localds sandbox: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL.*this sandbox has no network/,
+          ),
+        },
+      },
+    ],
+    also: ({ runJson }) => {
+      expect(runJson.trace!.requests).toEqual([
+        expect.objectContaining({
+          method: 'CONNECT',
+          url: `tcp://${new URL(witness.url).host}`,
+          status: 403,
+          blocked: BLOCKED,
+        }),
+      ]);
+    },
+  },
+  {
     name: 'a request to a host not allowed: answered 403 by the harness, recorded, never received',
     replay: 'disallowed-host-native',
     cells: [{ status: 'error', error: { name: 'HTTPError' } }],

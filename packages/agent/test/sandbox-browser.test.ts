@@ -128,7 +128,7 @@ describe('browser-worker sandbox: start', () => {
       expect.objectContaining({
         allowed: false,
         status: 403,
-        blocked: expect.stringMatching(/blocked: this sandbox answers no URL at all/),
+        blocked: `request to ${new URL(origin).host} blocked: this sandbox only answers the run's data URL, https://data.localds.test/rest/v1/; every other host is unreachable from model code`,
       }),
     ]);
     await plain.dispose('pkg');

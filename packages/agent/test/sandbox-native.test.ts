@@ -177,6 +177,33 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(r.requests.map((q) => [q.url, q.status])).toEqual([[`${DATA}posthog_events`, 200]]);
   });
 
+  it('a raw socket meets no network: refused with the reason in words, and recorded as blocked', async () => {
+    const server = await countingServer();
+    try {
+      const { host } = new URL(server.url);
+      const r = await sandbox.run(
+        `import socket\nsocket.create_connection(("127.0.0.1", ${new URL(server.url).port}), timeout=5)`,
+      );
+      expect(r.status).toBe('error');
+      expect(errors(r)[0]).toMatchObject({ ename: 'ConnectionRefusedError' });
+      const why = `request to ${host} blocked: this sandbox only answers the run's data URL, ${DATA}`;
+      expect(errors(r)[0]?.evalue).toContain(`localds sandbox: ${why}`);
+      expect(errors(r)[0]?.evalue).toContain('this sandbox has no network');
+      expect(r.requests).toEqual([
+        expect.objectContaining({
+          method: 'CONNECT',
+          url: `tcp://${host}`,
+          status: 403,
+          allowed: false,
+          blocked: expect.stringContaining(why),
+        }),
+      ]);
+      expect(server.hits()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a URL outside the allow-list with 403, records it, and forwards nothing', async () => {
     const server = await countingServer();
     try {

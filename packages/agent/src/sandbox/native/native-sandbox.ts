@@ -195,6 +195,7 @@ export class NativeSandbox implements PythonSandbox {
       maxReprChars: opts.maxReprChars,
       memoryLimitBytes: opts.memoryLimitMB * 1024 * 1024,
       maxProcesses: launch.walls.forkGuard ? opts.maxProcesses : 0,
+      noNetwork: launch.walls.bwrap,
     };
     this.kernel = this.spawn();
   }
