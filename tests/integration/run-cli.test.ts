@@ -128,6 +128,39 @@ describe('localds run (CLI)', () => {
     expect(usage.stderr).toMatch(/--stdlib-only runs in Pyodide only/);
   }, 120_000);
 
+  it('a replay declaring "environment": "stdlib-only" runs so without the flag; a bad value is refused', async () => {
+    const file = join(out, 'declares-stdlib.json');
+    await writeFile(
+      file,
+      JSON.stringify({ environment: 'stdlib-only', responses: [`${fence('import json')}\nDONE`] }),
+    );
+    const unreachable = 'http://127.0.0.1:9/pyodide/';
+    const cli = await localds([
+      'run',
+      '--model',
+      `replay:${file}`,
+      '--index-url',
+      unreachable,
+      '--out',
+      out,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const runJson = RunJsonSchema.parse(
+      JSON.parse(readTree(folderOf(cli.stdout)).get('run.json')!.toString('utf8')),
+    );
+    expect(runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
+    expect(runJson.prompts.user).toContain(
+      'Python packages available: only the Python standard library',
+    );
+    const bad = join(out, 'bad-environment.json');
+    await writeFile(bad, JSON.stringify({ environment: 'numpy-only', responses: ['DONE'] }));
+    const refused = await localds(['run', '--model', `replay:${bad}`, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /the replay file's "environment" must be "full" or "stdlib-only"/,
+    );
+  }, 120_000);
+
   it('records a partial run (end_reason aborted) when interrupted with SIGINT mid-cell', async () => {
     const replay = await replayFile('slow', [
       `${fence("open('progress.txt', 'w').write('first cell ran')")}\n\n${fence(

@@ -268,8 +268,11 @@ Examples:
       const data = dataOptions(opts);
       const native = opts.python === 'native';
       if (native && packages === 'stdlib-only') {
+        const why = opts.stdlibOnly
+          ? '--stdlib-only'
+          : `the replay declares "environment": "stdlib-only", which`;
         throw new Error(
-          '--stdlib-only runs in Pyodide only (--python pyodide): a native interpreter cannot hide its own packages',
+          `${why} runs in Pyodide only (--python pyodide): a native interpreter cannot hide its own packages`,
         );
       }
       let factory: SandboxFactory;
