@@ -7,6 +7,7 @@ import {
   REPO_ROOT,
   SCREENSHOTS,
   scorecardOnPage,
+  setSettings,
   startWorkbench,
   type Workbench,
 } from './helpers/workbench.js';
@@ -39,6 +40,8 @@ describe(
   () => {
     it('lists the server’s models, streams the scripted stdlib solution into the live view and scores it', async () => {
       const page = await wb.context.newPage();
+      // The package index (Pyodide's CDN) is out of reach here: the stdlib solution runs stdlib-only.
+      await setSettings(page, wb.url, { stdlibOnly: true });
       await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
       await page.getByLabel('OpenAI-compatible server').check();
       await page.getByLabel(/Server URL/).fill(server.baseUrl);

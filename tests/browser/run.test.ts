@@ -2,6 +2,7 @@
 // Code passed to page.evaluate runs in the browser and uses its globals.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,6 +27,41 @@ async function startDemo(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('.live-run').waitFor();
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/runs\//, ''));
+}
+
+const CHARTS = [
+  'chart-distribution.png',
+  'chart-treatment-effect.png',
+  'chart-completion-rates.png',
+];
+
+/**
+ * Dark pixels in rows y0..y1 of an 8-bit RGB PNG written without row filters (as the demo writes
+ * them): where text is drawn, the white background has ink.
+ */
+function darkPixels(png: Buffer, y0: number, y1: number): number {
+  let offset = 8;
+  let width = 0;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') width = data.readUInt32BE(0);
+    if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = 1 + width * 3;
+  let dark = 0;
+  for (let y = y0; y < y1; y++) {
+    expect(raw[y * stride], 'row filter').toBe(0);
+    for (let x = 0; x < width; x++) {
+      const p = y * stride + 1 + x * 3;
+      if (raw[p]! + raw[p + 1]! + raw[p + 2]! < 200) dark++;
+    }
+  }
+  return dark;
 }
 
 interface RunJsonRead {
@@ -61,8 +97,9 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await expect(page.getByTestId('tokens-per-second').innerText()).resolves.toBe(
       'not applicable (replay)',
     );
-    // Cells appear with their outputs while the run goes on.
-    await page.locator('.live-run .cell-code').first().waitFor({ timeout: 120_000 });
+    // Cells appear with their outputs while the run goes on, and the view follows them down.
+    await page.locator('.live-run .cell-code').nth(2).waitFor({ timeout: 120_000 });
+    await expect(page.evaluate(() => window.scrollY)).resolves.toBeGreaterThan(0);
     await page.locator('.live-run .charts img').first().waitFor({ timeout: 120_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'live-run.png'), fullPage: true });
     await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
@@ -84,6 +121,20 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
     await (await download).saveAs(zip);
     const folder = unzipRunFolder(zip, work);
     expect(shown).toEqual(await scorecardFromCli(folder, { mode: 'full' }));
+    // The demo declares it needs the standard library only, and runs so without the user choosing.
+    expect(JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')).environment).toEqual({
+      packages: 'stdlib-only',
+      loaded: [],
+    });
+    // Its charts carry title, axis labels and legend in their pixels, not only in PNG metadata.
+    for (const name of CHARTS) {
+      const png = readFileSync(join(folder, name));
+      expect(darkPixels(png, 18, 36), `${name}: title`).toBeGreaterThan(300);
+      expect(darkPixels(png, 553, 571), `${name}: x-axis label`).toBeGreaterThan(100);
+    }
+    const chartsShown = main.locator('.charts').first();
+    await chartsShown.scrollIntoViewIfNeeded();
+    await chartsShown.screenshot({ path: join(SCREENSHOTS, 'demo-charts.png') });
     // The page says how it ran: the level, and each request model code made.
     await expect(main.locator('.facts').innerText()).resolves.toContain('browser-worker');
     await expect(main.getByTestId('run-requests').locator('tbody tr').count()).resolves.toBe(
@@ -151,6 +202,8 @@ describe('the scripted demo run in the page (Pyodide, embedded data)', { timeout
       'harness_error',
     );
     await expect(page.locator('h1').innerText()).resolves.toContain('partial');
+    // Named as finished runs name it (it was "provider scripted" when stopped early).
+    await expect(page.locator('main').innerText()).resolves.toContain('provider replay');
     // The cells run before the reload were saved with the record.
     await expect(page.locator('main .cell-code').count()).resolves.toBeGreaterThanOrEqual(1);
     await page.goto(`${wb.url}#/history`);

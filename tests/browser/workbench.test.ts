@@ -277,6 +277,24 @@ print('KEY' if any(sys.argv[2].encode() in z.read(n) for n in z.namelist()) else
     await expect(page.getByLabel('Pyodide package index URL').inputValue()).resolves.toBe(
       'http://127.0.0.1:9000/pyodide/',
     );
+    // "Standard library only" persists too, and settings saved before it existed still load (off).
+    const stdlib = page.getByLabel('Standard library only');
+    await expect(stdlib.isChecked()).resolves.toBe(false);
+    await stdlib.check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.reload();
+    await expect(page.getByLabel('Standard library only').isChecked()).resolves.toBe(true);
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'localds.settings.v1',
+        JSON.stringify({ pyodideIndexUrl: 'http://127.0.0.1:9001/pyodide/', webllmModelBase: '' }),
+      ),
+    );
+    await page.reload();
+    await expect(page.getByLabel('Standard library only').isChecked()).resolves.toBe(false);
+    await expect(page.getByLabel('Pyodide package index URL').inputValue()).resolves.toBe(
+      'http://127.0.0.1:9001/pyodide/',
+    );
     await page.close();
   });
 });

@@ -52,6 +52,12 @@ const BUDGETS: AgentBudgets = {
   cellTimeoutMs: CELL_TIMEOUT_MS,
 };
 const SLOW = 60_000;
+/** What a refused request's record says, and what model code is told (the run's data URL, no key). */
+const BLOCKED = expect.stringMatching(
+  /^request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\/; every other host is unreachable from model code$/,
+) as unknown as string;
+const BLOCKED_TOLD =
+  /refused: 403 localds sandbox: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\//;
 
 interface Level {
   python: 'pyodide' | 'native';
@@ -397,8 +403,9 @@ const JS_ROUTES: Case[] = [
         error: { name: 'RuntimeError', message: expect.stringMatching(/refused: 403 .*blocked/) },
       },
     ],
-    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
-    notebook: { firstError: { evalue: expect.stringMatching(/refused: 403/) } },
+    // The model is told why in words, and run.json's trace records the same reason.
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403, blocked: BLOCKED }],
+    notebook: { firstError: { evalue: expect.stringMatching(BLOCKED_TOLD) } },
   },
   {
     name: 'js.fetch to the host: refused the same way',
@@ -443,11 +450,43 @@ const JS_ROUTES: Case[] = [
 /** Routes out of native CPython through the operating system. */
 const OS_ROUTES: Case[] = [
   {
+    name: 'a raw socket: no network, refused with the reason in words, and recorded as a blocked attempt',
+    replay: 'escape-socket',
+    cells: [
+      {
+        status: 'error',
+        error: {
+          name: 'ConnectionRefusedError',
+          message: expect.stringMatching(
+            /localds sandbox: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL.*this sandbox has no network/,
+          ),
+        },
+      },
+    ],
+    also: ({ runJson }) => {
+      expect(runJson.trace!.requests).toEqual([
+        expect.objectContaining({
+          method: 'CONNECT',
+          url: `tcp://${new URL(witness.url).host}`,
+          status: 403,
+          blocked: BLOCKED,
+        }),
+      ]);
+    },
+  },
+  {
     name: 'a request to a host not allowed: answered 403 by the harness, recorded, never received',
     replay: 'disallowed-host-native',
     cells: [{ status: 'error', error: { name: 'HTTPError' } }],
-    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403 }],
-    notebook: { firstError: { evalue: expect.stringMatching(/403/) } },
+    requests: [{ cell: 0, method: 'GET', path: '/steal', status: 403, blocked: BLOCKED }],
+    // urllib shows only the status line: its reason says why.
+    notebook: {
+      firstError: {
+        evalue: expect.stringMatching(
+          /^HTTP Error 403: Forbidden: request to 127\.0\.0\.1:\d+ blocked: this sandbox only answers the run's data URL, http:\/\/embedded\.localds\.invalid\/rest\/v1\//,
+        ),
+      },
+    },
   },
   {
     name: 'child processes: run inside the sandbox, reach no network and write nothing outside',
@@ -513,6 +552,7 @@ describe('adversarial replays through `localds run` (written and scored by the C
     'an infinite loop is stopped in the run and again in the counterfactual re-execution; the run is still scored',
     async () => {
       const run = await localdsRun([
+        '--stdlib-only',
         '--model',
         `replay:${join(FIXTURES, 'infinite-loop.json')}`,
         '--cell-timeout',

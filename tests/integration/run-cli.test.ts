@@ -31,6 +31,7 @@ describe('localds run (CLI)', () => {
     ]);
     const cli = await localds([
       'run',
+      '--stdlib-only',
       '--model',
       `replay:${replay}`,
       '--trials',
@@ -81,6 +82,93 @@ describe('localds run (CLI)', () => {
     expect(existsSync(join(out, 'ab-test-analysis', 'replay-never-run'))).toBe(false);
   });
 
+  it('preflight: packages that cannot be loaded stop the run before it starts, exit 4, with the fix', async () => {
+    const replay = await replayFile('needs-packages', ['DONE']);
+    const unreachable = 'http://127.0.0.1:9/pyodide/';
+    const cli = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--index-url',
+      unreachable,
+      '--out',
+      out,
+    ]);
+    expect(cli.code, cli.stderr).toBe(4);
+    expect(cli.stderr).toContain(
+      `localds: the benchmark's Python packages (pandas, scipy, matplotlib, requests) could not be loaded from ${unreachable}: could not reach the package index at ${unreachable}pyodide-lock.json`,
+    );
+    expect(cli.stderr).toMatch(
+      /The run did not start\. To fix it: self-host the Pyodide distribution/,
+    );
+    expect(cli.stderr).toMatch(/--index-url/);
+    expect(cli.stderr).toMatch(/--stdlib-only/);
+    expect(existsSync(join(out, 'ab-test-analysis', 'replay-needs-packages'))).toBe(false);
+    // Native without pandas (the interpreter without its site-packages) is the same kind of failure.
+    const bare = join(out, 'bare-python');
+    await writeFile(bare, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    const native = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--python',
+      'native',
+      '--python-bin',
+      bare,
+      '--out',
+      out,
+    ]);
+    expect(native.code, native.stderr).toBe(4);
+    expect(native.stderr).toContain(`${bare} lacks pandas, scipy, matplotlib, requests`);
+    expect(existsSync(join(out, 'ab-test-analysis', 'replay-needs-packages'))).toBe(false);
+    // --stdlib-only hides packages in Pyodide only: with native it is a usage error.
+    const usage = await localds([
+      'run',
+      '--model',
+      `replay:${replay}`,
+      '--python',
+      'native',
+      '--stdlib-only',
+      '--out',
+      out,
+    ]);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/--stdlib-only runs in Pyodide only/);
+  }, 120_000);
+
+  it('a replay declaring "environment": "stdlib-only" runs so without the flag; a bad value is refused', async () => {
+    const file = join(out, 'declares-stdlib.json');
+    await writeFile(
+      file,
+      JSON.stringify({ environment: 'stdlib-only', responses: [`${fence('import json')}\nDONE`] }),
+    );
+    const unreachable = 'http://127.0.0.1:9/pyodide/';
+    const cli = await localds([
+      'run',
+      '--model',
+      `replay:${file}`,
+      '--index-url',
+      unreachable,
+      '--out',
+      out,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const runJson = RunJsonSchema.parse(
+      JSON.parse(readTree(folderOf(cli.stdout)).get('run.json')!.toString('utf8')),
+    );
+    expect(runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
+    expect(runJson.prompts.user).toContain(
+      'Python packages available: only the Python standard library',
+    );
+    const bad = join(out, 'bad-environment.json');
+    await writeFile(bad, JSON.stringify({ environment: 'numpy-only', responses: ['DONE'] }));
+    const refused = await localds(['run', '--model', `replay:${bad}`, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /the replay file's "environment" must be "full" or "stdlib-only"/,
+    );
+  }, 120_000);
+
   it('records a partial run (end_reason aborted) when interrupted with SIGINT mid-cell', async () => {
     const replay = await replayFile('slow', [
       `${fence("open('progress.txt', 'w').write('first cell ran')")}\n\n${fence(
@@ -93,6 +181,7 @@ describe('localds run (CLI)', () => {
       [
         join(REPO_ROOT, 'packages/cli/bin/localds.js'),
         'run',
+        '--stdlib-only',
         '--model',
         `replay:${replay}`,
         '--out',

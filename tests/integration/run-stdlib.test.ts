@@ -46,6 +46,7 @@ afterAll(async () => {
 describe('localds run: a stdlib-only correct solution through Pyodide in Node', () => {
   it('scores 95 of 95 judged in full mode against the embedded endpoint', async () => {
     const run = await localdsRun([
+      '--stdlib-only',
       '--model',
       `replay:${STDLIB}`,
       '--scenario',
@@ -58,6 +59,11 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
     expect(runJson.end_reason).toBe('done');
     expect(runJson.isolation).toBe('node-pyodide');
     expect(runJson.scripted).toBe(true);
+    // --stdlib-only: the model was told so, and the run says which environment it had.
+    expect(runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
+    expect(runJson.prompts.user).toContain(
+      'Python packages available: only the Python standard library',
+    );
     expect(run.cli.stdout).toMatch(/scripted/);
     expect(runJson.data.table_url).toBe('http://embedded.localds.invalid/rest/v1/posthog_events');
     expect(runJson.data.snapshot?.source).toEqual({
@@ -107,7 +113,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
 
   it('scores 95 of 95 judged against the real stack (--supabase-url), its rows frozen into the snapshot', async () => {
     const run = await localdsRun(
-      ['--model', `replay:${STDLIB}`, '--supabase-url', stack.url, '--out', out],
+      ['--stdlib-only', '--model', `replay:${STDLIB}`, '--supabase-url', stack.url, '--out', out],
       { LOCALDS_SUPABASE_KEY: stack.anonKey },
     );
     const { runJson } = run;
@@ -146,7 +152,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
     const replay = join(out, 'plant-key.json');
     await writeFile(replay, replayJson(planted));
     const run = await localdsRun(
-      ['--model', `replay:${replay}`, '--supabase-url', stack.url, '--out', out],
+      ['--stdlib-only', '--model', `replay:${replay}`, '--supabase-url', stack.url, '--out', out],
       { LOCALDS_SUPABASE_KEY: stack.anonKey },
     );
     expect(run.runJson.end_reason).toBe('done');

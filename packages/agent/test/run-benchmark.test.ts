@@ -4,9 +4,12 @@ import { getBenchmark } from '@localds/benchmarks';
 import { containsSecret, REDACTED } from '@localds/scorer';
 import { describe, expect, it } from 'vitest';
 import type { ChatModel, ChatRequest, ChatStreamEvent } from '../src/model/types.js';
-import { homedir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nativeSandboxFactory, portableReport, pyodideSandboxFactory } from '../src/node/index.js';
 import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
+import { pyodideDir } from '../src/sandbox/node/node-sandbox.js';
 import { FakeModel, fence } from './helpers/fakes.js';
 
 const benchmark = getBenchmark('ab-test-analysis');
@@ -109,10 +112,11 @@ describe('runBenchmark', () => {
     });
   }, 120_000);
 
-  it('records a harness crash as a run ending in harness_error', async () => {
+  it('ends a run whose sandbox cannot start with environment_error, unscored, before any turn', async () => {
+    const model = new FakeModel([{ text: 'DONE' }]);
     const run = await runBenchmark({
       benchmark,
-      model: new FakeModel([{ text: 'DONE' }]),
+      model,
       data,
       sandboxFactory: async () => {
         throw new Error('no sandbox today');
@@ -120,17 +124,69 @@ describe('runBenchmark', () => {
       isolation: 'node-pyodide',
       budgets,
     });
+    expect(run.preflightError).toBe('no sandbox today');
     expect(run.runJson).toMatchObject({
-      end_reason: 'harness_error',
-      end_detail: 'the harness failed: no sandbox today',
+      end_reason: 'environment_error',
+      end_detail: 'the Python sandbox could not start: no sandbox today',
       transcript: [],
       trace: null,
+      environment: { packages: 'full', loaded: [] },
+      scorecard: null,
     });
+    expect(model.requests).toHaveLength(0);
     expect(run.runJson.prompts.user).toBe(benchmark.task);
     expect(run.runJson.data.snapshot?.row_count).toBeGreaterThan(0);
     expect([...run.files.keys()]).toEqual(['run.json']);
-    expect(run.scorecard).toMatchObject({ mode: 'compat', earned: 0 });
+    expect(run.scorecard).toBeNull();
   });
+
+  it('preflight at node-pyodide: packages missing from the index end the run as environment_error', async () => {
+    const empty = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'localds-empty-index-'));
+    try {
+      // The lock names pandas, but its wheel is not there: loadPackage logs and does not throw.
+      const lock = JSON.parse(readFileSync(join(pyodideDir(), 'pyodide-lock.json'), 'utf8'));
+      writeFileSync(join(empty, 'pyodide-lock.json'), JSON.stringify(lock));
+      const model = new FakeModel([{ text: 'DONE' }]);
+      const run = await runBenchmark({
+        benchmark,
+        model,
+        data,
+        sandboxFactory: pyodideSandboxFactory({ packageDir: empty, packages: ['pandas'] }),
+        isolation: 'node-pyodide',
+        budgets,
+      });
+      expect(run.runJson.end_reason).toBe('environment_error');
+      expect(run.preflightError).toMatch(/could not load Pyodide packages .*pandas/);
+      expect(run.runJson.end_detail).toContain(empty);
+      expect(run.scorecard).toBeNull();
+      expect(model.requests).toHaveLength(0);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('stdlib-only: the task names only the standard library and run.json records the environment', async () => {
+    const model = new FakeModel([{ text: `${fence('import json; print(1)')}\nDONE` }]);
+    const run = await runBenchmark({
+      benchmark,
+      model,
+      data,
+      sandboxFactory: pyodideSandboxFactory(),
+      isolation: 'node-pyodide',
+      packages: 'stdlib-only',
+      budgets,
+      score: false,
+    });
+    const task = model.requests[0]!.messages[1]!.content;
+    expect(task).not.toContain('Python packages available: pandas');
+    expect(task).toContain(
+      "Python packages available: only the Python standard library, plus Pyodide's built-in " +
+        '`pyodide.http.pyfetch` for HTTP requests. pandas, scipy, matplotlib, requests are not ' +
+        'installed and cannot be installed in this run.',
+    );
+    expect(run.runJson.prompts.user).toBe(task);
+    expect(run.runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
+  }, 60_000);
 
   it('runs native Python unisolated without bubblewrap, and says so in run.json', async () => {
     const run = await runBenchmark({

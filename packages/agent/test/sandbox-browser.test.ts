@@ -124,7 +124,13 @@ describe('browser-worker sandbox: start', () => {
       `from pyodide.http import pyfetch\nr = await pyfetch("${origin}/index/pyodide-lock.json")\nr.status`,
     );
     expect(resultText(index)).toBe('403');
-    expect(index.requests).toEqual([expect.objectContaining({ allowed: false, status: 403 })]);
+    expect(index.requests).toEqual([
+      expect.objectContaining({
+        allowed: false,
+        status: 403,
+        blocked: `request to ${new URL(origin).host} blocked: this sandbox only answers the run's data URL, https://data.localds.test/rest/v1/; every other host is unreachable from model code`,
+      }),
+    ]);
     await plain.dispose('pkg');
   }, 60_000);
 });

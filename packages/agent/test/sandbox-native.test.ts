@@ -3,6 +3,7 @@
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
@@ -176,6 +177,33 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(r.requests.map((q) => [q.url, q.status])).toEqual([[`${DATA}posthog_events`, 200]]);
   });
 
+  it('a raw socket meets no network: refused with the reason in words, and recorded as blocked', async () => {
+    const server = await countingServer();
+    try {
+      const { host } = new URL(server.url);
+      const r = await sandbox.run(
+        `import socket\nsocket.create_connection(("127.0.0.1", ${new URL(server.url).port}), timeout=5)`,
+      );
+      expect(r.status).toBe('error');
+      expect(errors(r)[0]).toMatchObject({ ename: 'ConnectionRefusedError' });
+      const why = `request to ${host} blocked: this sandbox only answers the run's data URL, ${DATA}`;
+      expect(errors(r)[0]?.evalue).toContain(`localds sandbox: ${why}`);
+      expect(errors(r)[0]?.evalue).toContain('this sandbox has no network');
+      expect(r.requests).toEqual([
+        expect.objectContaining({
+          method: 'CONNECT',
+          url: `tcp://${host}`,
+          status: 403,
+          allowed: false,
+          blocked: expect.stringContaining(why),
+        }),
+      ]);
+      expect(server.hits()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a URL outside the allow-list with 403, records it, and forwards nothing', async () => {
     const server = await countingServer();
     try {
@@ -196,6 +224,16 @@ describe('native sandbox (bwrap, Debian python3)', () => {
         [`${server.url}/x`, 403, false],
         [`${server.url}/retry`, 403, false],
       ]);
+      // Each is recorded with its reason, and the status line model code sees says it too.
+      const why = `request to ${new URL(server.url).host} blocked: this sandbox only answers the run's data URL, ${DATA}`;
+      for (const q of r.requests) expect(q.blocked).toContain(why);
+      const told = await sandbox.run(
+        `try:\n    urllib.request.urlopen("${server.url}/y")\nexcept urllib.error.HTTPError as e:\n    msg = str(e)\n` +
+          `(msg, requests.get("${server.url}/z").reason)`,
+      );
+      const shown = resultText(told) ?? '';
+      expect(shown).toContain(`HTTP Error 403: Forbidden: ${why}`);
+      expect(shown.split(`Forbidden: ${why}`)).toHaveLength(3);
       expect(seen).toEqual([]);
       expect(server.hits()).toBe(0);
     } finally {
@@ -253,6 +291,24 @@ describe('checkPythonEnvironment', () => {
     );
     await expect(createNativeSandbox({ pythonBin: bare })).rejects.toThrow(`${bare} lacks pandas`);
   });
+});
+
+describe('checkPythonEnvironment imports, not just finds', () => {
+  it('reports a package that is present but fails to import as missing', async () => {
+    // A pandas that is found on the path but raises on import: find_spec alone would pass it.
+    const site = join(scratch, 'broken-site');
+    mkdirSync(join(site, 'pandas'), { recursive: true });
+    writeFileSync(join(site, 'pandas', '__init__.py'), "raise ImportError('broken build')\n");
+    const broken = join(scratch, 'broken-python');
+    writeFileSync(broken, `#!/bin/sh\nPYTHONPATH=${site} exec ${PYTHON} "$@"\n`);
+    chmodSync(broken, 0o755);
+    const env = await checkPythonEnvironment(broken);
+    expect(env.ok).toBe(false);
+    expect(env.missing).toEqual(['pandas']);
+    await expect(createNativeSandbox({ pythonBin: broken })).rejects.toThrow(
+      `${broken} lacks pandas`,
+    );
+  }, 60_000);
 });
 
 describe('native sandbox without isolation', () => {

@@ -228,6 +228,15 @@ describe('node sandbox: escapes that must be refused without killing the kernel'
       ['GET', `${server.url}/steal`, 403, false],
       ['POST', `${server.url}/js-fetch`, 403, false],
     ]);
+    // The record and the answer say why: only the run's data URL answers (which one, without a key).
+    const why = `request to ${new URL(server.url).host} blocked: this sandbox only answers the run's data URL, ${DATA_URL}`;
+    expect(result.requests.map((r) => r.blocked)).toEqual([
+      expect.stringContaining(why),
+      expect.stringContaining(why),
+    ]);
+    expect(resultText(result)).toContain(why);
+    const statusLine = await sandbox.run(`(await pyfetch("${server.url}/x")).status_text`);
+    expect(resultText(statusLine)).toContain(`Forbidden: ${why}`);
     expect(server.hits()).toBe(0);
   });
 

@@ -6,8 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBenchmark } from '@localds/benchmarks';
+import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
 import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
 import { ensurePackages, resolvePackages } from '../src/sandbox/packages.js';
+import { FakeModel, fence } from './helpers/fakes.js';
 import { PROBE_WHEEL, resultText, SLOW, writeProbeIndex } from './sandbox-helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'localds-index-'));
@@ -98,6 +101,46 @@ describe('pyodide packages from a self-hosted index', () => {
       } finally {
         await sandbox.dispose();
       }
+    },
+    SLOW,
+  );
+
+  it(
+    'a kernel that cannot be restarted (its packages are gone) ends the run as sandbox_error, unscored',
+    async () => {
+      const dir = join(work, 'cache-vanishing');
+      const { packageDir, resolved } = await ensurePackages({
+        packages: ['localds-probe'],
+        indexUrl,
+        cacheDir: dir,
+      });
+      // The first kernel starts with the packages; then they vanish, so its replacement cannot.
+      const factory: SandboxFactory = async (setup) => {
+        const sandbox = new NodePyodideSandbox({ ...setup, packages: resolved, packageDir });
+        await sandbox.ready;
+        rmSync(packageDir, { recursive: true, force: true });
+        return { sandbox, loadedPackages: resolved };
+      };
+      const run = await runBenchmark({
+        benchmark: getBenchmark('ab-test-analysis'),
+        model: new FakeModel([
+          { text: fence('import localds_probe\nwhile True:\n    pass') },
+          { text: fence('print("next")') },
+          { text: 'DONE' },
+        ]),
+        data: { kind: 'embedded', scenario: 'canonical' },
+        sandboxFactory: factory,
+        isolation: 'node-pyodide',
+        budgets: { maxTurns: 5, maxTotalTokens: 1e6, wallTimeMs: 120_000, cellTimeoutMs: 1500 },
+      });
+      expect(run.runJson.end_reason).toBe('sandbox_error');
+      expect(run.runJson.end_detail).toMatch(
+        /the sandbox failed running cell 1: (Error: )?the Python kernel could not be started or restarted: /,
+      );
+      // The model's own cell is on record as its timeout; the failure after it is the environment's.
+      expect(run.runJson.trace!.cells.map((c) => c.status)).toEqual(['timeout']);
+      expect(run.runJson.environment).toEqual({ packages: 'full', loaded: ['localds-probe'] });
+      expect(run.scorecard).toBeNull();
     },
     SLOW,
   );

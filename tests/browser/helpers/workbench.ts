@@ -235,3 +235,33 @@ export async function importFolder(page: Page, base: string, dir: string): Promi
   await page.locator('.outcomes a').first().click();
   await page.locator('[data-check-id]').first().waitFor();
 }
+
+/**
+ * Sets the page's Settings through the Settings form (saved in this context's localStorage, so every
+ * tab of the context runs with them): the package index URL and/or "Standard library only".
+ */
+export async function setSettings(
+  page: Page,
+  url: string,
+  { indexUrl, stdlibOnly }: { indexUrl?: string; stdlibOnly?: boolean },
+): Promise<void> {
+  await page.goto(`${url}#/settings`);
+  if (indexUrl !== undefined) await page.getByLabel('Pyodide package index URL').fill(indexUrl);
+  if (stdlibOnly !== undefined)
+    await page.getByLabel('Standard library only').setChecked(stdlibOnly);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+}
+
+/** Console errors, failed responses (4xx/5xx) and uncaught errors of a page, as they happen. */
+export function watchConsole(page: Page): { errors: string[]; failed: string[] } {
+  const seen = { errors: [] as string[], failed: [] as string[] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.errors.push(`uncaught: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) seen.failed.push(`${r.status()} ${r.url()}`);
+  });
+  return seen;
+}

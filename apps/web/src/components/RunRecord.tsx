@@ -39,6 +39,16 @@ function isolationFacts(run: RunJson): string[] {
   return facts;
 }
 
+/** Which Python environment model code had; older runs did not record it and had the packages. */
+function packagesFact(run: RunJson): string {
+  const env = run.environment ?? null;
+  if (env === null) return 'the benchmark’s packages (not recorded by this run)';
+  if (env.packages === 'stdlib-only') return 'standard library only';
+  return env.loaded.length
+    ? `the benchmark’s packages: ${env.loaded.join(', ')}`
+    : 'the benchmark’s packages';
+}
+
 function rowsCell(r: TraceRequest): string {
   if (r.rows_returned === null) return '';
   return r.total_rows === null ? `${r.rows_returned}` : `${r.rows_returned} of ${r.total_rows}`;
@@ -49,6 +59,7 @@ export function RunRecordView({ runJson }: { runJson: string | null }) {
   if (!run) return null;
   const requests = run.trace?.requests ?? [];
   const live = requests.some((r) => r.drift !== undefined);
+  const blocked = requests.filter((r) => typeof r.blocked === 'string');
   return (
     <section aria-labelledby="record-title">
       <h2 id="record-title">How it ran</h2>
@@ -62,7 +73,25 @@ export function RunRecordView({ runJson }: { runJson: string | null }) {
         <dd>{isolationFacts(run).join(' · ')}</dd>
         <dt>Data</dt>
         <dd>{dataSource(run)}</dd>
+        <dt>Python packages</dt>
+        <dd>{packagesFact(run)}</dd>
       </dl>
+      {blocked.length > 0 && (
+        <div data-testid="blocked-requests">
+          <h3>Blocked attempts ({blocked.length})</h3>
+          <p className="muted small">
+            Model code asked for something this sandbox does not answer; it was refused, never
+            forwarded, and told why.
+          </p>
+          <ul className="small">
+            {blocked.map((r, i) => (
+              <li key={i}>
+                cell {r.cell}: <span className="mono">{`${r.method} ${r.url}`}</span> — {r.blocked}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {requests.length > 0 && (
         <div className="table-wrap">
           <table className="requests small" data-testid="run-requests">
@@ -83,6 +112,7 @@ export function RunRecordView({ runJson }: { runJson: string | null }) {
                   <td className="mono">
                     {r.method} {r.url}
                     {r.error ? <span className="muted"> — {r.error}</span> : null}
+                    {r.blocked ? <span className="muted"> — blocked</span> : null}
                   </td>
                   <td>{r.status ?? '—'}</td>
                   <td>{rowsCell(r)}</td>

@@ -34,6 +34,7 @@ function liveRun(
     completionTokens: 0,
     streamingMs: 0,
     error: null,
+    environmentError: null,
     stop,
   };
 }

@@ -40,6 +40,8 @@ export interface LiveRun {
   /** Time spent streaming, for tokens per second. */
   streamingMs: number;
   error: string | null;
+  /** Set when the run ended because the environment or harness failed (not the model): the detail. */
+  environmentError: string | null;
   stop: () => void;
 }
 

@@ -6,10 +6,17 @@ import type { AgentEvent, CellRecord } from '@localds/agent/loop';
 import { createOpenAIModel, createReplayModel, type ChatModel } from '@localds/agent/model';
 import type { AppConfig } from '@localds/agent/webllm';
 import { createBrowserSandbox, type BrowserWorkerSandbox } from '@localds/agent/browser';
-import { runBenchmark, type DataOptions, type SandboxFactory } from '@localds/agent/run';
+import {
+  runBenchmark,
+  splitReplayEnvironment,
+  type DataOptions,
+  type PackagesChoice,
+  type SandboxFactory,
+} from '@localds/agent/run';
 import {
   computeOracle,
   decodeSnapshotRows,
+  isEnvironmentFailure,
   modelSlug,
   readRunFolderFiles,
   type RunJson,
@@ -18,13 +25,19 @@ import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
 import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
-import demoReplay from './demo-replay.json';
+import demoReplayFile from './demo-replay.json';
 import { reportedFigures } from './import-run.js';
 import { getLive, updateLive, type LiveCell } from './live-store.js';
 import { oracleFigures, scenarioData } from './oracle.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
 
 declare const __PYODIDE_VERSION__: string;
+
+// The demo is a standard-library program and says so in its file ("environment": "stdlib-only").
+const { replay: demoReplay, environment: demoEnvironment } = splitReplayEnvironment(demoReplayFile);
+
+/** run.json's provider names, also used before the model is built (a record saved that early). */
+const PROVIDERS = { scripted: 'replay', openai: 'openai-http', webllm: 'webllm' } as const;
 
 /** WebLLM's prebuilt config with weights and model libraries fetched from `base` (air-gapped hosts). */
 export function withModelBase(config: AppConfig, base: string): AppConfig {
@@ -67,7 +80,22 @@ async function buildModel(recordId: string, settings: RunSettings, secrets: RunS
   });
 }
 
-/** The page's sandboxes: Pyodide in a worker, its core from this build, packages from Settings. */
+/** What the user can do when the packages cannot be loaded (shown with the preflight error). */
+const PACKAGES_FIX =
+  'To fix it: self-host the Pyodide distribution (the "full" release of the same Pyodide version) and ' +
+  'set its URL in Settings → "Pyodide package index URL", or turn on "Standard library only" in Settings ' +
+  '(such runs are scored in a group of their own).';
+
+/** The run did not start: the sandbox could not load what it needs. Nothing is recorded. */
+export class PreflightError extends Error {
+  override name = 'PreflightError';
+}
+
+/**
+ * The page's sandboxes: Pyodide in a worker, its core from this build, the benchmark's packages from
+ * the index in Settings (none for stdlib-only). A sandbox whose packages do not load fails to start:
+ * there is no silent fallback to the standard library.
+ */
 function sandboxFactory(
   recordId: string,
   packages: string[],
@@ -75,42 +103,50 @@ function sandboxFactory(
 ): SandboxFactory {
   const pyodideIndexUrl = new URL('pyodide/', document.baseURI).href;
   const packageIndexUrl = loadSettings().pyodideIndexUrl;
-  const onProgress = ({ stage, ms }: { stage: string; ms: number }) =>
-    updateLive(recordId, (run) => ({
-      pyodideStages: [...run.pyodideStages, `${stage} (${Math.round(ms)} ms)`],
-    }));
+  const stage = (line: string) =>
+    updateLive(recordId, (run) => ({ pyodideStages: [...run.pyodideStages, line] }));
+  const onProgress = ({ stage: name, ms }: { stage: string; ms: number }) =>
+    stage(
+      name === 'packages' && packages.length > 0
+        ? `packages: ${packages.join(', ')} loaded (${Math.round(ms)} ms)`
+        : `${name} (${Math.round(ms)} ms)`,
+    );
   return async (setup) => {
-    const create = (withPackages: string[]) =>
-      createBrowserSandbox({
-        pyodideIndexUrl,
-        // No packages: nothing to resolve, so the lock next to this build's core is used (no CDN).
-        ...(withPackages.length > 0 ? { packageIndexUrl } : {}),
-        packages: withPackages,
-        // Served inside the worker; in Supabase mode it reaches the live project and records drift.
-        data: setup.data,
-        timeoutMs: setup.timeoutMs,
-        onProgress,
-      });
-    let sandbox = create(packages);
-    let warning: string | undefined;
+    stage(
+      packages.length > 0
+        ? `loading packages ${packages.join(', ')} from ${packageIndexUrl}`
+        : 'standard library only: no packages to load',
+    );
+    const sandbox = createBrowserSandbox({
+      pyodideIndexUrl,
+      // No packages: nothing to resolve, so the lock next to this build's core is used (no CDN).
+      ...(packages.length > 0 ? { packageIndexUrl } : {}),
+      packages,
+      // Served inside the worker; in Supabase mode it reaches the live project and records drift.
+      data: setup.data,
+      timeoutMs: setup.timeoutMs,
+      onProgress,
+    });
     try {
       await sandbox.ready;
     } catch (error) {
-      if (packages.length === 0) throw error;
-      // The package index is unreachable (offline, no self-hosted copy): the standard library still runs.
       await sandbox.dispose().catch(() => undefined);
-      warning = `Pyodide packages (${packages.join(', ')}) could not be loaded from ${packageIndexUrl}: ${(error as Error).message}; model code gets the standard library only`;
-      sandbox = create([]);
-      await sandbox.ready;
+      stage(`failed: ${(error as Error).message}`);
+      throw error;
     }
     onSandbox(sandbox);
-    const ready = sandbox;
     return {
       sandbox,
-      ...(warning ? { warning } : {}),
-      isolationReport: () => ({ ...ready.isolationReport() }),
+      loadedPackages: [...packages],
+      isolationReport: () => ({ ...sandbox.isolationReport() }),
     };
   };
+}
+
+/** The Python environment of a run: the demo declares its own; otherwise Settings decides. */
+function packagesChoice(scripted: boolean): PackagesChoice {
+  if (scripted) return demoEnvironment ?? 'full';
+  return loadSettings().stdlibOnly ? 'stdlib-only' : 'full';
 }
 
 /** A notebook of the cells run so far, for a partial record (the real one is built at the end). */
@@ -145,6 +181,7 @@ export async function runTrial(
 ): Promise<TrialResult> {
   const benchmark = getBenchmark(settings.benchmark);
   const scripted = settings.model.source === 'scripted';
+  const packages = packagesChoice(scripted);
   const modelName = settings.model.model;
   const embedded = settings.data.mode === 'embedded';
   const embeddedOracle = scenarioData(benchmark.id, settings.scenario, settings.seed);
@@ -162,7 +199,9 @@ export async function runTrial(
     benchmark: { id: benchmark.id, version: benchmark.version },
     model: {
       name: modelName,
-      provider: model?.kind === 'openai' ? 'openai-http' : (model?.kind ?? settings.model.source),
+      provider: model
+        ? PROVIDERS[model.kind === 'replay' ? 'scripted' : model.kind]
+        : PROVIDERS[settings.model.source],
       slug: modelSlug(modelName),
     },
     scripted,
@@ -177,6 +216,11 @@ export async function runTrial(
     reported: null,
     oracle: oracleFigures(embeddedOracle.oracle),
     ...runFacts(null),
+    // Known before run.json exists: the environment the run was started with.
+    environment: {
+      packages,
+      loaded: packages === 'full' ? [...benchmark.pythonPackages] : [],
+    },
   });
 
   // Saves happen in order, one at a time; the latest state wins.
@@ -189,7 +233,8 @@ export async function runTrial(
     const record = { ...current, files };
     saving = saving.then(() => saveRun(record)).catch(() => undefined);
   };
-  savePartial();
+  // Nothing is saved before the sandbox is ready (see onSandbox below): a run whose packages cannot
+  // load never started, and leaves no record in history.
 
   let model: ChatModel;
   try {
@@ -274,7 +319,12 @@ export async function runTrial(
         }
         break;
       case 'done':
-        updateLive(recordId, () => ({ phase: 'scoring' }));
+        updateLive(recordId, () => ({
+          phase: 'scoring',
+          ...(isEnvironmentFailure(event.endReason)
+            ? { environmentError: `${event.endReason}: ${event.detail ?? 'no detail'}` }
+            : {}),
+        }));
         break;
       default:
         break;
@@ -293,9 +343,17 @@ export async function runTrial(
     benchmark,
     model,
     data,
-    sandboxFactory: sandboxFactory(recordId, scripted ? [] : benchmark.pythonPackages, (s) => {
-      sandbox = s;
-    }),
+    sandboxFactory: sandboxFactory(
+      recordId,
+      packages === 'full' ? benchmark.pythonPackages : [],
+      (s) => {
+        // The counterfactual's re-execution makes sandboxes too: the run's own is the first.
+        if (sandbox) return;
+        sandbox = s;
+        savePartial();
+      },
+    ),
+    packages,
     isolation: 'browser-worker',
     sampling: {
       temperature: settings.sampling.temperature,
@@ -321,6 +379,17 @@ export async function runTrial(
   });
 
   await saving;
+  if (run.preflightError !== null) {
+    const where =
+      packages === 'full'
+        ? `the benchmark's packages (${benchmark.pythonPackages.join(', ')}) from ${loadSettings().pyodideIndexUrl}`
+        : 'the standard library';
+    const message =
+      `The run did not start: the Python sandbox could not load ${where}: ${run.preflightError}. ` +
+      `Nothing was recorded. ${packages === 'full' ? PACKAGES_FIX : ''}`;
+    updateLive(recordId, () => ({ phase: 'failed', error: message.trim() }));
+    throw new PreflightError(message.trim());
+  }
   const record = await finalRecord(current, run.runJson, run.files);
   await saveRun(record);
   const aborted = run.runJson.end_reason === 'aborted';

@@ -12,12 +12,19 @@ export const SettingsSchema = z.object({
   pyodideIndexUrl: BaseUrl,
   /** Base URL WebLLM model weights and libraries are fetched from; empty means WebLLM's defaults. */
   webllmModelBase: z.union([z.literal(''), BaseUrl]),
+  /**
+   * Run without the benchmark's packages: model code gets the standard library only, the task says so,
+   * and such runs are scored in a group of their own. The only way to run without the packages (absent
+   * in settings saved by older pages: off).
+   */
+  stdlibOnly: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   pyodideIndexUrl: DEFAULT_PYODIDE_INDEX_URL,
   webllmModelBase: '',
+  stdlibOnly: false,
 };
 
 const KEY = 'localds.settings.v1';

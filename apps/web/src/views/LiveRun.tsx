@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Charts } from '../components/Charts.js';
 import { NotebookView } from '../components/NotebookView.js';
 import { Markdown } from '../components/SafeHtml.js';
@@ -24,6 +24,25 @@ function useNow(): number {
   return now;
 }
 
+/**
+ * Keeps the newest output in view as it arrives, unless the user scrolled up to read something: then
+ * the page stays put until they scroll back to the bottom.
+ */
+function useFollowNewOutput(progress: string): void {
+  const following = useRef(true);
+  useEffect(() => {
+    const onScroll = () => {
+      const below = document.documentElement.scrollHeight - (window.scrollY + window.innerHeight);
+      following.current = below < 150;
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, []);
+  useEffect(() => {
+    if (following.current) window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [progress]);
+}
+
 /** A trial as it happens: streamed model text, cells and their outputs, charts, progress, Stop. */
 export function LiveRunView({ run }: { run: LiveRun }) {
   const now = useNow();
@@ -43,6 +62,16 @@ export function LiveRunView({ run }: { run: LiveRun }) {
     [run.cells],
   );
   const charts = Object.entries(run.charts).map(([name, src]) => ({ name, src }));
+  const lastTurn = run.turns.at(-1);
+  useFollowNewOutput(
+    [
+      run.turns.length,
+      (lastTurn?.answer.length ?? 0) + (lastTurn?.reasoning.length ?? 0),
+      run.cells.length,
+      run.cells.reduce((n, c) => n + c.outputs.length + (c.status ? 1 : 0), 0),
+      charts.length,
+    ].join(':'),
+  );
   return (
     <div className="live-run" data-phase={run.phase}>
       <header className="page-head">
@@ -78,8 +107,11 @@ export function LiveRunView({ run }: { run: LiveRun }) {
             <progress max={1} value={run.modelProgress.progress} />
           </label>
         )}
-        <details open={run.phase === 'starting'}>
-          <summary>Pyodide ({run.pyodideStages.length} steps done)</summary>
+        <details open={run.phase === 'starting' || run.phase === 'failed'}>
+          <summary>
+            Pyodide ({run.pyodideStages.length} steps
+            {run.pyodideStages.some((s) => s.startsWith('failed')) ? ', failed' : ' done'})
+          </summary>
           <ol className="small mono" data-testid="pyodide-stages">
             {run.pyodideStages.map((s, i) => (
               <li key={i}>{s}</li>
@@ -87,8 +119,17 @@ export function LiveRunView({ run }: { run: LiveRun }) {
           </ol>
         </details>
         {run.error && (
-          <p className="error" role="alert">
-            {run.error}
+          <div className="error" role="alert">
+            <p>{run.error}</p>
+            <p className="small">
+              <a href="#/settings">Open Settings</a>
+            </p>
+          </div>
+        )}
+        {run.environmentError && (
+          <p className="error" role="alert" data-testid="live-environment-error">
+            <strong>Environment error</strong>: the harness or the environment failed, not the
+            model; this run is not a score of the model. {run.environmentError}
           </p>
         )}
         <button

@@ -85,11 +85,7 @@ function RunBody({ run }: { run: RunRecord }) {
         </button>
       </div>
       <ShareResult run={run} />
-      {run.scorecard ? (
-        <ScorecardView card={run.scorecard} />
-      ) : (
-        <p className="muted">Not scored yet.</p>
-      )}
+      {run.scorecard ? <ScorecardView card={run.scorecard} /> : <NotScored run={run} />}
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">The run&rsquo;s numbers beside the oracle&rsquo;s</h2>
         <p className="muted small">Oracle computed from {describeOracle(run)}.</p>
@@ -113,6 +109,15 @@ function RunBody({ run }: { run: RunRecord }) {
         <NotebookView source={fileText(run, 'analysis.ipynb')} />
       </section>
     </>
+  );
+}
+
+/** In place of a scorecard. An environment failure is explained in the header, never shown as 0%. */
+function NotScored({ run }: { run: RunRecord }) {
+  return isEnvironmentRun(run) ? (
+    <p className="muted">Not scored: the environment failed, not the model (see above).</p>
+  ) : (
+    <p className="muted">Not scored yet.</p>
   );
 }
 

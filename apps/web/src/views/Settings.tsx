@@ -14,10 +14,11 @@ export function Settings() {
   const parsed = SettingsSchema.safeParse(values);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-  const set = (key: keyof SettingsValues) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [key]: e.target.value.trim() }));
-    setSaved(false);
-  };
+  const set =
+    (key: 'pyodideIndexUrl' | 'webllmModelBase') => (e: { target: { value: string } }) => {
+      setValues((v) => ({ ...v, [key]: e.target.value.trim() }));
+      setSaved(false);
+    };
   return (
     <form
       className="settings"
@@ -39,6 +40,19 @@ export function Settings() {
         error={errors.pyodideIndexUrl}
       >
         <input type="url" value={values.pyodideIndexUrl} onChange={set('pyodideIndexUrl')} />
+      </Field>
+      <Field
+        label="Standard library only"
+        help="Run without the benchmark's packages (pandas, scipy, matplotlib, requests): the model is told it has the Python standard library only, and such runs are kept in a leaderboard group of their own. Use it when the package index cannot be reached."
+      >
+        <input
+          type="checkbox"
+          checked={values.stdlibOnly}
+          onChange={(e) => {
+            setValues((v) => ({ ...v, stdlibOnly: e.target.checked }));
+            setSaved(false);
+          }}
+        />
       </Field>
       <Field
         label="WebLLM model URL base (optional)"

@@ -92,6 +92,7 @@ export function buildTrace(result: AgentRunResult): Trace {
         status: r.status,
         ...requestEvidence(r),
         error: r.error ?? null,
+        ...(r.blocked === undefined ? {} : { blocked: redactSecrets(r.blocked) }),
         ...(r.drift === undefined ? {} : { drift: r.drift }),
       })),
     ),

@@ -8,6 +8,7 @@ import {
 } from '../sandbox/native/native-sandbox.js';
 import {
   checkPythonEnvironment,
+  REQUIRED_MODULES,
   resolvePythonBin,
   type PythonEnvironment,
 } from '../sandbox/native/python-env.js';
@@ -68,6 +69,8 @@ export function pyodideSandboxFactory(options: PyodideFactoryOptions = {}): Sand
     return {
       sandbox,
       pythonVersion: python,
+      // Checked by the child before model code runs (a package that did not arrive fails its start).
+      loadedPackages: [...(options.packages ?? [])],
       isolationReport: () => portableReport(sandbox.isolationReport(), sandbox.runDir),
     };
   };
@@ -90,6 +93,8 @@ export function nativeSandboxFactory(options: NativeFactoryOptions = {}): Sandbo
     return {
       sandbox,
       ...(sandbox.warning ? { warning: sandbox.warning } : {}),
+      // The interpreter imported each of them before the sandbox started (createNativeSandbox).
+      loadedPackages: [...REQUIRED_MODULES],
       pythonVersion: sandbox.pythonVersion || null,
       isolationReport: () => portableReport(sandbox.isolationReport(), sandbox.runDir),
     };

@@ -16,3 +16,10 @@ export {
   type RunBenchmarkOptions,
 } from './run-benchmark.js';
 export type { CreatedSandbox, SandboxFactory, SandboxSetup } from './sandbox-factory.js';
+export {
+  PackagesChoiceSchema,
+  splitReplayEnvironment,
+  stdlibOnlyPackagesLine,
+  taskForEnvironment,
+  type PackagesChoice,
+} from './environment.js';

@@ -12,6 +12,7 @@ import {
 import {
   computeOracle,
   encodeSnapshot,
+  isEnvironmentFailure,
   modelSlug,
   readRunFolderFiles,
   runFolderPath,
@@ -32,6 +33,7 @@ import type { ChatModel, SamplingSettings } from '../model/types.js';
 import { buildNotebook, serializeNotebook } from '../notebook/build.js';
 import { withRecordedNotebook } from '../notebook/files.js';
 import type { IsolationLevel, PythonSandbox } from '../sandbox/types.js';
+import { taskForEnvironment, type PackagesChoice } from './environment.js';
 import { EMBEDDED_URL, fetchSupabaseRows, projectUrl, randomAnonKey, serveRows } from './data.js';
 import { collectFilesReport, redactFiles, redactKeys } from './files.js';
 import { RunProgress } from './progress.js';
@@ -74,6 +76,11 @@ export interface RunBenchmarkOptions {
    * folder comes after the last. Lets a caller keep a readable partial run on disk should it be killed.
    */
   onCheckpoint?: (checkpoint: { folderPath: string; files: RunFolderFiles }) => Promise<void>;
+  /**
+   * The Python environment the factory's sandboxes give model code: the benchmark's packages (default)
+   * or the standard library only. It changes the task text the model receives and is recorded in run.json.
+   */
+  packages?: PackagesChoice;
 }
 
 export interface BenchmarkRun {
@@ -88,6 +95,11 @@ export interface BenchmarkRun {
   warnings: string[];
   /** The loop's raw result, in memory only: unlike `files` and `runJson` it may hold the key. */
   result: AgentRunResult | null;
+  /**
+   * Set when the sandbox could not start (e.g. the packages would not load): the model never had a turn,
+   * the run ended with `environment_error` and is not scored. The page records no run for it.
+   */
+  preflightError: string | null;
 }
 
 const PROVIDERS: Record<ChatModel['kind'], string> = {
@@ -137,9 +149,10 @@ async function loadRows(
 /** The loop's fields for a run that never got a result (the sandbox or the harness failed first). */
 function emptyParts(
   options: RunBenchmarkOptions,
+  benchmark: BenchmarkDefinition,
   startedAt: Date,
 ): ReturnType<typeof runJsonParts> {
-  const [system, user] = initialMessages(options.benchmark);
+  const [system, user] = initialMessages(benchmark);
   return {
     benchmark: { id: options.benchmark.id, version: options.benchmark.version },
     sampling: samplingJson(options.sampling ?? {}),
@@ -161,7 +174,18 @@ function emptyParts(
 
 /** Runs the benchmark once and returns its scored run folder. Throws only if the data cannot be read. */
 export async function runBenchmark(options: RunBenchmarkOptions): Promise<BenchmarkRun> {
-  const { benchmark, model } = options;
+  const { model } = options;
+  const packages = options.packages ?? 'full';
+  // The model is told exactly which packages exist in this run.
+  const benchmark: BenchmarkDefinition = {
+    ...options.benchmark,
+    task: taskForEnvironment(
+      options.benchmark.task,
+      options.benchmark.pythonPackages,
+      packages,
+      options.isolation,
+    ),
+  };
   const startedAt = new Date();
   const runId = options.runId ?? defaultRunId(startedAt);
   const modelName = options.modelName ?? defaultModelName(model);
@@ -192,6 +216,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       pyodide: options.versions?.pyodide ?? null,
       python: created?.pythonVersion ?? null,
     },
+    environment: { packages, loaded: created?.loadedPackages ?? [] },
     ...(options.trialIndex === undefined ? {} : { trial_index: options.trialIndex }),
     isolation_warning: created?.warning ?? null,
     isolation_report: created?.isolationReport?.() ?? null,
@@ -246,16 +271,24 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   let result: AgentRunResult | null = null;
   let files: RunFolderFiles = new Map();
   let harnessError: string | null = null;
+  let preflightError: string | null = null;
   try {
-    created = await options.sandboxFactory({
-      fetchHandler: served.fetchHandler,
-      data: served.spec,
-      allowedUrlPrefixes: [served.allowedPrefix],
-      timeoutMs: cellTimeoutMs,
-    });
+    // Preflight: the sandbox starts and loads the run's packages before the model's first turn. If it
+    // cannot, the environment failed (not the model): the run ends here with environment_error.
+    try {
+      created = await options.sandboxFactory({
+        fetchHandler: served.fetchHandler,
+        data: served.spec,
+        allowedUrlPrefixes: [served.allowedPrefix],
+        timeoutMs: cellTimeoutMs,
+      });
+      await created.sandbox.ready;
+    } catch (error) {
+      preflightError = message(error);
+      throw error;
+    }
     if (created.warning) warnings.push(created.warning);
     const sandbox: PythonSandbox = created.sandbox;
-    await sandbox.ready;
     await sandbox.writeFile(configFile, new TextEncoder().encode(served.supabaseJson));
     checkpoint();
     result = await runAgent({
@@ -278,8 +311,11 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     await created?.sandbox.dispose().catch(() => undefined);
   }
 
-  const parts = result ? runJsonParts(result) : emptyParts(options, startedAt);
-  if (harnessError !== null) {
+  const parts = result ? runJsonParts(result) : emptyParts(options, benchmark, startedAt);
+  if (preflightError !== null) {
+    parts.end_reason = 'environment_error';
+    parts.end_detail = redactKeys(`the Python sandbox could not start: ${preflightError}`, keys);
+  } else if (harnessError !== null) {
     parts.end_reason = 'harness_error';
     parts.end_detail = redactKeys(`the harness failed: ${harnessError}`, keys);
   }
@@ -293,10 +329,11 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   // No checkpoint may land after the final folder.
   await checkpoints;
 
-  if (options.score !== false) {
+  // An environment or harness failure is never the model's score: such a run is recorded, not scored.
+  if (options.score !== false && !isEnvironmentFailure(parts.end_reason)) {
     const unscored = new Map(files);
     unscored.set('run.json', new TextEncoder().encode(serializeRunJson(runJson)));
-    const finished = parts.end_reason !== 'aborted' && parts.end_reason !== 'harness_error';
+    const finished = parts.end_reason !== 'aborted';
     try {
       const scored = await scoreRunWithCounterfactual(readRunFolderFiles(unscored), {
         oracle: computeOracle(data.rows),
@@ -340,5 +377,6 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     scorecard: written.scorecard,
     warnings: warnings.map((w) => redactKeys(w, keys)),
     result,
+    preflightError: preflightError === null ? null : redactKeys(preflightError, keys),
   };
 }

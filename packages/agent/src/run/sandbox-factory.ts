@@ -18,6 +18,11 @@ export interface CreatedSandbox {
   sandbox: PythonSandbox;
   /** Set when the sandbox runs with weaker walls than its level promises (native without bwrap). */
   warning?: string;
+  /**
+   * The packages the sandbox loaded (and checked) before model code runs; empty for the standard
+   * library only. Recorded as run.json's `environment.loaded`.
+   */
+  loadedPackages?: string[];
   /** The Python version model code runs on, when known. */
   pythonVersion?: string | null;
   /**

@@ -72,3 +72,19 @@ export function processDied(exit: ProcessExit): string {
   const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
   return `the Python process died (${how})`;
 }
+
+/**
+ * Waits for the kernel a cell will run on. A kernel that cannot start (e.g. its replacement after a lost
+ * kernel fails to boot, or its packages no longer load) is the environment's failure, not the model's:
+ * `run()` rejects, which the loop records as `sandbox_error` (an environment failure, never scored).
+ */
+export async function kernelReady(ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`the Python kernel could not be started or restarted: ${why}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,5 +1,6 @@
 // The harness side of model code's network: every request is checked against an allow-list of URL
 // prefixes, answered by the harness's FetchHandler or refused, and recorded with the key removed.
+import { BLOCKED_HEADER } from './fetch-response.js';
 import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
 
 /** Removes the `apikey` query parameter (Supabase's key) so a URL can be recorded or shown. */
@@ -66,18 +67,33 @@ export interface AnsweredRequest {
 
 const textPlain = { 'content-type': 'text/plain; charset=utf-8' };
 
+/**
+ * Why a request outside the allow-list was refused, in words for the model and the trace: this sandbox
+ * answers the run's data URL only, and which one (keys never appear: URLs are redacted).
+ */
+export function blockedReason(url: string, allowPrefixes: readonly string[]): string {
+  const allowed = allowPrefixes.map(redactUrl);
+  const only = allowed.length
+    ? `this sandbox only answers the run's data URL, ${allowed.join(', ')}`
+    : 'this sandbox answers no URL at all (the run has no data URL)';
+  return `request to ${hostOf(url)} blocked: ${only}; every other host is unreachable from model code`;
+}
+
 /** The 403 (and its record) for a request outside the allow-list: it is never forwarded. */
 export function refuseRequest(
   req: SandboxRequest,
   allowPrefixes: readonly string[],
   durationMs = 0,
 ): AnsweredRequest {
-  const body = `localds sandbox: request to ${hostOf(req.url)} blocked; model code may only reach ${
-    allowPrefixes.map(redactUrl).join(', ') || '(no URL)'
-  }`;
+  const reason = blockedReason(req.url, allowPrefixes);
   return {
-    response: { status: 403, headers: textPlain, body },
-    record: { ...recordBase(req), status: 403, allowed: false, durationMs },
+    response: {
+      status: 403,
+      // The reason also travels as a header, for clients that drop a 403's body.
+      headers: { ...textPlain, [BLOCKED_HEADER]: reason },
+      body: `localds sandbox: ${reason}\n`,
+    },
+    record: { ...recordBase(req), status: 403, allowed: false, durationMs, blocked: reason },
   };
 }
 

@@ -46,6 +46,11 @@ export interface RequestRecord {
   /** false when the allow-list refused it (status 403, never forwarded) */
   allowed: boolean;
   durationMs: number;
+  /**
+   * set when the harness refused the request (never forwarded): why, in words, e.g. that the sandbox only
+   * answers the run's data URL; the model was answered the same reason
+   */
+  blocked?: string;
   /** set when the fetch handler itself failed (answered with status 502) */
   error?: string;
   /** rows in the response body when it was a JSON array; null otherwise */

@@ -4,10 +4,12 @@ import {
   createOpenAIModel,
   createReplayModel,
   runBenchmark,
+  splitReplayEnvironment,
   type AgentEvent,
   type BenchmarkRun,
   type ChatModel,
   type DataOptions,
+  type PackagesChoice,
   type SandboxFactory,
 } from '@localds/agent';
 import {
@@ -21,7 +23,7 @@ import {
   ensurePackages,
 } from '@localds/agent/node';
 import { BENCHMARK_IDS, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
-import { formatJudged, redactSecrets } from '@localds/scorer';
+import { formatJudged, isEnvironmentFailure, redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
 import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
@@ -45,6 +47,7 @@ interface RunOptions {
   maxTokens?: number;
   trials: number;
   indexUrl?: string;
+  stdlibOnly?: boolean;
   out: string;
   maxTurns: number;
   maxTokensTotal: number;
@@ -68,11 +71,20 @@ function number(min: number, max = Infinity, integer = false) {
   };
 }
 
+/** The environment (not the user's input, not the model) stopped the run before it started. */
+class PreflightError extends Error {}
+
+interface ModelSpec {
+  newModel: () => ChatModel;
+  /** what a replay file declares it needs (`"environment": "stdlib-only"`), if anything */
+  environment?: PackagesChoice;
+}
+
 /**
  * `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed).
  * `readTimeoutMs`: the model server's longest allowed silence (default: the adapter's 300 s).
  */
-async function modelFactory(spec: string, readTimeoutMs?: number): Promise<() => ChatModel> {
+async function modelFactory(spec: string, readTimeoutMs?: number): Promise<ModelSpec> {
   if (spec.startsWith('replay:')) {
     const file = spec.slice('replay:'.length);
     let json: unknown;
@@ -84,8 +96,12 @@ async function modelFactory(spec: string, readTimeoutMs?: number): Promise<() =>
       });
     }
     const name = basename(file).replace(/\.json$/i, '');
-    createReplayModel(json, { name }); // validates now, not at the first trial
-    return () => createReplayModel(json, { name });
+    const { replay, environment } = splitReplayEnvironment(json);
+    createReplayModel(replay, { name }); // validates now, not at the first trial
+    return {
+      newModel: () => createReplayModel(replay, { name }),
+      ...(environment ? { environment } : {}),
+    };
   }
   if (spec.startsWith('openai:')) {
     const rest = spec.slice('openai:'.length);
@@ -98,13 +114,15 @@ async function modelFactory(spec: string, readTimeoutMs?: number): Promise<() =>
     const baseUrl = rest.slice(0, hash);
     if (!URL.canParse(baseUrl)) throw new Error(`--model ${spec}: ${baseUrl} is not a URL`);
     const apiKey = process.env.LOCALDS_API_KEY || undefined;
-    return () =>
-      createOpenAIModel({
-        baseUrl,
-        model: rest.slice(hash + 1),
-        apiKey,
-        ...(readTimeoutMs === undefined ? {} : { readTimeoutMs }),
-      });
+    return {
+      newModel: () =>
+        createOpenAIModel({
+          baseUrl,
+          model: rest.slice(hash + 1),
+          apiKey,
+          ...(readTimeoutMs === undefined ? {} : { readTimeoutMs }),
+        }),
+    };
   }
   throw new Error(`--model ${spec}: expected openai:<baseURL>#<model> or replay:<file>`);
 }
@@ -123,21 +141,31 @@ function dataOptions(opts: RunOptions): DataOptions {
   return { kind: 'embedded', scenario, ...(seed === undefined ? {} : { seed }) };
 }
 
-/** Pyodide's packages from the index (the CDN unless --index-url), cached; without them, the stdlib. */
+/** What a user can do when the packages cannot be had: self-host them, or choose the standard library. */
+const PACKAGES_FIX =
+  'To fix it: self-host the Pyodide distribution (the "full" release archive of this Pyodide version, ' +
+  'served over http or unpacked in a folder) and pass its URL or folder with --index-url; or pass ' +
+  '--stdlib-only to run with the standard library only (such runs are scored in a group of their own).';
+
+/**
+ * Preflight for Pyodide: the benchmark's packages from the index (the CDN unless --index-url), verified
+ * and cached, before any run starts; with --stdlib-only, none. A failure stops here (exit 4).
+ */
 async function pyodideFactory(
   benchmark: BenchmarkDefinition,
   opts: RunOptions,
-  warn: (m: string) => void,
+  packages: PackagesChoice,
 ): Promise<SandboxFactory> {
+  if (packages === 'stdlib-only') return pyodideSandboxFactory();
   const indexUrl = opts.indexUrl ?? DEFAULT_PYODIDE_INDEX;
   try {
     const { packageDir } = await ensurePackages({ packages: benchmark.pythonPackages, indexUrl });
     return pyodideSandboxFactory({ packageDir, packages: benchmark.pythonPackages });
   } catch (error) {
-    warn(
-      `Pyodide packages (${benchmark.pythonPackages.join(', ')}) unavailable from ${indexUrl}: ${(error as Error).message}; model code gets the standard library only (pass --index-url for a self-hosted index)`,
+    throw new PreflightError(
+      `the benchmark's Python packages (${benchmark.pythonPackages.join(', ')}) could not be loaded ` +
+        `from ${indexUrl}: ${(error as Error).message}. The run did not start. ${PACKAGES_FIX}`,
     );
-    return pyodideSandboxFactory();
   }
 }
 
@@ -161,7 +189,11 @@ function progress(event: AgentEvent): string | null {
 
 function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
-  const score = card ? formatJudged(card) : 'not scored';
+  const score = card
+    ? formatJudged(card)
+    : isEnvironmentFailure(run.runJson.end_reason)
+      ? 'not scored (an environment error: the harness or the environment failed, not the model)'
+      : 'not scored';
   const { end_reason: reason, end_detail: detail } = run.runJson;
   const why = detail && reason !== 'done' ? ` (${detail})` : '';
   return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;
@@ -213,6 +245,10 @@ export function registerRun(program: Command): void {
     .option('--max-tokens <n>', 'tokens per answer', number(1, Infinity, true))
     .option('--trials <n>', 'independent runs', number(1, 1000, true), 1)
     .option('--index-url <url>', 'Pyodide package index (default: the Pyodide CDN)')
+    .option(
+      '--stdlib-only',
+      "run without the benchmark's packages: model code gets the Python standard library only (Pyodide)",
+    )
     .option('--out <dir>', 'runs root', 'runs')
     .option('--max-turns <n>', 'model calls per run', number(1, Infinity, true), 30)
     .option(
@@ -232,6 +268,9 @@ export function registerRun(program: Command): void {
       'after',
       `
 Keys come only from the environment: LOCALDS_API_KEY (model server), LOCALDS_SUPABASE_KEY (--supabase-url).
+Before a run starts, the sandbox loads the benchmark's packages; if they cannot be loaded the run
+does not start (exit code 4). --stdlib-only (or a replay file declaring "environment": "stdlib-only")
+is the only way to run without them; the task then says so and run.json records it.
 Ctrl-C, SIGTERM and SIGHUP stop the run and still write it (end_reason "aborted"); a second signal
 exits at once. The run folder is rewritten after every cell, so even a killed run leaves a readable
 partial run (end_reason "interrupted").
@@ -250,20 +289,35 @@ Examples:
       // Working directories of runs that were killed (their owner process is gone) hold a run key.
       cleanStaleTempDirs();
       const outDir = await prepareOutDir(opts.out);
-      const newModel = await modelFactory(
+      const { newModel, environment } = await modelFactory(
         opts.model,
         opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000,
       );
+      const packages: PackagesChoice = opts.stdlibOnly ? 'stdlib-only' : (environment ?? 'full');
       const data = dataOptions(opts);
       const native = opts.python === 'native';
-      if (native) {
-        // A missing interpreter or pandas is the user's to fix: say so before any run starts.
-        const python = await checkNativePython(opts.pythonBin);
-        if (!python.ok) throw new Error(python.message);
+      if (native && packages === 'stdlib-only') {
+        const why = opts.stdlibOnly
+          ? '--stdlib-only'
+          : `the replay declares "environment": "stdlib-only", which`;
+        throw new Error(
+          `${why} runs in Pyodide only (--python pyodide): a native interpreter cannot hide its own packages`,
+        );
       }
-      const factory = native
-        ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
-        : await pyodideFactory(benchmark, opts, warn);
+      let factory: SandboxFactory;
+      try {
+        if (native) {
+          // A missing interpreter or pandas is the user's to fix: say so before any run starts.
+          const python = await checkNativePython(opts.pythonBin);
+          if (!python.ok) throw new PreflightError(`${python.message}. The run did not start.`);
+        }
+        factory = native
+          ? nativeSandboxFactory({ ...(opts.pythonBin ? { pythonBin: opts.pythonBin } : {}) })
+          : await pyodideFactory(benchmark, opts, packages);
+      } catch (error) {
+        if (error instanceof PreflightError) process.exitCode = EXIT.environment;
+        throw error;
+      }
       const versions = {
         localds: LOCALDS_VERSION,
         pyodide: native ? null : pyodideVersions().pyodide,
@@ -284,6 +338,7 @@ Examples:
             data,
             sandboxFactory: factory,
             isolation: native ? 'native-bwrap' : 'node-pyodide',
+            packages,
             sampling: {
               ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
               ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
@@ -307,6 +362,14 @@ Examples:
               await writeRunFolder(outDir, folderPath, files);
             },
           });
+          if (run.preflightError !== null) {
+            // The sandbox could not start (e.g. a package did not load): no run took place.
+            process.exitCode = EXIT.environment;
+            throw new Error(
+              `the Python sandbox could not start: ${run.preflightError}. The run did not start. ` +
+                (native ? 'Check the interpreter given with --python-bin.' : PACKAGES_FIX),
+            );
+          }
           for (const warning of run.warnings) warn(warning);
           const dir = await writeRunFolder(outDir, run.folderPath, run.files);
           if (run.scorecard) {

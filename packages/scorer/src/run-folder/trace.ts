@@ -27,6 +27,11 @@ export const TraceRequestSchema = z.object({
     .nullable(),
   error: z.string().nullable().optional(),
   /**
+   * Set when the sandbox refused the request (it was never forwarded): the reason, as the model was told
+   * it (e.g. that the sandbox only answers the run's data URL). Absent on older traces.
+   */
+  blocked: z.string().max(1000).nullable().optional(),
+  /**
    * Live Supabase mode (the page): the live project answered, and this says how its answer differed
    * from the run's snapshot, which the oracle is computed from (null: identical). Absent otherwise.
    */

@@ -20,8 +20,10 @@ import {
   PYODIDE_FATAL,
   STATE_LOST_MIRRORED,
   type KernelLoss,
+  kernelReady,
 } from '../lost-kernel.js';
 import { redactUrl, refuseRequest } from '../network.js';
+import { blockedMessage } from './guards.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions, SandboxRequest } from '../types.js';
@@ -328,6 +330,8 @@ export class BrowserWorkerSandbox implements PythonSandbox {
           allowed: false,
           durationMs: 0,
           error: `${event.api} is blocked in the browser sandbox`,
+          // What model code was told when it touched the route (the worker threw exactly this).
+          blocked: blockedMessage(event.api),
         });
       }
     });
@@ -361,7 +365,7 @@ export class BrowserWorkerSandbox implements PythonSandbox {
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await this.ready;
+    await kernelReady(this.ready);
     const kernel = this.kernel;
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;

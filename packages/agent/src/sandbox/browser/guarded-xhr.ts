@@ -3,6 +3,7 @@
 // recording. Synchronous requests work too, because the data endpoint answers in the worker without
 // waiting on anyone: urllib3's emscripten backend (and so `requests`) uses a synchronous XHR in a worker
 // when JSPI is unavailable. Hand-written because the real XHR must be gone from the worker.
+import { statusTextOf } from '../fetch-response.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 /** The sandbox's network: answers a request at once (the data endpoint never waits on anyone). */
@@ -129,6 +130,7 @@ export function guardedXhrClass(answer: AnswerNow, baseUrl: string): new () => E
     private complete(res: SandboxResponse): void {
       const bytes = typeof res.body === 'string' ? encoder.encode(res.body) : res.body;
       this.status = res.status;
+      this.statusText = statusTextOf(res);
       this.responseURL = this.url;
       this.responseHeaders = res.headers;
       this.set(2);

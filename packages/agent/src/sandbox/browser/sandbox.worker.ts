@@ -33,6 +33,27 @@ const WORK = '/work';
 // is used only in live Supabase mode, for reads the data endpoint has allowed.
 const { Request, Response, TextDecoder } = globalThis;
 const RealXhr = workerScope.XMLHttpRequest;
+
+/**
+ * The lock file packages are resolved with, fetched with a clear error: which URL, for which packages,
+ * and why (the index is unreachable, or answered an error).
+ */
+async function fetchLockFile(url: string, packages: readonly string[]): Promise<string> {
+  const what = packages.length
+    ? `could not load Pyodide packages ${packages.join(', ')}: the package index's lock file ${url}`
+    : `could not load Pyodide's lock file ${url}`;
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${what} could not be fetched (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  if (!response.ok) throw new Error(`${what} was answered ${response.status}`);
+  return response.text();
+}
+
 const workerUrl = String(workerScope.location?.href ?? 'http://localhost/');
 
 /**
@@ -227,7 +248,12 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
       )) as PyodideModule;
       const py = await mod.loadPyodide({
         indexURL: cfg.pyodideIndexUrl,
-        lockFileURL: cfg.lockFileUrl ?? `${cfg.pyodideIndexUrl}pyodide-lock.json`,
+        // Fetched here, not by loadPyodide: its own fetch of the lock rejects unobserved when the index
+        // is unreachable (uncaught "Failed to fetch" in the console), and names no URL.
+        lockFileContents: await fetchLockFile(
+          cfg.lockFileUrl ?? `${cfg.pyodideIndexUrl}pyodide-lock.json`,
+          cfg.packages,
+        ),
         packageBaseUrl:
           cfg.packageIndexUrl ?? `https://cdn.jsdelivr.net/pyodide/v${mod.version}/full/`,
         env: { HOME: WORK },

@@ -5,7 +5,7 @@
 
 export const DRIVER_PY = String.raw`
 import asyncio, base64, email.message, gc, http.client, importlib.machinery, io, itertools, json, os, queue
-import resource, signal
+import errno, resource, signal, socket
 import sys, threading, time, traceback, types
 
 # The control channels get private, non-inheritable fds; stdin becomes /dev/null so input() sees EOF
@@ -148,6 +148,45 @@ def _http(method, url, headers, body):
     return reply['status'], reply['headers'], base64.b64decode(reply['body'])
 
 
+def _reason(status, headers):
+    """The status line's reason; for a request the harness refused, why (it only answers the run's data URL)."""
+    for key, value in headers.items():
+        if key.lower() == 'x-localds-blocked':
+            return 'Forbidden: ' + value
+    return http.client.responses.get(status, '')
+
+
+def _patch_sockets():
+    """Without a network (bwrap) a raw socket only meets the OS's bare error. Say why instead, and let
+    the parent record the attempt: it is sent as a CONNECT to tcp://host:port, which the parent refuses
+    and records like any request outside the allow-list. Model code can reach the real socket calls
+    around this; the wall is the empty network namespace, this only explains it."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def refusal(sock, address):
+        if sock.family not in (socket.AF_INET, socket.AF_INET6) or not isinstance(address, tuple):
+            return None
+        host, port = str(address[0]), address[1]
+        netloc = f'[{host}]:{port}' if ':' in host else f'{host}:{port}'
+        _, headers, _ = _http('CONNECT', f'tcp://{netloc}', {}, None)
+        reason = next((v for k, v in headers.items() if k.lower() == 'x-localds-blocked'), None)
+        return f'localds sandbox: {reason or "connection to " + netloc + " blocked"}; this sandbox has no network (use requests or urllib with the data URL)'
+
+    def connect(self, address):
+        reason = refusal(self, address)
+        if reason is None:
+            return real_connect(self, address)
+        raise ConnectionRefusedError(errno.ECONNREFUSED, reason)
+
+    def connect_ex(self, address):
+        if refusal(self, address) is None:
+            return real_connect_ex(self, address)
+        return errno.ECONNREFUSED
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect_ex
+
+
 def _patch_requests():
     try:
         import requests
@@ -163,7 +202,7 @@ def _patch_requests():
         response = requests.models.Response()
         response.status_code = status
         response.headers = CaseInsensitiveDict(headers)
-        response.reason = http.client.responses.get(status, '')
+        response.reason = _reason(status, headers)
         response.url = request.url
         response.request = request
         response.connection = self
@@ -187,7 +226,7 @@ def _patch_urllib():
             for key, value in headers.items():
                 message[key] = value
             response = urllib.response.addinfourl(io.BytesIO(content), message, req.full_url, status)
-            response.msg = http.client.responses.get(status, '')
+            response.msg = _reason(status, headers)
             return response
 
         https_open = http_open
@@ -327,6 +366,8 @@ def main():
         sys.meta_path.insert(0, _PatchSavefigOnImport(kernel))
     _patch_requests()
     _patch_urllib()
+    if cfg.get('noNetwork'):
+        _patch_sockets()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_reader, name='localds-control', daemon=True).start()
     _apply_limits(cfg)

@@ -13,6 +13,7 @@ import {
   processDied,
   STATE_LOST,
   type KernelLoss,
+  kernelReady,
 } from '../lost-kernel.js';
 import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
@@ -194,6 +195,7 @@ export class NativeSandbox implements PythonSandbox {
       maxReprChars: opts.maxReprChars,
       memoryLimitBytes: opts.memoryLimitMB * 1024 * 1024,
       maxProcesses: launch.walls.forkGuard ? opts.maxProcesses : 0,
+      noNetwork: launch.walls.bwrap,
     };
     this.kernel = this.spawn();
   }
@@ -269,7 +271,7 @@ export class NativeSandbox implements PythonSandbox {
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await this.ready;
+    await kernelReady(this.ready);
     const kernel = this.kernel;
     const id = ++this.seq;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;

@@ -14,6 +14,11 @@ export interface KernelInit {
   memoryLimitBytes: number;
   /** RLIMIT_NPROC; 0 = none (it only binds an unprivileged user in its own user namespace) */
   maxProcesses: number;
+  /**
+   * The kernel runs without a network (bwrap): its raw sockets are refused with the reason, and each
+   * attempt is sent to the parent (as a CONNECT to `tcp://host:port`) so the trace records it.
+   */
+  noNetwork: boolean;
 }
 
 export type ParentCommand =

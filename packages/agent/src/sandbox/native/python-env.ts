@@ -40,13 +40,20 @@ export interface PythonEnvironment {
 }
 
 const PROBE = `
-import importlib.util, json, os, sys
+import importlib, json, os, sys
 mods = json.loads(sys.argv[1])
+missing = []
+for m in mods:
+    # Imported, not just found: a package that is present but broken fails here, not in model code.
+    try:
+        importlib.import_module(m)
+    except Exception:
+        missing.append(m)
 print(json.dumps({
   'version': sys.version.split()[0],
   'executable': os.path.realpath(sys.executable),
   'prefixes': sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}),
-  'missing': [m for m in mods if importlib.util.find_spec(m) is None],
+  'missing': missing,
 }))
 `;
 
@@ -71,7 +78,7 @@ export async function checkPythonEnvironment(
   let stdout: string;
   try {
     ({ stdout } = await promisify(execFile)(pythonBin, ['-c', PROBE, JSON.stringify(required)], {
-      env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', MPLBACKEND: 'Agg' },
       timeout: 30_000,
     }));
   } catch (err) {

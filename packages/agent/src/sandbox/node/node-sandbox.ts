@@ -16,6 +16,7 @@ import {
   PYODIDE_FATAL,
   STATE_LOST,
   type KernelLoss,
+  kernelReady,
 } from '../lost-kernel.js';
 import { cappedFeed, OutputAssembler } from '../outputs.js';
 import { RequestLog } from '../request-log.js';
@@ -244,7 +245,7 @@ export class NodePyodideSandbox implements PythonSandbox {
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await this.ready;
+    await kernelReady(this.ready);
     if (opts.signal?.aborted) {
       // Aborted while queued: nothing ran, so the kernel and its state are untouched.
       return {
