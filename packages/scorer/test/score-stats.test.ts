@@ -196,15 +196,25 @@ describe('from run.json', () => {
       readFileSync(new URL('../fixtures/runs/full-correct/run.json', import.meta.url), 'utf8'),
     ),
   );
+  // As a scorecard read through its schema is: judged points, and each check judged.
   const scorecard = {
     earned: 85,
+    judged: 100,
     total: 100,
     pct: 85,
     mode: 'full' as const,
     scorer_version: '0.2.0',
     checks: {
-      p_value: { label: 'p', max: 10, earned: 10, pass: true, detail: '' },
-      cohens_d: { label: 'd', max: 10, earned: 0, pass: false, detail: '' },
+      p_value: { label: 'p', max: 10, earned: 10, pass: true, judged: true, detail: '' },
+      cohens_d: { label: 'd', max: 10, earned: 0, pass: false, judged: true, detail: '' },
+      charts_labeled: {
+        label: 'labels',
+        max: 5,
+        earned: 0,
+        pass: false,
+        judged: false,
+        detail: 'not judged: no matplotlib',
+      },
     },
     precision: null,
     diagnostics: [],
@@ -224,6 +234,8 @@ describe('from run.json', () => {
       pct: 85,
       checks: { p_value: true, cohens_d: false },
     });
+    // A check that was not judged has no pass rate to add to.
+    expect(t.checks).toEqual({ p_value: true, cohens_d: false });
     // Runs written before protocol and environment existed are fenced, with full packages.
     expect(t.comparability).toEqual(comparabilityOfRun(run));
     expect(t.comparability).toMatchObject({
