@@ -138,6 +138,13 @@ describe('preflight and the Python environment in the page', { timeout: 240_000 
     const runJson = JSON.parse(readFileSync(join(unzipRunFolder(zip, work), 'run.json'), 'utf8'));
     expect(runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
     expect(runJson.prompts.user).toBe(task);
+    // Its leaderboard group is the standard library's own: never pooled with runs that had the packages.
+    await page.goto(wb.url);
+    const groups = page.locator('table.leaderboard', { hasText: 'scripted-stdlib' });
+    await groups.first().waitFor();
+    const captions = await groups.locator('caption').allInnerTexts();
+    expect(captions.length).toBeGreaterThan(0);
+    for (const caption of captions) expect(caption).toContain(' · standard library only · ');
     await setSettings(page, wb.url, { stdlibOnly: false });
     await page.close();
   });
