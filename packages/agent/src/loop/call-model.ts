@@ -1,6 +1,6 @@
 // "Call the model": one streamed call with the fitted conversation, its tokens forwarded as they
 // come, its answer recorded in the run state whatever happened; then whether the run can go on.
-import type { FinishReason, TokenUsage } from '../model/types.js';
+import type { FinishReason, StreamedToolCall, TokenUsage } from '../model/types.js';
 import type { FitResult } from './context.js';
 import { EndOfRun } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
@@ -9,6 +9,8 @@ import { modelFailure } from './model-failure.js';
 export interface ModelAnswer {
   answer: string;
   reasoning: string;
+  /** The calls the server parsed (the `tools` protocol). */
+  toolCalls: StreamedToolCall[];
   finishReason: FinishReason;
   /** The adapter's error (a `done` event's) or what its stream threw. */
   error: unknown;
@@ -26,6 +28,7 @@ export async function callModel(
   const got: ModelAnswer = {
     answer: '',
     reasoning: '',
+    toolCalls: [],
     finishReason: 'stop',
     error: undefined,
     failed: false,
@@ -35,6 +38,7 @@ export async function callModel(
     const stream = run.model.stream({
       messages: fit.messages,
       sampling: run.sampling,
+      ...(run.protocol.tools ? { tools: run.protocol.tools } : {}),
       signal: budget.signal,
     });
     for await (const event of stream) {
@@ -42,8 +46,11 @@ export async function callModel(
         if (event.channel === 'answer') got.answer += event.text;
         else got.reasoning += event.text;
         run.emit({ type: 'token', turn, channel: event.channel, text: event.text });
+      } else if (event.type === 'tool_call') {
+        run.emit({ ...event, turn });
       } else {
         got.finishReason = event.finishReason;
+        got.toolCalls = event.toolCalls ?? [];
         usage = event.usage ?? null;
         if (event.error) [got.error, got.failed] = [event.error, true];
       }

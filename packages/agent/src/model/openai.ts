@@ -46,6 +46,18 @@ const ChunkSchema = z.object({
           content: z.string().nullish(),
           reasoning_content: z.string().nullish(),
           reasoning: z.string().nullish(),
+          tool_calls: z
+            .array(
+              z.object({
+                index: z.number().int().nullish(),
+                id: z.string().nullish(),
+                type: z.string().nullish(),
+                function: z
+                  .object({ name: z.string().nullish(), arguments: z.unknown() })
+                  .nullish(),
+              }),
+            )
+            .nullish(),
         })
         .nullish(),
       finish_reason: z.string().nullish(),

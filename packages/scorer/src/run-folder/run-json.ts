@@ -29,6 +29,21 @@ export const TranscriptMessageSchema = z.object({
   started_at: z.string().nullable().optional(),
   duration_ms: z.number().nonnegative().nullable().optional(),
   tokens: TokenCountsSchema.nullable().optional(),
+  /** An assistant turn's tool calls (the `tools` protocol), in OpenAI's shape. */
+  tool_calls: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        /** The JSON text the model wrote, as sent (it may not be valid JSON). */
+        arguments: z.string(),
+        /** The server left the call in the text (`<tool_call>…`) instead of parsing it. */
+        from_text: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  /** A `tool` message: the call it answers. */
+  tool_call_id: z.string().optional(),
 });
 
 export const IsolationSchema = z.enum([
