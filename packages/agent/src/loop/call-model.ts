@@ -5,6 +5,7 @@ import type { FitResult } from './context.js';
 import { EndOfRun } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
 import { modelFailure } from './model-failure.js';
+import { recordedCalls } from './tool-calls.js';
 
 export interface ModelAnswer {
   answer: string;
@@ -66,6 +67,8 @@ export async function callModel(
   }
   const durationMs = run.now() - startedAt;
   state.addAnswer({ ...got, usage, startedAt, durationMs }, fit);
+  // On record as they arrived, also when the stream broke mid-arguments (the turn then runs nothing).
+  state.recordToolCalls(recordedCalls(got.toolCalls, turn));
   run.emit({ type: 'turn_finished', turn, finishReason: got.finishReason, usage, durationMs });
   return got;
 }

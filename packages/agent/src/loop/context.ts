@@ -134,6 +134,8 @@ export function messagesSentFor(
   if (entry?.kind !== 'assistant') {
     throw new RangeError(`transcript entry ${index} is not an assistant turn`);
   }
-  const before = transcript.slice(0, index).map((t) => ({ kind: t.kind, message: entryMessage(t) }));
+  const before = transcript
+    .slice(0, index)
+    .map((t) => ({ kind: t.kind, message: entryMessage(t) }));
   return applyElisions(before, entry.elisions ?? []);
 }

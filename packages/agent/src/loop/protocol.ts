@@ -86,14 +86,28 @@ export function toolsProtocol(): TurnProtocol {
       for (const c of calls) {
         segments.push(
           'code' in c
-            ? { kind: 'code', code: c.code, lang: 'python', terminated: true, start: 0, end: 0, call: c.call }
+            ? {
+                kind: 'code',
+                code: c.code,
+                lang: 'python',
+                terminated: true,
+                start: 0,
+                end: 0,
+                call: c.call,
+              }
             : { kind: 'invalid_call', call: c.call, error: c.error },
         );
       }
       const fences = parseTurn(prose).code.length;
       const remind = fences > 0 && !reminded;
       if (remind) reminded = true;
-      return { segments, done: false, toolCalls: calls.map((c) => c.call), otherFences: fences, remind };
+      return {
+        segments,
+        done: false,
+        toolCalls: calls.map((c) => c.call),
+        otherFences: fences,
+        remind,
+      };
     },
     results(outcomes, maxChars, turn) {
       const messages: ChatMessage[] = outcomes.map((o) =>

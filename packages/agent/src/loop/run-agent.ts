@@ -54,10 +54,7 @@ async function loop(run: LoopContext): Promise<EndOfRun> {
       const answer = await callModel(run, turn, fit);
       const stop = endAfterAnswer(run, answer);
       if (stop) throw stop;
-      const parsed = run.protocol.parse(
-        { text: answer.answer, toolCalls: answer.toolCalls },
-        turn,
-      );
+      const parsed = run.protocol.parse({ text: answer.answer, toolCalls: answer.toolCalls }, turn);
       run.state.recordToolCalls(parsed.toolCalls);
       const outcomes = await runTurnCode(run, turn, parsed);
       await afterTurn(run, parsed, outcomes);

@@ -26,8 +26,7 @@ export const RUN_PYTHON_TOOL: ToolDefinition = {
 
 /** A call checked against run_python's signature: its code, or why it cannot run. */
 export type CheckedCall =
-  | { call: RecordedToolCall; code: string }
-  | { call: RecordedToolCall; error: string };
+  { call: RecordedToolCall; code: string } | { call: RecordedToolCall; error: string };
 
 export interface AnswerCalls {
   calls: CheckedCall[];
@@ -45,17 +44,10 @@ const TextCallSchema = z.object({
 
 /** The answer's calls, each with an id (the server's, else one made from turn and position). */
 export function answerCalls(text: string, streamed: StreamedToolCall[], turn: number): AnswerCalls {
-  const id = (i: number) => `call_${turn}_${i + 1}`;
   if (streamed.length) {
-    const calls = streamed.map((c, i) =>
-      check({
-        id: c.id ?? id(i),
-        type: 'function',
-        function: { name: c.name ?? '', arguments: c.arguments },
-      }),
-    );
-    return { calls, prose: text };
+    return { calls: recordedCalls(streamed, turn).map(check), prose: text };
   }
+  const id = (i: number) => callId(turn, i);
   const found = callsInText(text);
   return {
     calls: found.calls.map((c, i) =>
@@ -83,6 +75,20 @@ function callsInText(text: string): {
   return call ? { calls: [call], prose: '' } : { calls: [], prose: text };
 }
 
+/** A call's id when the server gave none: unique in the run, stable across replays. */
+function callId(turn: number, position: number): string {
+  return `call_${turn}_${position + 1}`;
+}
+
+/** The streamed calls as recorded: the server's ids, else made ones; a missing name is empty. */
+export function recordedCalls(streamed: StreamedToolCall[], turn: number): RecordedToolCall[] {
+  return streamed.map((c, i) => ({
+    id: c.id ?? callId(turn, i),
+    type: 'function',
+    function: { name: c.name ?? '', arguments: c.arguments },
+  }));
+}
+
 /** `{"name": …, "arguments": {…}}` as a call; null when the text is not such an object. */
 function textCall(body: string): { name: string; arguments: string } | null {
   let json: unknown;
@@ -105,7 +111,10 @@ function check(call: RecordedToolCall): CheckedCall {
   const { name, arguments: args } = call.function;
   if (name !== RUN_PYTHON) {
     const called = name ? `"${name}"` : 'a function without a name';
-    return { call, error: `${called} is not a tool here: the only tool is run_python({"code": …}).` };
+    return {
+      call,
+      error: `${called} is not a tool here: the only tool is run_python({"code": …}).`,
+    };
   }
   let json: unknown;
   try {
@@ -117,14 +126,21 @@ function check(call: RecordedToolCall): CheckedCall {
       error: `the arguments of run_python are not valid JSON (${why}); nothing ran. Send {"code": "<python source>"}.`,
     };
   }
-  const code = typeof json === 'object' && json !== null ? (json as { code?: unknown }).code : undefined;
+  const code =
+    typeof json === 'object' && json !== null ? (json as { code?: unknown }).code : undefined;
   if (typeof code !== 'string' || !code.trim()) {
     return {
       call,
       error:
         'run_python needs a non-empty string argument "code"' +
         (typeof json === 'object' && json !== null
-          ? `; the arguments had ${Object.keys(json).length ? `only ${Object.keys(json).map((k) => `"${k}"`).join(', ')}` : 'no keys'}`
+          ? `; the arguments had ${
+              Object.keys(json).length
+                ? `only ${Object.keys(json)
+                    .map((k) => `"${k}"`)
+                    .join(', ')}`
+                : 'no keys'
+            }`
           : '') +
         '. Nothing ran.',
     };

@@ -45,9 +45,7 @@ export interface ChatChunk {
 }
 
 /** The streaming request body both OpenAI's API and WebLLM's engine take; unset sampling stays unset. */
-export function chatCompletionBody(
-  request: Pick<ChatRequest, 'messages' | 'sampling' | 'tools'>,
-): {
+export function chatCompletionBody(request: Pick<ChatRequest, 'messages' | 'sampling' | 'tools'>): {
   messages: ChatRequest['messages'];
   tools?: ChatRequest['tools'];
   stream: true;

@@ -5,6 +5,7 @@ import type {
   ChatRequest,
   ChatStreamEvent,
   FinishReason,
+  StreamedToolCall,
   TokenUsage,
 } from '../../src/model/types.js';
 import type { ModelError } from '../../src/model/errors.js';
@@ -21,6 +22,8 @@ export interface ScriptedTurn {
   throws?: string;
   /** Wait for the request's signal before finishing (a model that never ends on its own). */
   hang?: boolean;
+  /** Tool calls the server parsed, as the closing event carries them. */
+  toolCalls?: StreamedToolCall[];
 }
 
 export class FakeModel implements ChatModel {
@@ -62,6 +65,7 @@ export class FakeModel implements ChatModel {
       finishReason: turn.finishReason ?? 'stop',
       usage: turn.usage,
       ...(turn.error ? { error: turn.error } : {}),
+      ...(turn.toolCalls ? { toolCalls: turn.toolCalls } : {}),
     };
   }
 }
