@@ -77,7 +77,9 @@ export async function callModel(
 export function endAfterAnswer(run: LoopContext, got: ModelAnswer): EndOfRun | null {
   if (got.finishReason === 'abort') return run.budget.aborted();
   if (got.failed || got.finishReason === 'error') {
-    return modelFailure(got.error, got.answer !== '' || got.reasoning !== '');
+    // A tool call's pieces are an answer too: the model was generating when the stream broke.
+    const received = got.answer !== '' || got.reasoning !== '' || got.toolCalls.length > 0;
+    return modelFailure(got.error, received);
   }
   if (got.finishReason === 'exhausted') {
     return new EndOfRun('model_exhausted', 'the scripted model has no response left');

@@ -53,7 +53,7 @@ const ChunkSchema = z.object({
                 id: z.string().nullish(),
                 type: z.string().nullish(),
                 function: z
-                  .object({ name: z.string().nullish(), arguments: z.unknown() })
+                  .object({ name: z.string().nullish(), arguments: z.unknown().optional() })
                   .nullish(),
               }),
             )
