@@ -40,9 +40,7 @@ const writes: CellScript = (code) =>
 const finalAnswer = llamaPayloads({ content: ['Everything ', 'is written.'] });
 
 /** Serves the streams in order, one per chat request (then `finalAnswer`); `drop` breaks the connection after its payloads. */
-async function runAgainst(
-  streams: (string[] | { payloads: string[]; drop: true })[],
-): Promise<{
+async function runAgainst(streams: (string[] | { payloads: string[]; drop: true })[]): Promise<{
   result: AgentRunResult;
   sandbox: FakeSandbox;
   sent: ChatMessage[][];
@@ -204,5 +202,81 @@ describe('tool-call streams that go wrong', () => {
         function: expect.objectContaining({ name: 'run_python' }),
       }),
     ]);
+  });
+});
+
+describe('the auto protocol', () => {
+  async function autoRun(refuse: { status: number; body: unknown } | null) {
+    let n = 0;
+    server = await startSseServer(async (req, res) => {
+      const body = JSON.parse(req.body) as { tools?: unknown[]; max_tokens?: number };
+      n++;
+      if (n === 1 && refuse) {
+        res.writeHead(refuse.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(refuse.body));
+        return;
+      }
+      startSse(res);
+      await writeEvents(
+        res,
+        body.max_tokens === 1 ? llamaPayloads({ content: ['OK'] }) : finalAnswer,
+      );
+      res.end();
+    });
+    const model = createOpenAIModel({
+      baseUrl: server.baseUrl,
+      model: 'qwen3-8b',
+      retryDelayMs: 5,
+    });
+    const result = await runAgent({
+      model,
+      sandbox: new FakeSandbox(),
+      benchmark,
+      sampling: {},
+      budgets: { ...budgets, maxTurns: 1 },
+      protocol: 'auto',
+    });
+    const bodies = server.chatRequests().map((r) => JSON.parse(r.body) as { tools?: unknown[] });
+    return { result, bodies };
+  }
+
+  it('uses tools when the server accepts a request offering them, and says so', async () => {
+    const { result, bodies } = await autoRun(null);
+    expect(result.protocol).toBe('tools');
+    expect(result.protocolChoice).toEqual({
+      requested: 'auto',
+      reason: 'the server accepted a request offering tools',
+    });
+    // The probe, then the run's own call, both offering run_python.
+    expect(bodies.map((b) => b.tools?.length)).toEqual([1, 1]);
+    expect(runJsonParts(result).protocol_choice?.requested).toBe('auto');
+  });
+
+  it('falls back to fenced when the server refuses tools (llama.cpp without --jinja)', async () => {
+    const { result, bodies } = await autoRun({
+      status: 400,
+      body: {
+        error: {
+          code: 400,
+          message: 'tools param requires --jinja flag',
+          type: 'invalid_request_error',
+        },
+      },
+    });
+    expect(result.protocol).toBe('fenced');
+    expect(result.protocolChoice.reason).toMatch(
+      /^the server refused tools: .*tools param requires --jinja flag/,
+    );
+    expect(bodies.map((b) => b.tools === undefined)).toEqual([false, true]);
+    expect(runJsonParts(result).protocol).toBe('fenced');
+  });
+
+  it('falls back to fenced, saying why, when the probe fails for another reason', async () => {
+    const { result } = await autoRun({
+      status: 500,
+      body: { error: { message: 'out of memory' } },
+    });
+    expect(result.protocol).toBe('fenced');
+    expect(result.protocolChoice.reason).toMatch(/^could not tell whether the server takes tools/);
   });
 });

@@ -7,6 +7,7 @@ import { buildTrace, runJsonParts } from '../src/loop/run-json.js';
 import { RUN_PYTHON_TOOL } from '../src/loop/tool-calls.js';
 import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../src/loop/types.js';
 import { buildNotebook } from '../src/notebook/build.js';
+import { createReplayModel } from '../src/model/replay.js';
 import type { StreamedToolCall } from '../src/model/types.js';
 import {
   budgets,
@@ -247,5 +248,52 @@ describe('runAgent, tools protocol', () => {
     expect(result.protocol).toBe('fenced');
     expect(model.requests[0]!.tools).toBeUndefined();
     expect(runJsonParts(result).protocol).toBe('fenced');
+  });
+});
+
+describe('replay files with tool calls', () => {
+  it('replays assistant messages with tool calls in the tools protocol, whatever the run asked for', async () => {
+    const file = {
+      responses: [
+        {
+          content: 'Start.',
+          tool_calls: [{ id: 'r1', name: 'run_python', arguments: { code: 'print("r")' } }],
+        },
+        { tool_calls: [{ name: 'run_python', arguments: '{"code": ' }] },
+        { tool_calls: [{ name: 'run_python', arguments: { code: writeSummary } }] },
+        'All written.',
+      ],
+    };
+    const model = createReplayModel(file, { name: 'tools-demo' });
+    expect(model.protocol).toBe('tools');
+    const sandbox = new FakeSandbox(writes);
+    const result = await runAgent({
+      model,
+      sandbox,
+      benchmark,
+      sampling: {},
+      budgets,
+      protocol: 'fenced',
+    });
+    expect(result.protocol).toBe('tools');
+    expect(result.protocolChoice.reason).toContain(
+      'file is written in the tools protocol (fenced was asked for)',
+    );
+    expect(result.endReason).toBe('no_code_outputs_present');
+    expect(sandbox.ran.map((r) => r.code)).toEqual(['print("r")', writeSummary]);
+    expect(result.turns[1]!.parts[0]).toMatchObject({ kind: 'invalid_call', callId: 'call_2_1' });
+  });
+
+  it('keeps plain string files fenced, and a file may name its protocol', () => {
+    expect(createReplayModel({ responses: ['DONE'] }).protocol).toBe('fenced');
+    expect(createReplayModel({ protocol: 'tools', responses: ['Nothing to do.'] }).protocol).toBe(
+      'tools',
+    );
+  });
+
+  it('rejects a malformed tool-call response with a message naming the format', () => {
+    expect(() => createReplayModel({ responses: [{ tool_calls: [{ arguments: {} }] }] })).toThrow(
+      /each response a string or \{"content": "…", "tool_calls": .*responses\.0/,
+    );
   });
 });

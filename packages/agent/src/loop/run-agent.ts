@@ -23,6 +23,7 @@ import type { FitResult } from './context.js';
 import { EndOfRun, message } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
 import { DEFAULT_RECORDED_OUTPUT_BYTES, OutputBudget } from './output-budget.js';
+import { chooseProtocol, type ProtocolChoice } from './choose-protocol.js';
 import { initialMessages } from './prompt.js';
 import { protocolFor, type CallOutcome, type ProtocolTurn } from './protocol.js';
 import { resultsFor, runCell } from './run-cell.js';
@@ -33,7 +34,8 @@ export { answerReserve } from './budget.js';
 
 export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   checkOptions(opts);
-  const run = startRun(opts);
+  const choice = await chooseProtocol(opts.model, opts.protocol ?? 'fenced', opts.signal);
+  const run = startRun(opts, choice);
   let end: EndOfRun;
   try {
     end = await loop(run);
@@ -149,7 +151,7 @@ async function afterTurn(
   run.state.addPrompt('results', run.protocol.noCode(missing, parsed));
 }
 
-function startRun(opts: RunAgentOptions): LoopContext {
+function startRun(opts: RunAgentOptions, choice: ProtocolChoice): LoopContext {
   const now = opts.now ?? Date.now;
   const budget = new RunBudget(
     opts.budgets,
@@ -159,7 +161,7 @@ function startRun(opts: RunAgentOptions): LoopContext {
     opts.signal,
   );
   const state = new RunState(now);
-  const protocol = protocolFor(opts.model.protocol ?? opts.protocol ?? 'fenced');
+  const protocol = protocolFor(choice.protocol);
   const [system, task] = initialMessages(opts.benchmark, protocol.systemPrompt);
   state.addPrompt('system', system);
   state.addPrompt('task', task);
@@ -169,6 +171,7 @@ function startRun(opts: RunAgentOptions): LoopContext {
     benchmark: opts.benchmark,
     sampling: opts.sampling,
     protocol,
+    protocolChoice: { requested: choice.requested, reason: choice.reason },
     state,
     budget,
     outputBudget: new OutputBudget(opts.maxRecordedOutputBytes ?? DEFAULT_RECORDED_OUTPUT_BYTES),
@@ -197,6 +200,7 @@ function finishRun(run: LoopContext, end: EndOfRun): AgentRunResult {
     isolation: run.sandbox.isolation,
     sampling: run.sampling,
     protocol: run.protocol.name,
+    protocolChoice: run.protocolChoice,
     transcript: state.transcript,
     turns: state.turns,
     cells: state.cells,

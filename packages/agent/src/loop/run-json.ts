@@ -134,6 +134,7 @@ export type RunJsonParts = Pick<
   | 'end_detail'
   | 'trace'
   | 'protocol'
+  | 'protocol_choice'
 >;
 
 /** Sampling settings as run.json records them: unset (the server's default) is null. */
@@ -190,6 +191,7 @@ export function runJsonParts(result: AgentRunResult): RunJsonParts {
     end_reason: result.endReason,
     end_detail: result.endDetail,
     protocol: result.protocol,
+    protocol_choice: result.protocolChoice,
     trace: buildTrace(result),
   };
 }

@@ -57,7 +57,7 @@ export interface RunAgentOptions {
    * How code reaches the kernel: ```python blocks in text (default) or the `run_python` tool. A
    * model that dictates its protocol (a replay file) overrides this.
    */
-  protocol?: ProtocolName;
+  protocol?: ProtocolName | 'auto';
 }
 
 export type ProtocolName = 'fenced' | 'tools';
@@ -174,6 +174,8 @@ export interface AgentRunResult {
   isolation: PythonSandbox['isolation'];
   sampling: SamplingSettings;
   protocol: ProtocolName;
+  /** What was asked for and why this protocol was used (`auto` asks the model). */
+  protocolChoice: { requested: ProtocolName | 'auto'; reason: string };
   /** Every message in order, un-elided; each assistant entry records what its call sent. */
   transcript: TranscriptEntry[];
   turns: TurnRecord[];

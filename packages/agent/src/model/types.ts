@@ -96,6 +96,11 @@ export interface ChatModel {
   readonly contextWindow?: number;
   /** The protocol this model dictates (a replay file's), overriding the run's choice. */
   readonly protocol?: 'fenced' | 'tools';
+  /**
+   * Whether the model takes OpenAI `tools` (for the `auto` protocol): a server is asked with one
+   * tiny request, WebLLM answers from its function-calling list. Absent: no tool calling.
+   */
+  probeTools?(signal?: AbortSignal): Promise<{ accepted: boolean; reason: string }>;
   stream(request: ChatRequest): AsyncIterable<ChatStreamEvent>;
   dispose?(): Promise<void>;
 }

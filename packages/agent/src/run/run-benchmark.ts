@@ -27,7 +27,7 @@ import {
 import { initialMessages } from '../loop/prompt.js';
 import { runAgent } from '../loop/run-agent.js';
 import { runJsonParts, samplingJson } from '../loop/run-json.js';
-import type { AgentBudgets, AgentEvent, AgentRunResult } from '../loop/types.js';
+import type { AgentBudgets, AgentEvent, AgentRunResult, RunAgentOptions } from '../loop/types.js';
 import type { ChatModel, SamplingSettings } from '../model/types.js';
 import { buildNotebook, serializeNotebook } from '../notebook/build.js';
 import { withRecordedNotebook } from '../notebook/files.js';
@@ -65,6 +65,8 @@ export interface RunBenchmarkOptions {
   versions?: { localds?: string; pyodide?: string | null };
   /** Score the folder (full mode, with the counterfactual); default true. */
   score?: boolean;
+  /** fenced (default), tools, or auto (tools when the model takes them); a replay's file decides. */
+  protocol?: RunAgentOptions['protocol'];
 }
 
 export interface BenchmarkRun {
@@ -191,6 +193,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       budgets: options.budgets,
       signal: options.signal,
       onEvent: options.onEvent,
+      ...(options.protocol ? { protocol: options.protocol } : {}),
     });
     const collected = await collectFilesReport(sandbox, keys, [configFile]);
     files = collected.files;

@@ -154,6 +154,10 @@ export const RunJsonSchema = z.object({
   scripted: z.boolean(),
   /** Absent on runs written before protocols existed: those are `fenced`. */
   protocol: ProtocolSchema.optional(),
+  /** How the protocol was chosen: what was asked for (`auto` asks the model) and why. */
+  protocol_choice: z
+    .object({ requested: z.enum(['fenced', 'tools', 'auto']), reason: z.string() })
+    .optional(),
   /** Absent on runs written before the package preflight: those count as `full`. */
   environment: EnvironmentSchema.nullable().optional(),
   end_reason: EndReasonSchema,
