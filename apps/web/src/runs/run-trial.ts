@@ -20,7 +20,7 @@ import { RUN_RECORD_SCHEMA, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
 import demoReplay from './demo-replay.json';
 import { reportedFigures } from './import-run.js';
-import { getLive, updateLive, type LiveCell } from './live-store.js';
+import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
 import { oracleFigures, scenarioData } from './oracle.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
 
@@ -217,6 +217,11 @@ export async function runTrial(
           ),
         }));
         break;
+      case 'tool_call':
+        updateLive(recordId, (r) => ({
+          turns: r.turns.map((t) => (t.turn === event.turn ? withToolCallPiece(t, event) : t)),
+        }));
+        break;
       case 'turn_finished':
         updateLive(recordId, (r) => ({
           completionTokens: r.completionTokens + (event.usage?.completionTokens ?? 0),
@@ -311,6 +316,9 @@ export async function runTrial(
     },
     signal,
     onEvent,
+    // WebLLM: tool calls for the models it does function calling for, fenced for the rest; a
+    // replay's file decides its own. A server stays fenced until the run form offers the choice.
+    protocol: settings.model.source === 'webllm' ? 'auto' : 'fenced',
     runId: recordId,
     modelName,
     versions: { localds: '0.1.0', pyodide: __PYODIDE_VERSION__ },
