@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/stack.js';
-import { failedChecks, fence, localdsRun, type RunOutcome } from './run-helpers.js';
+import {
+  failedChecks,
+  fence,
+  localdsRun,
+  referenceSections,
+  type RunOutcome,
+} from './run-helpers.js';
 
 /**
  * The same correct analysis driven two ways through `localds run`: as ```python blocks (fenced) and
@@ -85,26 +90,14 @@ describe('localds run: the same analysis, fenced and as tool calls', () => {
   }, 240_000);
 
   it('native: the reference notebook scores 100 both ways', async () => {
-    const notebook = JSON.parse(
-      readFileSync(join(REPO_ROOT, 'packages/benchmarks/reference/ab-test-analysis.ipynb'), 'utf8'),
-    ) as { cells: { cell_type: string; source: string | string[] }[] };
-    const fencedResponses: string[] = [];
-    const toolResponses: unknown[] = [];
-    let prose: string[] = [];
-    for (const cell of notebook.cells) {
-      const text = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-      if (cell.cell_type === 'markdown') prose.push(text);
-      else if (cell.cell_type === 'code') {
-        fencedResponses.push([...prose, fence(text)].join('\n\n'));
-        toolResponses.push({
-          content: prose.join('\n\n'),
-          tool_calls: [{ name: 'run_python', arguments: { code: text } }],
-        });
-        prose = [];
-      }
-    }
-    fencedResponses.push([...prose, 'DONE'].join('\n\n'));
-    toolResponses.push(prose.join('\n\n') || 'Done.');
+    const { sections, tail } = referenceSections();
+    const fencedResponses = sections.map((s) => [...s.prose, fence(s.code)].join('\n\n'));
+    fencedResponses.push([...tail, 'DONE'].join('\n\n'));
+    const toolResponses: unknown[] = sections.map((s) => ({
+      content: s.prose.join('\n\n'),
+      tool_calls: [{ name: 'run_python', arguments: { code: s.code } }],
+    }));
+    toolResponses.push(tail.join('\n\n') || 'Done.');
     const run = async (name: string, file: unknown) => {
       const path = join(out, name);
       await writeFile(path, `${JSON.stringify(file)}\n`);

@@ -5,7 +5,6 @@ import { TOOLS_SYSTEM_PROMPT } from '../src/loop/prompt.js';
 import { runAgent } from '../src/loop/run-agent.js';
 import { buildTrace, runJsonParts } from '../src/loop/run-json.js';
 import { RUN_PYTHON_TOOL } from '../src/loop/tool-calls.js';
-import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../src/loop/types.js';
 import { buildNotebook } from '../src/notebook/build.js';
 import { createReplayModel } from '../src/model/replay.js';
 import type { StreamedToolCall } from '../src/model/types.js';
@@ -16,34 +15,12 @@ import {
   fence,
   type CellScript,
   toyBenchmark as benchmark,
+  runOnFakes,
   type ScriptedTurn,
 } from './helpers/fakes.js';
 
-async function runTools(
-  turns: ScriptedTurn[],
-  script?: CellScript,
-  extra: Partial<RunAgentOptions> = {},
-): Promise<{
-  result: AgentRunResult;
-  model: FakeModel;
-  sandbox: FakeSandbox;
-  events: AgentEvent[];
-}> {
-  const model = new FakeModel(turns);
-  const sandbox = new FakeSandbox(script);
-  const events: AgentEvent[] = [];
-  const result = await runAgent({
-    model,
-    sandbox,
-    benchmark,
-    sampling: { temperature: 0 },
-    budgets,
-    protocol: 'tools',
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
-  return { result, model, sandbox, events };
-}
+const runTools = (turns: ScriptedTurn[], script?: CellScript) =>
+  runOnFakes(turns, script, { protocol: 'tools' });
 
 const call = (code: string, id: string | null = 'c1'): StreamedToolCall => ({
   id,

@@ -10,6 +10,8 @@ import type {
 } from '../../src/model/types.js';
 import type { ModelError } from '../../src/model/errors.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../../src/sandbox/types.js';
+import { runAgent } from '../../src/loop/run-agent.js';
+import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../../src/loop/types.js';
 
 export interface ScriptedTurn {
   text: string;
@@ -146,3 +148,29 @@ export const toyBenchmark = {
   task: 'Write summary.json with the answer.',
   requiredOutputs: [{ file: 'summary.json' }],
 };
+
+/** A run of the loop on the fakes (the toy benchmark, roomy budgets), every event kept. */
+export async function runOnFakes(
+  turns: ScriptedTurn[],
+  script?: CellScript,
+  extra: Partial<RunAgentOptions> = {},
+): Promise<{
+  result: AgentRunResult;
+  model: FakeModel;
+  sandbox: FakeSandbox;
+  events: AgentEvent[];
+}> {
+  const model = new FakeModel(turns);
+  const sandbox = new FakeSandbox(script);
+  const events: AgentEvent[] = [];
+  const result = await runAgent({
+    model,
+    sandbox,
+    benchmark: toyBenchmark,
+    sampling: { temperature: 0 },
+    budgets,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { result, model, sandbox, events };
+}
