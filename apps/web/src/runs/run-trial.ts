@@ -316,9 +316,9 @@ export async function runTrial(
     },
     signal,
     onEvent,
-    // WebLLM: tool calls for the models it does function calling for, fenced for the rest; a
-    // replay's file decides its own. A server stays fenced until the run form offers the choice.
-    protocol: settings.model.source === 'webllm' ? 'auto' : 'fenced',
+    // Auto unless the form chose: WebLLM takes tools for its Hermes models only, a server when it
+    // accepts them; a replay's file decides its own.
+    protocol: (settings.model.source === 'openai' && settings.model.protocol) || 'auto',
     runId: recordId,
     modelName,
     versions: { localds: '0.1.0', pyodide: __PYODIDE_VERSION__ },
