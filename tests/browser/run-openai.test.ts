@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from './helpers/sse-server.js';
+import {
+  startScriptedServer,
+  type ScriptedReply,
+  type ScriptedServer,
+} from './helpers/sse-server.js';
 import {
   REPO_ROOT,
   SCREENSHOTS,
@@ -19,19 +23,28 @@ const replies = (
   ) as { responses: string[] }
 ).responses;
 
+// The same solution as run_python tool calls.
+const toolReplies = (
+  JSON.parse(
+    readFileSync(join(REPO_ROOT, 'tests/fixtures/replays/stdlib-correct-tools.json'), 'utf8'),
+  ) as { responses: ScriptedReply[] }
+).responses;
+
 let wb: Workbench;
 let server: ScriptedServer;
 let noCors: ScriptedServer;
+let toolServer: ScriptedServer;
 
 beforeAll(async () => {
-  [wb, server, noCors] = await Promise.all([
+  [wb, server, noCors, toolServer] = await Promise.all([
     startWorkbench(),
     startScriptedServer(replies),
     startScriptedServer(replies, { cors: false }),
+    startScriptedServer(toolReplies, { tools: true, model: 'scripted-tools' }),
   ]);
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([wb?.close(), server?.close(), noCors?.close()]);
+  await Promise.all([wb?.close(), server?.close(), noCors?.close(), toolServer?.close()]);
 });
 
 describe(
@@ -69,6 +82,37 @@ describe(
         temperature: 0.7,
         stream: true,
       });
+      // Protocol auto: the server refused tools (as llama-server without --jinja), so fenced.
+      expect(server.toolProbes).toBe(1);
+      expect(server.chatBodies.every((b) => b.tools === undefined)).toBe(true);
+      await page.close();
+    });
+
+    it('drives a server that takes tools through run_python calls: the live view shows each call as a cell, and it scores the same', async () => {
+      const page = await wb.context.newPage();
+      await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
+      await page.getByLabel('OpenAI-compatible server').check();
+      await page.getByLabel(/Server URL/).fill(toolServer.baseUrl);
+      await page.getByLabel('Model name').fill('scripted-tools');
+      await expect(page.getByLabel('Protocol').inputValue()).resolves.toBe('auto');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const call = page.locator('.live-run .tool-call').first();
+      await call.waitFor({ timeout: 120_000 });
+      // The call shows as the code it runs, not as escaped JSON.
+      await expect(call.locator('pre').innerText()).resolves.toMatch(/^import json\nimport math/);
+      await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
+      const card = await scorecardOnPage(page);
+      expect(Object.values(card).every((c) => c.pass)).toBe(true);
+      expect(toolServer.toolProbes).toBe(1);
+      expect(toolServer.chatBodies[0]!.tools).toEqual([
+        expect.objectContaining({ function: expect.objectContaining({ name: 'run_python' }) }),
+      ]);
+      // The second request answered the first call with a tool message.
+      const second = toolServer.chatBodies[1]!.messages as {
+        role: string;
+        tool_call_id?: string;
+      }[];
+      expect(second.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
       await page.close();
     });
 

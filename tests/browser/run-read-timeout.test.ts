@@ -40,6 +40,8 @@ describe('the endpoint settings’ read timeout', { timeout: 240_000 }, () => {
     expect(server.requests).toHaveLength(0); // nothing was sent, not even a preflight
 
     await field.fill('1');
+    // Fenced: auto would first probe the server for tools, a second request to time out.
+    await page.getByLabel('Protocol').selectOption('fenced');
     await run.click();
     const record = page.locator('section[aria-labelledby="record-title"]');
     await record.waitFor({ timeout: 200_000 });

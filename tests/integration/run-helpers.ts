@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RunJsonSchema, type RunJson } from '@localds/scorer';
 import { expect } from 'vitest';
-import { type CliResult, localds } from './helpers/stack.js';
+import { type CliResult, localds, REPO_ROOT } from './helpers/stack.js';
 
 export interface RunOutcome {
   cli: CliResult;
@@ -61,3 +61,27 @@ export function replayJson(responses: string[]): string {
 }
 
 export const fence = (code: string) => `\`\`\`python\n${code}\n\`\`\``;
+
+/**
+ * The reference notebook as a model's turns would carry it: each code cell with the markdown
+ * before it; `tail` is the markdown after the last code cell.
+ */
+export function referenceSections(): {
+  sections: { prose: string[]; code: string }[];
+  tail: string[];
+} {
+  const notebook = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'packages/benchmarks/reference/ab-test-analysis.ipynb'), 'utf8'),
+  ) as { cells: { cell_type: string; source: string | string[] }[] };
+  const sections: { prose: string[]; code: string }[] = [];
+  let prose: string[] = [];
+  for (const cell of notebook.cells) {
+    const text = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+    if (cell.cell_type === 'markdown') prose.push(text);
+    else if (cell.cell_type === 'code') {
+      sections.push({ prose, code: text });
+      prose = [];
+    }
+  }
+  return { sections, tail: prose };
+}

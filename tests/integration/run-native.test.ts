@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '@localds/benchmarks';
 import { computeOracle } from '@localds/scorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/stack.js';
-import { failedChecks, fence, localdsRun, replayJson } from './run-helpers.js';
+import { failedChecks, fence, localdsRun, referenceSections, replayJson } from './run-helpers.js';
 
 /**
  * The native backend with Debian's /usr/bin/python3 (pandas / SciPy / matplotlib): the reference
@@ -16,27 +14,11 @@ import { failedChecks, fence, localdsRun, replayJson } from './run-helpers.js';
 const SCENARIO = 'canonical';
 let out: string;
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-}
-
 /** The reference notebook as a replay: each code cell one reply, after the markdown before it. */
 function referenceReplay(): string[] {
-  const notebook = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'packages/benchmarks/reference/ab-test-analysis.ipynb'), 'utf8'),
-  ) as { cells: Cell[] };
-  const responses: string[] = [];
-  let prose: string[] = [];
-  for (const cell of notebook.cells) {
-    const text = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-    if (cell.cell_type === 'markdown') prose.push(text);
-    else if (cell.cell_type === 'code') {
-      responses.push([...prose, fence(text)].join('\n\n'));
-      prose = [];
-    }
-  }
-  responses.push([...prose, 'DONE'].join('\n\n'));
+  const { sections, tail } = referenceSections();
+  const responses = sections.map((s) => [...s.prose, fence(s.code)].join('\n\n'));
+  responses.push([...tail, 'DONE'].join('\n\n'));
   return responses;
 }
 

@@ -33,6 +33,9 @@ async function runWith(readTimeout: string) {
     `openai:${server.baseUrl}#qwen3-8b`,
     '--read-timeout',
     readTimeout,
+    // The scripted answer is fenced ('DONE'); auto would first probe the server for tools.
+    '--protocol',
+    'fenced',
     '--out',
     out,
   ]);

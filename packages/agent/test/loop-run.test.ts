@@ -5,7 +5,6 @@ import { CODE_ELIDED } from '../src/loop/parse.js';
 import { SYSTEM_PROMPT } from '../src/loop/prompt.js';
 import { runAgent } from '../src/loop/run-agent.js';
 import { tokenEstimator } from '../src/loop/tokens.js';
-import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../src/loop/types.js';
 import { ModelError } from '../src/model/errors.js';
 import { createReplayModel } from '../src/model/replay.js';
 import type { ChatMessage } from '../src/model/types.js';
@@ -16,33 +15,9 @@ import {
   fence,
   type CellScript,
   toyBenchmark as benchmark,
+  runOnFakes as run,
   type ScriptedTurn,
 } from './helpers/fakes.js';
-
-async function run(
-  turns: ScriptedTurn[],
-  script?: CellScript,
-  extra: Partial<RunAgentOptions> = {},
-): Promise<{
-  result: AgentRunResult;
-  model: FakeModel;
-  sandbox: FakeSandbox;
-  events: AgentEvent[];
-}> {
-  const model = new FakeModel(turns);
-  const sandbox = new FakeSandbox(script);
-  const events: AgentEvent[] = [];
-  const result = await runAgent({
-    model,
-    sandbox,
-    benchmark,
-    sampling: { temperature: 0 },
-    budgets,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
-  return { result, model, sandbox, events };
-}
 
 const contents = (messages: ChatMessage[]) => messages.map((m) => `${m.role}: ${m.content}`);
 
@@ -80,6 +55,7 @@ describe('runAgent: how a run ends', () => {
       ['results', false],
     ]);
     expect(events.map((e) => e.type).filter((t) => t !== 'token' && t !== 'budget')).toEqual([
+      'protocol',
       'turn_started',
       'turn_finished',
       'cell_started',

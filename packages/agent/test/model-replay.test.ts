@@ -120,7 +120,9 @@ describe('createReplayModel', () => {
       }
       expect(error, JSON.stringify(file)).toBeInstanceOf(ModelError);
       expect((error as ModelError).code).toBe('invalid-replay');
-      expect((error as ModelError).message).toContain('{"responses": ["…", "…"]}');
+      expect((error as ModelError).message).toContain(
+        'a replay file must be {"responses": [...]} with each response a string or',
+      );
     }
     let error: ModelError | undefined;
     try {

@@ -98,3 +98,65 @@ describe('decodeChatStream (the one OpenAI-shaped stream decoder)', () => {
     expect(closed).toBe(true);
   });
 });
+
+describe('decodeChatStream: tool calls', () => {
+  async function decode(chunks: ChatChunk[]) {
+    const events: ChatStreamEvent[] = [];
+    async function* source() {
+      yield* chunks;
+    }
+    for await (const e of decodeChatStream(source(), { failure: () => null })) events.push(e);
+    return events;
+  }
+
+  it('assembles pieces by index; arguments sent as an object become their JSON text', async () => {
+    const events = await decode([
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                { index: 0, id: 'a', function: { name: 'run_python', arguments: '{"co' } },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                { index: 1, id: 'b', function: { name: 'run_python', arguments: { code: 'y' } } },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'de": "x"}' } }] } }],
+      },
+      { choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ]);
+    const done = events.at(-1);
+    expect(done).toEqual({
+      type: 'done',
+      finishReason: 'stop',
+      usage: undefined,
+      toolCalls: [
+        { id: 'a', name: 'run_python', arguments: '{"code": "x"}' },
+        { id: 'b', name: 'run_python', arguments: '{"code":"y"}' },
+      ],
+    });
+    expect(
+      events.filter((e) => e.type === 'tool_call').map((e) => e.type === 'tool_call' && e.index),
+    ).toEqual([0, 1, 0]);
+  });
+
+  it('a stream without tool calls has none on its closing event', async () => {
+    const events = await decode([
+      { choices: [{ delta: { content: 'hi' }, finish_reason: 'stop' }] },
+    ]);
+    expect(events.at(-1)).not.toHaveProperty('toolCalls');
+  });
+});

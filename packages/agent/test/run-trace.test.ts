@@ -73,6 +73,7 @@ async function traceDataAccess(
 
 function traceOf(requests: RequestRecord[]) {
   const result = {
+    turns: [],
     cells: [
       {
         index: 0,

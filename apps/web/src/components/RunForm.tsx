@@ -121,6 +121,19 @@ export function RunForm({
             >
               <input inputMode="numeric" {...text('readTimeout')} />
             </Field>
+            <Field
+              label="Protocol"
+              help="How the model runs code. Auto: native tool calls (run_python) when the server accepts them, else fenced ```python blocks. The protocol is part of what a score means."
+            >
+              <select
+                value={draft.protocol}
+                onChange={(e) => set('protocol')(e.target.value as RunDraft['protocol'])}
+              >
+                <option value="auto">auto (tools when the server takes them)</option>
+                <option value="tools">tools (run_python calls)</option>
+                <option value="fenced">fenced (```python blocks)</option>
+              </select>
+            </Field>
             <ServerModels
               endpoint={draft.endpoint}
               apiKey={draft.apiKey}

@@ -83,6 +83,7 @@ export function WebLLMPicker({
             <option key={m.id} value={m.id} data-model-id={m.id} data-can-run={m.verdict.ok}>
               {m.id} · {m.vramMB === undefined ? '? MB' : `${Math.ceil(m.vramMB)} MB`} VRAM ·{' '}
               {m.contextWindow ?? '?'} tokens{m.lowResource ? ' · low-resource' : ''}
+              {m.protocol === 'tools' ? ' · tool calls' : ''}
               {m.verdict.ok ? '' : ' · cannot run here'}
             </option>
           ))}
@@ -91,6 +92,13 @@ export function WebLLMPicker({
       {selected && (
         <p className={selected.verdict.ok ? 'small' : 'small field-error'} data-testid="verdict">
           {selected.verdict.reason}
+        </p>
+      )}
+      {selected && (
+        <p className="small" data-testid="webllm-protocol" data-protocol={selected.protocol}>
+          {selected.protocol === 'tools'
+            ? 'Protocol: tool calls (WebLLM does function calling for this model; it runs code through run_python).'
+            : 'Protocol: fenced ```python blocks (WebLLM does function calling only for its Hermes models).'}
         </p>
       )}
     </div>

@@ -16,6 +16,7 @@ export interface RunDraft {
   openaiModel: string;
   /** Seconds; empty: the adapter's default (300). */
   readTimeout: string;
+  protocol: 'auto' | 'fenced' | 'tools';
   apiKey: string;
   dataMode: 'embedded' | 'supabase';
   supabaseUrl: string;
@@ -43,6 +44,7 @@ export function draftFromSettings(s: RunSettings): RunDraft {
       s.model.source === 'openai' && s.model.readTimeoutSeconds
         ? String(s.model.readTimeoutSeconds)
         : '',
+    protocol: (s.model.source === 'openai' && s.model.protocol) || 'auto',
     apiKey: '',
     dataMode: s.data.mode,
     supabaseUrl: s.data.mode === 'supabase' ? s.data.url : '',
@@ -82,6 +84,7 @@ export function validateDraft(benchmark: string, d: RunDraft): DraftResult {
             endpoint: d.endpoint.trim(),
             model: d.openaiModel,
             ...(d.readTimeout.trim() ? { readTimeoutSeconds: number(d.readTimeout) } : {}),
+            ...(d.protocol === 'auto' ? {} : { protocol: d.protocol }),
           }
         : { source: 'scripted', model: SCRIPTED_DEMO_MODEL };
   const parsed = RunSettingsSchema.safeParse({

@@ -32,6 +32,11 @@ export const ModelChoiceSchema = z.discriminatedUnion('source', [
       .min(1, 'at least 1 second')
       .max(24 * 3600, 'at most 86400 seconds (a day)')
       .optional(),
+    /**
+     * How the model runs code: fenced ```python blocks, native tool calls, or auto (tools when
+     * the server accepts them); absent: auto.
+     */
+    protocol: z.enum(['auto', 'fenced', 'tools']).optional(),
   }),
   z.object({
     source: z.literal('scripted'),

@@ -27,7 +27,7 @@ import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../sto
 import { loadSettings } from '../storage/settings.js';
 import demoReplayFile from './demo-replay.json';
 import { reportedFigures } from './import-run.js';
-import { getLive, updateLive, type LiveCell } from './live-store.js';
+import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
 import { oracleFigures, scenarioData } from './oracle.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
 
@@ -265,6 +265,11 @@ export async function runTrial(
           ),
         }));
         break;
+      case 'tool_call':
+        updateLive(recordId, (r) => ({
+          turns: r.turns.map((t) => (t.turn === event.turn ? withToolCallPiece(t, event) : t)),
+        }));
+        break;
       case 'turn_finished':
         updateLive(recordId, (r) => ({
           completionTokens: r.completionTokens + (event.usage?.completionTokens ?? 0),
@@ -372,6 +377,9 @@ export async function runTrial(
     },
     signal,
     onEvent,
+    // Auto unless the form chose: WebLLM takes tools for its Hermes models only, a server when it
+    // accepts them; a replay's file decides its own.
+    protocol: (settings.model.source === 'openai' && settings.model.protocol) || 'auto',
     runId: recordId,
     modelName,
     ...(trialIndex === undefined ? {} : { trialIndex }),

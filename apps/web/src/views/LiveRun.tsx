@@ -3,7 +3,7 @@ import { Charts } from '../components/Charts.js';
 import { NotebookView } from '../components/NotebookView.js';
 import { Markdown } from '../components/SafeHtml.js';
 import { ScriptedBadge } from '../components/Status.js';
-import type { LiveRun } from '../runs/live-store.js';
+import { toolCallCode, type LiveRun } from '../runs/live-store.js';
 
 const PHASES: Record<LiveRun['phase'], string> = {
   starting: 'Starting (loading the run machinery)',
@@ -156,6 +156,16 @@ export function LiveRunView({ run }: { run: LiveRun }) {
                 </details>
               )}
               <Markdown text={t.answer} />
+              {(t.toolCalls ?? []).map((c) => (
+                <div key={c.index} className="tool-call" data-tool-call={c.index}>
+                  <p className="small muted">
+                    tool call: <code>{c.name || '…'}</code>
+                  </p>
+                  <pre>
+                    <code>{c.name === 'run_python' ? toolCallCode(c.arguments) : c.arguments}</code>
+                  </pre>
+                </div>
+              ))}
             </li>
           ))}
         </ol>

@@ -1,14 +1,17 @@
 // "Call the model": one streamed call with the fitted conversation, its tokens forwarded as they
 // come, its answer recorded in the run state whatever happened; then whether the run can go on.
-import type { FinishReason, TokenUsage } from '../model/types.js';
+import type { FinishReason, StreamedToolCall, TokenUsage } from '../model/types.js';
 import type { FitResult } from './context.js';
 import { EndOfRun } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
 import { modelFailure } from './model-failure.js';
+import { recordedCalls } from './tool-calls.js';
 
 export interface ModelAnswer {
   answer: string;
   reasoning: string;
+  /** The calls the server parsed (the `tools` protocol). */
+  toolCalls: StreamedToolCall[];
   finishReason: FinishReason;
   /** The adapter's error (a `done` event's) or what its stream threw. */
   error: unknown;
@@ -26,6 +29,7 @@ export async function callModel(
   const got: ModelAnswer = {
     answer: '',
     reasoning: '',
+    toolCalls: [],
     finishReason: 'stop',
     error: undefined,
     failed: false,
@@ -35,6 +39,7 @@ export async function callModel(
     const stream = run.model.stream({
       messages: fit.messages,
       sampling: run.sampling,
+      ...(run.protocol.tools ? { tools: run.protocol.tools } : {}),
       signal: budget.signal,
     });
     for await (const event of stream) {
@@ -42,8 +47,11 @@ export async function callModel(
         if (event.channel === 'answer') got.answer += event.text;
         else got.reasoning += event.text;
         run.emit({ type: 'token', turn, channel: event.channel, text: event.text });
+      } else if (event.type === 'tool_call') {
+        run.emit({ ...event, turn });
       } else {
         got.finishReason = event.finishReason;
+        got.toolCalls = event.toolCalls ?? [];
         usage = event.usage ?? null;
         if (event.error) [got.error, got.failed] = [event.error, true];
       }
@@ -59,6 +67,8 @@ export async function callModel(
   }
   const durationMs = run.now() - startedAt;
   state.addAnswer({ ...got, usage, startedAt, durationMs }, fit);
+  // On record as they arrived, also when the stream broke mid-arguments (the turn then runs nothing).
+  state.recordToolCalls(recordedCalls(got.toolCalls, turn));
   run.emit({ type: 'turn_finished', turn, finishReason: got.finishReason, usage, durationMs });
   return got;
 }
@@ -67,7 +77,9 @@ export async function callModel(
 export function endAfterAnswer(run: LoopContext, got: ModelAnswer): EndOfRun | null {
   if (got.finishReason === 'abort') return run.budget.aborted();
   if (got.failed || got.finishReason === 'error') {
-    return modelFailure(got.error, got.answer !== '' || got.reasoning !== '');
+    // A tool call's pieces are an answer too: the model was generating when the stream broke.
+    const received = got.answer !== '' || got.reasoning !== '' || got.toolCalls.length > 0;
+    return modelFailure(got.error, received);
   }
   if (got.finishReason === 'exhausted') {
     return new EndOfRun('model_exhausted', 'the scripted model has no response left');

@@ -3,8 +3,9 @@
 // material goes in order of least use to the model: execution outputs (oldest first), then the code
 // bodies of older turns (the prose, the model's own account of what it did, stays), then whole
 // older exchanges.
-import type { ChatMessage } from '../model/types.js';
-import { elideCode } from './parse.js';
+import type { ChatMessage, ToolCall } from '../model/types.js';
+import { CODE_ELIDED, elideCode } from './parse.js';
+import { entryMessage } from './run-state.js';
 import type { TokenEstimator } from './tokens.js';
 
 export const OUTPUT_ELIDED = '[output elided to fit the context window]';
@@ -31,16 +32,34 @@ export function applyElisions(
   entries: readonly ConversationEntry[],
   elisions: readonly Elision[],
 ): ChatMessage[] {
-  const content = entries.map((e) => e.message.content);
+  const messages = entries.map((e) => ({ ...e.message }));
   const dropped = new Set<number>();
   for (const { index, part } of elisions) {
+    const m = messages[index]!;
     if (part === 'dropped') dropped.add(index);
-    else if (part === 'output') content[index] = OUTPUT_ELIDED;
-    else content[index] = elideCode(content[index]!);
+    else if (part === 'output') m.content = OUTPUT_ELIDED;
+    else {
+      m.content = elideCode(m.content);
+      if (m.tool_calls) m.tool_calls = m.tool_calls.map(elideCallCode);
+    }
   }
-  return entries.flatMap((e, i) =>
-    dropped.has(i) ? [] : [{ role: e.message.role, content: content[i]! }],
+  return messages.filter((_, i) => !dropped.has(i));
+}
+
+const ELIDED_ARGUMENTS = JSON.stringify({ code: CODE_ELIDED });
+
+/** A run_python call with its code replaced by the marker. */
+function elideCallCode(call: ToolCall): ToolCall {
+  return { ...call, function: { ...call.function, arguments: ELIDED_ARGUMENTS } };
+}
+
+/** Characters the code elision would save on a message (its blocks and its calls' arguments). */
+function codeChars(m: ChatMessage): number {
+  const calls = (m.tool_calls ?? []).reduce(
+    (n, c) => n + c.function.arguments.length - ELIDED_ARGUMENTS.length,
+    0,
   );
+  return m.content.length - elideCode(m.content).length + calls;
 }
 
 /**
@@ -78,16 +97,17 @@ export function fitContext(
   for (const e of older) {
     if (e.kind !== 'assistant') continue;
     // A marker longer than the code it replaces would only cost tokens.
-    if (elideCode(e.message.content).length >= e.message.content.length) continue;
+    if (codeChars(e.message) <= 0) continue;
     elisions.push({ index: e.index, part: 'code' });
     if (fits()) return done();
   }
-  // Drop whole exchanges, oldest first, so the roles still alternate user/assistant.
+  // Drop whole exchanges, oldest first, so the roles still alternate user/assistant (and no tool
+  // result outlives the call it answers).
   for (const e of older) {
     if (e.kind !== 'assistant') continue;
     elisions.push({ index: e.index, part: 'dropped' });
-    if (entries[e.index + 1]?.kind === 'results') {
-      elisions.push({ index: e.index + 1, part: 'dropped' });
+    for (let i = e.index + 1; entries[i]?.kind === 'results'; i++) {
+      elisions.push({ index: i, part: 'dropped' });
     }
     if (fits()) return done();
   }
@@ -106,7 +126,8 @@ export function fitContext(
  * transcript before it with that call's elisions applied.
  */
 export function messagesSentFor(
-  transcript: readonly (Pick<ConversationEntry, 'kind'> & ChatMessage & { elisions?: Elision[] })[],
+  transcript: readonly (Pick<ConversationEntry, 'kind'> &
+    Parameters<typeof entryMessage>[0] & { elisions?: Elision[] })[],
   index: number,
 ): ChatMessage[] {
   const entry = transcript[index];
@@ -115,6 +136,6 @@ export function messagesSentFor(
   }
   const before = transcript
     .slice(0, index)
-    .map((t) => ({ kind: t.kind, message: { role: t.role, content: t.content } }));
+    .map((t) => ({ kind: t.kind, message: entryMessage(t) }));
   return applyElisions(before, entry.elisions ?? []);
 }

@@ -5,7 +5,7 @@ import type { RunBudget } from './budget.js';
 import type { OutputBudget } from './output-budget.js';
 import type { TurnProtocol } from './protocol.js';
 import type { RunState } from './run-state.js';
-import type { AgentBenchmark, AgentEvent } from './types.js';
+import type { AgentBenchmark, AgentEvent, AgentRunResult } from './types.js';
 
 export interface LoopContext {
   readonly model: ChatModel;
@@ -13,6 +13,7 @@ export interface LoopContext {
   readonly benchmark: AgentBenchmark;
   readonly sampling: SamplingSettings;
   readonly protocol: TurnProtocol;
+  readonly protocolChoice: AgentRunResult['protocolChoice'];
   readonly state: RunState;
   readonly budget: RunBudget;
   /** The run-wide cap on recorded cell outputs. */

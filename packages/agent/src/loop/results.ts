@@ -71,46 +71,56 @@ export function isCompileError(cell: CellRecord): boolean {
   return cell.outputs.some((o) => o.output_type === 'error' && COMPILE_ERRORS.has(o.ename));
 }
 
-export function statusLine(cell: CellRecord, position: number): string {
+/** A cell's status as a line; `label` names it (`[cell 2]`, or `[run_python]` for a tool call). */
+export function statusLine(cell: CellRecord, label: string): string {
   const secs = `${(cell.durationMs / 1000).toFixed(1)} s`;
   switch (cell.status) {
     case 'ok':
-      return `[cell ${position}] ok (${secs})`;
+      return `${label} ok (${secs})`;
     case 'error':
       return cell.unterminated && isCompileError(cell)
-        ? `[cell ${position}] not run: the block had no closing fence (your reply was cut off) and does not compile`
-        : `[cell ${position}] error (${secs})`;
+        ? `${label} not run: the block had no closing fence (your reply was cut off) and does not compile`
+        : `${label} error (${secs})`;
     case 'timeout':
-      return `[cell ${position}] stopped: it ran past the ${secs} time limit`;
+      return `${label} stopped: it ran past the ${secs} time limit`;
     case 'interrupted':
-      return `[cell ${position}] interrupted`;
+      return `${label} interrupted`;
     case 'crashed':
-      return `[cell ${position}] the Python kernel crashed`;
+      return `${label} the Python kernel crashed`;
     case 'skipped':
-      return `[cell ${position}] not run: an earlier cell of this reply failed`;
+      return cell.toolCallId
+        ? `${label} not run: an earlier call of this reply failed`
+        : `${label} not run: an earlier cell of this reply failed`;
   }
+}
+
+/** What one cell did: its status, outputs, figures and files, as the model reads them. */
+export function cellReport(cell: CellRecord, label: string, maxChars: number): string {
+  const lines = [statusLine(cell, label), ...describeOutputs(cell, maxChars)];
+  lines.push(...describeFigures(cell));
+  if (cell.files.length) {
+    lines.push(`files written: ${cell.files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`);
+  }
+  if (cell.status === 'ok' && lines.length === 1) lines.push('(no output)');
+  if (cell.stateLost) lines.push(stateLostNote(label));
+  return lines.join('\n');
+}
+
+function stateLostNote(label: string): string {
+  return (
+    `The Python kernel was restarted while ${label} ran: every variable and import is lost. ` +
+    'Files in the working directory are kept. Re-import modules and re-load data before using them.'
+  );
 }
 
 /** The results message for one turn's cells. */
 export function resultsMessage(cells: CellRecord[], maxChars: number): string {
-  const blocks = cells.map((cell, i) => {
-    const lines = [statusLine(cell, i + 1), ...describeOutputs(cell, maxChars)];
-    lines.push(...describeFigures(cell));
-    if (cell.files.length) {
-      lines.push(
-        `files written: ${cell.files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
-      );
-    }
-    if (cell.status === 'ok' && lines.length === 1) lines.push('(no output)');
-    return lines.join('\n');
-  });
+  // The restart note goes last, once, after every cell's report.
+  const blocks = cells.map((cell, i) =>
+    cellReport({ ...cell, stateLost: false }, `[cell ${i + 1}]`, maxChars),
+  );
   const lost = cells.find((c) => c.stateLost);
-  if (lost) {
-    blocks.push(
-      `The Python kernel was restarted while cell ${cells.indexOf(lost) + 1} ran: every variable and import is lost. ` +
-        'Files in the working directory are kept. Re-import modules and re-load data before using them.',
-    );
-  }
+  if (lost) blocks.push(stateLostNote(`cell ${cells.indexOf(lost) + 1}`));
   return `Results:\n\n${blocks.join('\n\n')}`;
 }
 

@@ -23,18 +23,20 @@ import type { FitResult } from './context.js';
 import { EndOfRun, message } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
 import { DEFAULT_RECORDED_OUTPUT_BYTES, OutputBudget } from './output-budget.js';
-import type { ParsedTurn } from './parse.js';
+import { chooseProtocol, type ProtocolChoice } from './choose-protocol.js';
 import { initialMessages } from './prompt.js';
-import { fencedProtocol } from './protocol.js';
+import { protocolFor, type CallOutcome, type ProtocolTurn } from './protocol.js';
 import { resultsFor, runCell } from './run-cell.js';
 import { RunState } from './run-state.js';
-import type { AgentEvent, AgentRunResult, CellRecord, RunAgentOptions } from './types.js';
+import type { AgentEvent, AgentRunResult, RunAgentOptions } from './types.js';
 
 export { answerReserve } from './budget.js';
 
 export async function runAgent(opts: RunAgentOptions): Promise<AgentRunResult> {
   checkOptions(opts);
-  const run = startRun(opts);
+  const choice = await chooseProtocol(opts.model, opts.protocol ?? 'fenced', opts.signal);
+  const run = startRun(opts, choice);
+  run.emit({ type: 'protocol', ...run.protocolChoice, protocol: choice.protocol });
   let end: EndOfRun;
   try {
     end = await loop(run);
@@ -55,9 +57,10 @@ async function loop(run: LoopContext): Promise<EndOfRun> {
       const answer = await callModel(run, turn, fit);
       const stop = endAfterAnswer(run, answer);
       if (stop) throw stop;
-      const parsed = run.protocol.parse(answer.answer);
-      const records = await runTurnCode(run, turn, parsed);
-      await afterTurn(run, parsed, records);
+      const parsed = run.protocol.parse({ text: answer.answer, toolCalls: answer.toolCalls }, turn);
+      run.state.recordToolCalls(parsed.toolCalls);
+      const outcomes = await runTurnCode(run, turn, parsed);
+      await afterTurn(run, parsed, outcomes);
     }
   } catch (error) {
     return error instanceof EndOfRun ? error : new EndOfRun('sandbox_error', message(error));
@@ -86,43 +89,58 @@ function nextPrompt(run: LoopContext): Extract<FitResult, { ok: true }> {
   return fit;
 }
 
-/** Runs the turn's code in order, recording its prose and cells; the results go on record. */
+/**
+ * Runs the turn's code in order, recording its prose, cells and invalid calls; the results go on
+ * record (under `tools`, one tool message per call, invalid ones answered with their error).
+ */
 async function runTurnCode(
   run: LoopContext,
   turn: number,
-  parsed: ParsedTurn,
-): Promise<CellRecord[]> {
+  parsed: ProtocolTurn,
+): Promise<CallOutcome[]> {
   const { parts } = run.state.recordTurn(turn);
-  const records: CellRecord[] = [];
+  const outcomes: CallOutcome[] = [];
   try {
     for (const segment of parsed.segments) {
       if (segment.kind === 'prose') {
         parts.push({ kind: 'prose', text: segment.text });
-        continue;
+      } else if (segment.kind === 'invalid_call') {
+        const { call, error } = segment;
+        parts.push({
+          kind: 'invalid_call',
+          callId: call.id,
+          name: call.function.name,
+          arguments: call.function.arguments,
+          error,
+        });
+        outcomes.push({ invalid: segment });
+      } else {
+        // Like a notebook's "run all", a failed cell stops the rest of its turn.
+        const skip = outcomes.some((o) => 'cell' in o && o.cell.status !== 'ok');
+        const record = await runCell(run, turn, segment, skip);
+        outcomes.push({ cell: record });
+        parts.push({ kind: 'cell', cell: record.index });
       }
-      // Like a notebook's "run all", a failed cell stops the rest of its turn.
-      const skip = records.some((r) => r.status !== 'ok');
-      const record = await runCell(run, turn, segment, skip);
-      records.push(record);
-      parts.push({ kind: 'cell', cell: record.index });
     }
   } finally {
     // Also when the sandbox failed midway: the cells that ran are answered on record.
-    if (records.length) {
-      run.state.addPrompt('results', { role: 'user', content: resultsFor(run, records) });
+    if (outcomes.length) {
+      for (const message of resultsFor(run, outcomes, parsed)) {
+        run.state.addPrompt('results', message);
+      }
     }
   }
-  return records;
+  return outcomes;
 }
 
 /** Ends the run on DONE, or on a turn without code once every deliverable exists; else asks for them. */
 async function afterTurn(
   run: LoopContext,
-  parsed: ParsedTurn,
-  records: CellRecord[],
+  parsed: ProtocolTurn,
+  outcomes: CallOutcome[],
 ): Promise<void> {
   if (parsed.done) throw new EndOfRun('done', null);
-  if (records.length > 0) return;
+  if (outcomes.length > 0) return;
   const present = new Set((await run.sandbox.listFiles()).map((f) => f.name));
   const missing = run.benchmark.requiredOutputs.map((o) => o.file).filter((f) => !present.has(f));
   if (missing.length === 0) {
@@ -131,13 +149,10 @@ async function afterTurn(
       'a turn without code, and every deliverable exists',
     );
   }
-  run.state.addPrompt('results', {
-    role: 'user',
-    content: run.protocol.noCode(missing, parsed),
-  });
+  run.state.addPrompt('results', run.protocol.noCode(missing, parsed));
 }
 
-function startRun(opts: RunAgentOptions): LoopContext {
+function startRun(opts: RunAgentOptions, choice: ProtocolChoice): LoopContext {
   const now = opts.now ?? Date.now;
   const budget = new RunBudget(
     opts.budgets,
@@ -147,7 +162,8 @@ function startRun(opts: RunAgentOptions): LoopContext {
     opts.signal,
   );
   const state = new RunState(now);
-  const [system, task] = initialMessages(opts.benchmark);
+  const protocol = protocolFor(choice.protocol);
+  const [system, task] = initialMessages(opts.benchmark, protocol.systemPrompt);
   state.addPrompt('system', system);
   state.addPrompt('task', task);
   return {
@@ -155,7 +171,8 @@ function startRun(opts: RunAgentOptions): LoopContext {
     sandbox: opts.sandbox,
     benchmark: opts.benchmark,
     sampling: opts.sampling,
-    protocol: fencedProtocol,
+    protocol,
+    protocolChoice: { requested: choice.requested, reason: choice.reason },
     state,
     budget,
     outputBudget: new OutputBudget(opts.maxRecordedOutputBytes ?? DEFAULT_RECORDED_OUTPUT_BYTES),
@@ -183,6 +200,8 @@ function finishRun(run: LoopContext, end: EndOfRun): AgentRunResult {
     benchmark: { id: run.benchmark.id, version: run.benchmark.version },
     isolation: run.sandbox.isolation,
     sampling: run.sampling,
+    protocol: run.protocol.name,
+    protocolChoice: run.protocolChoice,
     transcript: state.transcript,
     turns: state.turns,
     cells: state.cells,

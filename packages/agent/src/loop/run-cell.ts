@@ -5,18 +5,25 @@ import { sha256Hex } from '@localds/scorer';
 import type { CellResult } from '../sandbox/types.js';
 import { EndOfRun, message } from './end-of-run.js';
 import type { LoopContext } from './loop-context.js';
-import type { CodeSegment } from './parse.js';
+import type { ChatMessage } from '../model/types.js';
+import type { RunnableSegment, CallOutcome, ProtocolTurn } from './protocol.js';
 import type { CellRecord } from './types.js';
 
 /** Runs one block, or records it as skipped when an earlier cell of its turn failed. */
 export async function runCell(
   run: LoopContext,
   turn: number,
-  block: CodeSegment,
+  block: RunnableSegment,
   skip: boolean,
 ): Promise<CellRecord> {
   const index = run.state.cells.length;
-  const base = { index, turn, code: block.code, unterminated: !block.terminated };
+  const base = {
+    index,
+    turn,
+    code: block.code,
+    unterminated: !block.terminated,
+    ...(block.call ? { toolCallId: block.call.id } : {}),
+  };
   if (skip) {
     const skipped: CellRecord = {
       ...base,
@@ -96,12 +103,20 @@ async function filesWritten(
  * one would not fit beside the system prompt, the task and the turn it answers: in a small window
  * a wide table printed once must not end the run.
  */
-export function resultsFor(run: LoopContext, records: CellRecord[]): string {
+export function resultsFor(
+  run: LoopContext,
+  outcomes: CallOutcome[],
+  turn: ProtocolTurn,
+): ChatMessage[] {
   let chars = run.maxOutputChars;
-  let text = run.protocol.results(records, chars);
-  while (chars > 100 && !run.budget.fitsBeside(run.state, text)) {
+  const measured = () => {
+    const messages = run.protocol.results(outcomes, chars, turn);
+    return { messages, text: messages.map((m) => m.content).join('\n\n') };
+  };
+  let got = measured();
+  while (chars > 100 && !run.budget.fitsBeside(run.state, got.text)) {
     chars = Math.max(100, Math.floor(chars / 2));
-    text = run.protocol.results(records, chars);
+    got = measured();
   }
-  return text;
+  return got.messages;
 }

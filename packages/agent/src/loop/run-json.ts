@@ -76,8 +76,16 @@ function requestEvidence(r: RequestRecord) {
  */
 export function buildTrace(result: AgentRunResult): Trace {
   const ran = result.cells.filter((c) => c.status !== 'skipped');
+  const toolErrors = result.turns.flatMap((t) =>
+    t.parts.flatMap((p) =>
+      p.kind === 'invalid_call'
+        ? [{ turn: t.turn, call_id: p.callId, name: p.name, error: redactSecrets(p.error) }]
+        : [],
+    ),
+  );
   return {
     version: 1,
+    ...(toolErrors.length ? { tool_errors: toolErrors } : {}),
     cells: ran.map((c, index) => ({
       index,
       status: c.status as TraceCell['status'],
@@ -126,6 +134,8 @@ export type RunJsonParts = Pick<
   | 'end_reason'
   | 'end_detail'
   | 'trace'
+  | 'protocol'
+  | 'protocol_choice'
 >;
 
 /** Sampling settings as run.json records them: unset (the server's default) is null. */
@@ -157,6 +167,17 @@ export function runJsonParts(result: AgentRunResult): RunJsonParts {
       tokens: t.usage
         ? { prompt: t.usage.promptTokens, completion: t.usage.completionTokens }
         : null,
+      ...(t.toolCalls?.length
+        ? {
+            tool_calls: t.toolCalls.map((c) => ({
+              id: c.id,
+              name: c.function.name,
+              arguments: redactSecrets(c.function.arguments),
+              ...(c.fromText ? { from_text: true } : {}),
+            })),
+          }
+        : {}),
+      ...(t.toolCallId ? { tool_call_id: t.toolCallId } : {}),
     })),
     timings: {
       started_at: result.totals.startedAt,
@@ -170,6 +191,8 @@ export function runJsonParts(result: AgentRunResult): RunJsonParts {
     scripted: result.model.scripted,
     end_reason: result.endReason,
     end_detail: result.endDetail,
+    protocol: result.protocol,
+    protocol_choice: result.protocolChoice,
     trace: buildTrace(result),
   };
 }

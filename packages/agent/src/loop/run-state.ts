@@ -4,7 +4,27 @@
 import type { ChatMessage, TokenUsage } from '../model/types.js';
 import type { ConversationEntry, EntryKind, FitResult } from './context.js';
 import { calibrated, tokenEstimator, type TokenEstimator } from './tokens.js';
-import type { AgentRunResult, CellRecord, TranscriptEntry, TurnRecord } from './types.js';
+import type {
+  AgentRunResult,
+  CellRecord,
+  RecordedToolCall,
+  TranscriptEntry,
+  TurnRecord,
+} from './types.js';
+
+/** The chat message a transcript entry is: tool calls in OpenAI's shape, without our own marks. */
+export function entryMessage(
+  t: Pick<TranscriptEntry, 'role' | 'content' | 'toolCalls' | 'toolCallId'>,
+): ChatMessage {
+  return {
+    role: t.role,
+    content: t.content,
+    ...(t.toolCalls?.length
+      ? { tool_calls: t.toolCalls.map(({ id, type, function: f }) => ({ id, type, function: f })) }
+      : {}),
+    ...(t.toolCallId ? { tool_call_id: t.toolCallId } : {}),
+  };
+}
 
 type FitOk = Extract<FitResult, { ok: true }>;
 
@@ -43,8 +63,14 @@ export class RunState {
   conversation(): ConversationEntry[] {
     return this.transcript.map((t) => ({
       kind: t.kind,
-      message: { role: t.role, content: t.content },
+      message: entryMessage(t),
     }));
+  }
+
+  /** The calls the latest answer made, as the protocol read them (ids filled in, calls in text found). */
+  recordToolCalls(calls: RecordedToolCall[]): void {
+    const last = this.transcript.at(-1);
+    if (last?.kind === 'assistant' && calls.length) last.toolCalls = calls;
   }
 
   /** A message to the model (system, task, results); unsent until a call carries it. */
@@ -53,6 +79,7 @@ export class RunState {
       kind,
       role: message.role,
       content: message.content,
+      ...(message.tool_call_id ? { toolCallId: message.tool_call_id } : {}),
       reasoning: null,
       startedAt: new Date(this.now()).toISOString(),
       durationMs: null,

@@ -24,8 +24,14 @@ export function tokenEstimator(charsPerToken = DEFAULT_CHARS_PER_TOKEN): TokenEs
     charsPerToken,
     text,
     messages: (messages) =>
-      messages.reduce((sum, m) => sum + text(m.content) + MESSAGE_OVERHEAD_TOKENS, 0),
+      messages.reduce((sum, m) => sum + text(messageText(m)) + MESSAGE_OVERHEAD_TOKENS, 0),
   };
+}
+
+/** What of a message the model reads as tokens: its text and its tool calls' names and arguments. */
+function messageText(m: ChatMessage): string {
+  if (!m.tool_calls?.length) return m.content;
+  return m.content + m.tool_calls.map((c) => c.function.name + c.function.arguments).join('');
 }
 
 /**
@@ -39,7 +45,7 @@ export function calibrated(
   promptTokens: number,
 ): TokenEstimator {
   const framing = messages.length * MESSAGE_OVERHEAD_TOKENS;
-  const chars = messages.reduce((sum, m) => sum + m.content.length, 0);
+  const chars = messages.reduce((sum, m) => sum + messageText(m).length, 0);
   if (promptTokens <= framing || chars === 0) return current;
   const measured = (chars / (promptTokens - framing)) * 0.9;
   const ratio = Math.min(6, Math.max(1.5, measured));

@@ -6,6 +6,7 @@ import type {
   FinishReason,
   SamplingSettings,
   TokenUsage,
+  ToolCall,
 } from '../model/types.js';
 import type {
   CellStatus,
@@ -52,6 +53,18 @@ export interface RunAgentOptions {
   maxRecordedOutputBytes?: number;
   /** Milliseconds since the epoch; injectable so wall-time tests need no real waiting. */
   now?: () => number;
+  /**
+   * How code reaches the kernel: ```python blocks in text (default) or the `run_python` tool. A
+   * model that dictates its protocol (a replay file) overrides this.
+   */
+  protocol?: ProtocolName | 'auto';
+}
+
+export type ProtocolName = 'fenced' | 'tools';
+
+/** A tool call as the transcript records it; `fromText` when the server left it in the text. */
+export interface RecordedToolCall extends ToolCall {
+  fromText?: boolean;
 }
 
 export interface BudgetStatus {
@@ -69,8 +82,19 @@ export interface BudgetStatus {
 }
 
 export type AgentEvent =
+  /** Before the first turn: the protocol this run uses, and why (see choose-protocol.ts). */
+  | { type: 'protocol'; protocol: ProtocolName; requested: ProtocolName | 'auto'; reason: string }
   | { type: 'turn_started'; turn: number }
   | { type: 'token'; turn: number; channel: 'answer' | 'reasoning'; text: string }
+  /** A streamed piece of a tool call: `index` is the call's position in the answer. */
+  | {
+      type: 'tool_call';
+      turn: number;
+      index: number;
+      id?: string;
+      name?: string;
+      arguments: string;
+    }
   | {
       type: 'turn_finished';
       turn: number;
@@ -105,6 +129,10 @@ export interface TranscriptEntry {
   /** Assistant turns: the tokens estimated for the prompt sent. */
   estimatedPromptTokens?: number;
   finishReason?: FinishReason;
+  /** Assistant turns of the `tools` protocol: the calls the model made. */
+  toolCalls?: RecordedToolCall[];
+  /** Tool results: the call answered. */
+  toolCallId?: string;
 }
 
 export type CellRunStatus = CellStatus | 'skipped';
@@ -123,13 +151,19 @@ export interface CellRecord {
   stateLost: boolean;
   /** The block had no closing fence (the turn was cut short). */
   unterminated: boolean;
+  /** The `run_python` call this cell ran (the `tools` protocol). */
+  toolCallId?: string;
   requests: RequestRecord[];
   files: { name: string; size: number; sha256: string | null }[];
   figures: FigureInfo[];
 }
 
 /** One assistant turn's parts in order, for the notebook: prose and the cells its code became. */
-export type TurnPart = { kind: 'prose'; text: string } | { kind: 'cell'; cell: number };
+export type TurnPart =
+  | { kind: 'prose'; text: string }
+  | { kind: 'cell'; cell: number }
+  /** A tool call that ran nothing (bad arguments, unknown function), and what the model was told. */
+  | { kind: 'invalid_call'; callId: string; name: string; arguments: string; error: string };
 
 export interface TurnRecord {
   turn: number;
@@ -141,6 +175,9 @@ export interface AgentRunResult {
   benchmark: { id: string; version: string };
   isolation: PythonSandbox['isolation'];
   sampling: SamplingSettings;
+  protocol: ProtocolName;
+  /** What was asked for and why this protocol was used (`auto` asks the model). */
+  protocolChoice: { requested: ProtocolName | 'auto'; reason: string };
   /** Every message in order, un-elided; each assistant entry records what its call sent. */
   transcript: TranscriptEntry[];
   turns: TurnRecord[];

@@ -46,6 +46,18 @@ const ChunkSchema = z.object({
           content: z.string().nullish(),
           reasoning_content: z.string().nullish(),
           reasoning: z.string().nullish(),
+          tool_calls: z
+            .array(
+              z.object({
+                index: z.number().int().nullish(),
+                id: z.string().nullish(),
+                type: z.string().nullish(),
+                function: z
+                  .object({ name: z.string().nullish(), arguments: z.unknown().optional() })
+                  .nullish(),
+              }),
+            )
+            .nullish(),
         })
         .nullish(),
       finish_reason: z.string().nullish(),
@@ -68,8 +80,50 @@ export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
     scripted: false,
     contextWindow: options.contextWindow,
     stream: (request) => streamChat(server, request),
+    probeTools: (signal) => probeTools(server, signal),
   };
 }
+
+/**
+ * Offers the server `tools` in one tiny request (one token) and reads its answer: a server that
+ * refuses them (an HTTP error that names tools: llama.cpp without `--jinja`, a vLLM without
+ * `--enable-auto-tool-choice`) gets the fenced protocol; any other failure says nothing about
+ * tools, and fenced is the safe choice, with the error as the reason.
+ */
+async function probeTools(
+  server: Server,
+  signal: AbortSignal | undefined,
+): Promise<{ accepted: boolean; reason: string }> {
+  const request: ChatRequest = {
+    messages: [{ role: 'user', content: 'Reply with OK.' }],
+    sampling: { max_tokens: 1, temperature: 0 },
+    tools: [PROBE_TOOL],
+    signal,
+  };
+  for await (const event of streamChat(server, request)) {
+    if (event.type !== 'done') continue;
+    const error = event.error;
+    if (!error) return { accepted: true, reason: 'the server accepted a request offering tools' };
+    if (error.code === 'http' && /tool/i.test(error.message)) {
+      return { accepted: false, reason: `the server refused tools: ${clip(error.message, 300)}` };
+    }
+    return {
+      accepted: false,
+      reason: `could not tell whether the server takes tools (${clip(error.message, 300)})`,
+    };
+  }
+  return { accepted: false, reason: 'the server ended the probe without an answer' };
+}
+
+/** A harmless function for the probe; the run itself offers run_python. */
+const PROBE_TOOL = {
+  type: 'function' as const,
+  function: {
+    name: 'run_python',
+    description: 'Run Python code.',
+    parameters: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] },
+  },
+};
 
 /** Lists the model ids the server offers (GET {baseUrl}/models). */
 export async function listModels(options: ServerOptions): Promise<string[]> {

@@ -1,13 +1,48 @@
 // A scripted model: a file `{"responses": ["…", "…"]}` answered in order, whatever is asked,
 // for demos and tests. Each response streams in a few chunks so consumers exercise their
 // streaming path; running out of responses ends the turn with finishReason 'exhausted'.
+//
+// The file's format:
+//   { "protocol"?: "fenced" | "tools",
+//     "responses": [ "<assistant text>",
+//                    { "content"?: "<text>",
+//                      "tool_calls": [ { "id"?: "…", "name": "run_python",
+//                                        "arguments": { "code": "…" } | "<JSON text>" } ] } ] }
+// A response is the assistant's text, or a message with tool calls (the `tools` protocol); the
+// arguments may be an object or the JSON text a model would stream (even invalid, to replay a bad
+// call). The replay's protocol comes from its file: `protocol` when given, else `tools` when any
+// response has tool calls, else `fenced`.
 
 import { z } from 'zod';
 import { ModelError } from './errors.js';
 import { ReasoningSplitter } from './reasoning.js';
-import type { ChatModel, ChatRequest, ChatStreamEvent, TokenUsage } from './types.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatStreamEvent,
+  StreamedToolCall,
+  TokenUsage,
+} from './types.js';
 
-const ReplayFileSchema = z.object({ responses: z.array(z.string()) }).strict();
+const ReplayToolCallSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    name: z.string(),
+    arguments: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  })
+  .strict();
+
+const ReplayResponseSchema = z.union([
+  z.string(),
+  z.object({ content: z.string().optional(), tool_calls: z.array(ReplayToolCallSchema) }).strict(),
+]);
+
+const ReplayFileSchema = z
+  .object({
+    protocol: z.enum(['fenced', 'tools']).optional(),
+    responses: z.array(ReplayResponseSchema),
+  })
+  .strict();
 
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
 
@@ -30,16 +65,21 @@ export function createReplayModel(file: unknown, options: ReplayOptions = {}): C
       .join('; ');
     throw new ModelError(
       'invalid-replay',
-      `a replay file must be {"responses": ["…", "…"]} (a list of strings); this one is not: ${where}`,
+      'a replay file must be {"responses": [...]} with each response a string or ' +
+        `{"content": "…", "tool_calls": [{"name": …, "arguments": …}]}; this one is not: ${where}`,
     );
   }
   const responses = parsed.data.responses;
+  const protocol =
+    parsed.data.protocol ??
+    (responses.some((r) => typeof r !== 'string' && r.tool_calls.length) ? 'tools' : 'fenced');
   const pieces = Math.max(1, options.chunks ?? 4);
   let next = 0;
   return {
     kind: 'replay',
     id: `replay:${options.name ?? fnv1a(JSON.stringify(responses))}`,
     scripted: true,
+    protocol,
     async *stream(request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
       if (request.signal?.aborted) {
         yield { type: 'done', finishReason: 'abort' };
@@ -51,8 +91,10 @@ export function createReplayModel(file: unknown, options: ReplayOptions = {}): C
         return;
       }
       next++;
+      const text = typeof response === 'string' ? response : (response.content ?? '');
+      const calls = typeof response === 'string' ? [] : response.tool_calls.map(streamedCall);
       const splitter = new ReasoningSplitter();
-      for (const piece of split(response, pieces)) {
+      for (const piece of split(text, pieces)) {
         // Yield to the event loop between pieces, as a real stream would.
         await Promise.resolve();
         if (request.signal?.aborted) {
@@ -62,8 +104,31 @@ export function createReplayModel(file: unknown, options: ReplayOptions = {}): C
         for (const s of splitter.push(piece)) yield { type: 'token', ...s };
       }
       for (const s of splitter.flush()) yield { type: 'token', ...s };
-      yield { type: 'done', finishReason: 'stop', usage: estimateUsage(request, response) };
+      for (const [index, c] of calls.entries()) {
+        yield {
+          type: 'tool_call',
+          index,
+          ...(c.id ? { id: c.id } : {}),
+          name: c.name!,
+          arguments: c.arguments,
+        };
+      }
+      const written = text + calls.map((c) => (c.name ?? '') + c.arguments).join('');
+      yield {
+        type: 'done',
+        finishReason: 'stop',
+        usage: estimateUsage(request, written),
+        ...(calls.length ? { toolCalls: calls } : {}),
+      };
     },
+  };
+}
+
+function streamedCall(c: z.infer<typeof ReplayToolCallSchema>): StreamedToolCall {
+  return {
+    id: c.id ?? null,
+    name: c.name,
+    arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
   };
 }
 

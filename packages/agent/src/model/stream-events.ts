@@ -9,8 +9,21 @@ import type {
   ChatStreamEvent,
   FinishReason,
   SamplingSettings,
+  StreamedToolCall,
   TokenUsage,
 } from './types.js';
+
+/**
+ * One piece of a tool call in a delta. llama.cpp and vLLM send id and name first and the arguments
+ * in pieces, all under one `index`; Ollama sends each whole call in one chunk (older versions
+ * without `index`); some servers send the arguments as an object rather than its JSON text.
+ */
+export interface ToolCallDelta {
+  index?: number | null;
+  id?: string | null;
+  type?: string | null;
+  function?: { name?: string | null; arguments?: unknown } | null;
+}
 
 /**
  * The part of a `chat.completion.chunk` the decoder reads. Optional and nullable where servers
@@ -24,6 +37,7 @@ export interface ChatChunk {
       reasoning_content?: string | null;
       /** Ollama and OpenRouter's name for the same field. */
       reasoning?: string | null;
+      tool_calls?: ToolCallDelta[] | null;
     } | null;
     finish_reason?: string | null;
   }>;
@@ -31,14 +45,16 @@ export interface ChatChunk {
 }
 
 /** The streaming request body both OpenAI's API and WebLLM's engine take; unset sampling stays unset. */
-export function chatCompletionBody(request: Pick<ChatRequest, 'messages' | 'sampling'>): {
+export function chatCompletionBody(request: Pick<ChatRequest, 'messages' | 'sampling' | 'tools'>): {
   messages: ChatRequest['messages'];
+  tools?: ChatRequest['tools'];
   stream: true;
   stream_options: { include_usage: boolean };
 } & SamplingSettings {
   const { temperature, top_p, seed, max_tokens } = request.sampling;
   return {
     messages: request.messages,
+    ...(request.tools?.length ? { tools: request.tools } : {}),
     stream: true,
     stream_options: { include_usage: true },
     temperature,
@@ -71,6 +87,7 @@ export async function* decodeChatStream(
   options: DecodeOptions,
 ): AsyncGenerator<ChatStreamEvent> {
   const tokens = new TokenEvents(options.start);
+  const calls = new ToolCallAssembler();
   let finishReason: FinishReason | undefined;
   let usage: TokenUsage | undefined;
   try {
@@ -81,15 +98,18 @@ export async function* decodeChatStream(
         const reasoning = delta?.reasoning_content ?? delta?.reasoning;
         if (reasoning) yield* tokens.reasoning(reasoning);
         if (delta?.content) yield* tokens.content(delta.content);
+        if (delta?.tool_calls) yield* calls.push(delta.tool_calls);
         if (choice.finish_reason) finishReason = mapFinishReason(choice.finish_reason);
       }
     }
   } catch (error) {
     yield* tokens.flush();
     const failure = options.signal?.aborted ? null : options.failure(error, tokens.answer);
+    // A call cut off mid-arguments is kept as it arrived, for the record; the loop runs nothing of
+    // an answer that failed.
     yield failure
-      ? { type: 'done', finishReason: 'error', error: failure }
-      : { type: 'done', finishReason: 'abort' };
+      ? { type: 'done', finishReason: 'error', error: failure, ...calls.done() }
+      : { type: 'done', finishReason: 'abort', ...calls.done() };
     return;
   }
   yield* tokens.flush();
@@ -97,7 +117,58 @@ export async function* decodeChatStream(
     type: 'done',
     finishReason: options.signal?.aborted ? 'abort' : (finishReason ?? 'stop'),
     usage,
+    ...calls.done(),
   };
+}
+
+/** Assembles tool calls from their streamed pieces, keyed by `index`. */
+class ToolCallAssembler {
+  private readonly calls: StreamedToolCall[] = [];
+
+  *push(deltas: readonly ToolCallDelta[]): Generator<ChatStreamEvent> {
+    for (const d of deltas) {
+      const index = this.indexOf(d);
+      const call = (this.calls[index] ??= { id: null, name: null, arguments: '' });
+      if (d.id) call.id = d.id;
+      if (d.function?.name) call.name = (call.name ?? '') + d.function.name;
+      const args = argumentsText(d.function?.arguments);
+      call.arguments += args;
+      yield {
+        type: 'tool_call',
+        index,
+        ...(d.id ? { id: d.id } : {}),
+        ...(d.function?.name ? { name: d.function.name } : {}),
+        arguments: args,
+      };
+    }
+  }
+
+  /** The assembled calls for the closing event, if there were any. */
+  done(): { toolCalls?: StreamedToolCall[] } {
+    const calls = this.calls.filter((c) => c !== undefined);
+    return calls.length ? { toolCalls: calls } : {};
+  }
+
+  /**
+   * Where a piece belongs. Without an index, a piece with an id or a name starts a new call and
+   * anything else continues the last one; a new id at an index that already has another id is a
+   * new call too (servers that number every whole call 0).
+   */
+  private indexOf(d: ToolCallDelta): number {
+    const starts = Boolean(d.id || d.function?.name);
+    if (typeof d.index !== 'number' || d.index < 0) {
+      return starts || this.calls.length === 0 ? this.calls.length : this.calls.length - 1;
+    }
+    const existing = this.calls[d.index];
+    if (existing?.id && d.id && existing.id !== d.id) return this.calls.length;
+    return d.index;
+  }
+}
+
+/** Arguments as JSON text: a string as sent, an object (some servers) as its JSON. */
+function argumentsText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Token events from streamed text, reasoning kept apart; keeps the answer so far for a failure's partial text. */

@@ -1,7 +1,7 @@
 // The models WebLLM can load, read from its prebuilt config (pinned with the package version),
 // with what each needs from the device.
 
-import { ModelType, prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { functionCallingModelIds, ModelType, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { z } from 'zod';
 
 // WebLLM's .d.ts files import without extensions, which NodeNext resolution cannot follow, so
@@ -45,6 +45,11 @@ export interface CatalogEntry {
   requiredFeatures: string[];
   /** Required maxStorageBufferBindingSize, when WebLLM states one. */
   bufferSizeRequiredBytes: number | undefined;
+  /**
+   * The protocol a run with `auto` uses: `tools` for the models WebLLM does function calling for
+   * (`functionCallingModelIds`, its Hermes models), `fenced` for the rest.
+   */
+  protocol: 'fenced' | 'tools';
 }
 
 /**
@@ -63,6 +68,7 @@ export function webllmCatalog(appConfig: unknown = prebuiltAppConfig): CatalogEn
       contextWindow: r.overrides?.context_window_size,
       requiredFeatures: requiredFeatures(r),
       bufferSizeRequiredBytes: r.buffer_size_required_bytes,
+      protocol: functionCallingModelIds.includes(r.model_id) ? 'tools' : 'fenced',
     }));
 }
 

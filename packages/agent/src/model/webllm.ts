@@ -2,10 +2,10 @@
 // engine is created by a factory so tests can pass a fake with the same
 // `chat.completions.create` shape; the page passes `webWorkerEngineFactory(worker)`.
 
-import { CreateWebWorkerMLCEngine } from '@mlc-ai/web-llm';
+import { CreateWebWorkerMLCEngine, functionCallingModelIds } from '@mlc-ai/web-llm';
 import { ModelError } from './errors.js';
-import { chatCompletionBody, decodeChatStream } from './stream-events.js';
-import type { ChatModel, ChatRequest, ChatStreamEvent } from './types.js';
+import { chatCompletionBody, decodeChatStream, type ToolCallDelta } from './stream-events.js';
+import type { ChatMessage, ChatModel, ChatRequest, ChatStreamEvent } from './types.js';
 import { parseAppConfig, prebuiltWebLLMConfig, type AppConfig } from './webllm-catalog.js';
 
 // WebLLM's own types do not resolve under NodeNext (see webllm-catalog.ts); these are the parts
@@ -23,6 +23,7 @@ export interface ChatOptions {
 
 export interface ChatCompletionRequestStreaming {
   messages: ChatRequest['messages'];
+  tools?: ChatRequest['tools'];
   stream: true;
   stream_options?: { include_usage: boolean };
   temperature?: number;
@@ -33,7 +34,7 @@ export interface ChatCompletionRequestStreaming {
 
 export interface ChatCompletionChunk {
   choices: Array<{
-    delta: { content?: string | null };
+    delta: { content?: string | null; tool_calls?: ToolCallDelta[] | null };
     finish_reason: 'stop' | 'length' | 'tool_calls' | 'abort' | null;
   }>;
   usage?: { prompt_tokens: number; completion_tokens: number };
@@ -116,14 +117,64 @@ export async function createWebLLMModel(options: WebLLMModelOptions): Promise<Ch
   }
   // Models whose template opens the think block in the prompt emit only `</think>`.
   const startsInReasoning = /DeepSeek-R1/i.test(options.modelId);
+  const support = webllmToolSupport(options.modelId);
   return {
     kind: 'webllm',
     id: `webllm:${options.modelId}`,
     scripted: false,
     contextWindow,
     stream: (request) => streamChat(engine, request, startsInReasoning),
+    probeTools: () => Promise.resolve(support),
     dispose: () => engine.unload(),
   };
+}
+
+/**
+ * Whether WebLLM does function calling for a model: only for the ids it lists
+ * (`functionCallingModelIds`, the Hermes models); it refuses `tools` for every other model.
+ */
+export function webllmToolSupport(modelId: string): { accepted: boolean; reason: string } {
+  return functionCallingModelIds.includes(modelId)
+    ? { accepted: true, reason: `WebLLM lists ${modelId} as supporting function calling` }
+    : {
+        accepted: false,
+        reason: `WebLLM does function calling only for its Hermes models, not ${modelId}`,
+      };
+}
+
+/**
+ * The conversation as WebLLM's Hermes function calling takes it: it writes its own system prompt
+ * (one of ours is refused), so ours leads the first user message; an assistant turn that called
+ * tools is the JSON array Hermes wrote (WebLLM reads only an assistant's `content`).
+ */
+export function hermesMessages(messages: readonly ChatMessage[]): ChatMessage[] {
+  const system = messages[0]?.role === 'system' ? messages[0].content : null;
+  const rest = system === null ? [...messages] : messages.slice(1);
+  let merged = system === null;
+  return rest.map((m) => {
+    if (!merged && m.role === 'user') {
+      merged = true;
+      return { role: 'user', content: `${system}\n\n${m.content}` };
+    }
+    if (m.role === 'assistant' && m.tool_calls?.length) {
+      const calls = m.tool_calls.map((c) => ({
+        name: c.function.name,
+        arguments: jsonOrText(c.function.arguments),
+      }));
+      return { role: 'assistant', content: JSON.stringify(calls) };
+    }
+    if (m.role === 'tool')
+      return { role: 'tool', content: m.content, tool_call_id: m.tool_call_id };
+    return { role: m.role, content: m.content };
+  });
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function streamChat(
@@ -131,7 +182,10 @@ function streamChat(
   request: ChatRequest,
   startsInReasoning: boolean,
 ): AsyncIterable<ChatStreamEvent> {
-  return decodeChatStream(engineChunks(engine, request), {
+  const chunks = request.tools?.length
+    ? hermesChunks(engineChunks(engine, { ...request, messages: hermesMessages(request.messages) }))
+    : engineChunks(engine, request);
+  return decodeChatStream(chunks, {
     start: startsInReasoning ? 'reasoning' : 'answer',
     signal: request.signal,
     failure: (error, answerSoFar) =>
@@ -176,6 +230,35 @@ async function* engineChunks(
       engine.interruptGenerate();
       await drain(iterator);
     }
+  }
+}
+
+/**
+ * Under function calling WebLLM streams the Hermes JSON as content and puts the parsed calls on the
+ * final chunk. The content is held back: dropped when calls came (they are the same thing), passed
+ * on as the answer when none did.
+ */
+async function* hermesChunks(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+): AsyncGenerator<ChatCompletionChunk> {
+  let held = '';
+  for await (const chunk of chunks) {
+    const choice = chunk.choices[0];
+    if (!choice) {
+      yield chunk;
+      continue;
+    }
+    held += choice.delta.content ?? '';
+    const calls = choice.delta.tool_calls ?? [];
+    if (!choice.finish_reason) {
+      if (chunk.usage) yield { ...chunk, choices: [] };
+      continue;
+    }
+    const content = calls.length ? '' : held;
+    yield {
+      ...chunk,
+      choices: [{ ...choice, delta: { content, ...(calls.length ? { tool_calls: calls } : {}) } }],
+    };
   }
 }
 

@@ -57,10 +57,34 @@ function codeCell(id: string, cell: CellRecord): NbCell {
   return {
     id,
     cell_type: 'code',
-    metadata: { localds: { status: cell.status, duration_ms: cell.durationMs, turn: cell.turn } },
+    metadata: {
+      localds: {
+        status: cell.status,
+        duration_ms: cell.durationMs,
+        turn: cell.turn,
+        // Under the `tools` protocol each code cell is one run_python call.
+        ...(cell.toolCallId ? { tool_call: { id: cell.toolCallId, name: 'run_python' } } : {}),
+      },
+    },
     source: text(cell.code),
     outputs: cell.outputs.map((o) => output(o, cell.executionCount)),
     execution_count: cell.executionCount,
+  };
+}
+
+/** A tool call that ran nothing, shown as what the model sent and what it was told. */
+function invalidCallCell(
+  id: string,
+  part: Extract<AgentRunResult['turns'][number]['parts'][number], { kind: 'invalid_call' }>,
+): NbCell {
+  const source =
+    `**Tool call not run** (\`${part.name || '(no name)'}\`, id \`${part.callId}\`): ${part.error}\n\n` +
+    `Arguments as sent:\n\n\`\`\`\`text\n${part.arguments}\n\`\`\`\`\n`;
+  return {
+    id,
+    cell_type: 'markdown',
+    metadata: { localds: { invalid_tool_call: { id: part.callId, name: part.name } } },
+    source: text(source),
   };
 }
 
@@ -78,6 +102,10 @@ export function buildNotebook(result: AgentRunResult, meta: NotebookMeta = {}): 
     for (const part of turn.parts) {
       if (part.kind === 'prose') {
         cells.push({ id: nextId(), cell_type: 'markdown', metadata: {}, source: text(part.text) });
+        continue;
+      }
+      if (part.kind === 'invalid_call') {
+        cells.push(invalidCallCell(nextId(), part));
         continue;
       }
       const cell = result.cells[part.cell];
@@ -104,6 +132,7 @@ export function buildNotebook(result: AgentRunResult, meta: NotebookMeta = {}): 
         benchmark: result.benchmark,
         isolation: result.isolation,
         end_reason: result.endReason,
+        protocol: result.protocol,
         skipped_cells: result.cells.filter((c) => c.status === 'skipped').length,
       },
     },

@@ -31,12 +31,23 @@ export class RunProgress {
   private readonly answers = new Map<number, { text: string; reasoning: string; at: string }>();
   private promptTokens = 0;
   private completionTokens = 0;
+  /** Until the loop says which protocol it chose (its first event), the fenced default. */
+  private protocol: Pick<AgentRunResult, 'protocol' | 'protocolChoice'> = {
+    protocol: 'fenced',
+    protocolChoice: { requested: 'fenced', reason: 'the run had not chosen its protocol yet' },
+  };
 
   constructor(private readonly base: ProgressBase) {}
 
   /** Takes one event; true when the run folder should be rewritten (a cell or a turn finished). */
   observe(event: AgentEvent): boolean {
     switch (event.type) {
+      case 'protocol':
+        this.protocol = {
+          protocol: event.protocol,
+          protocolChoice: { requested: event.requested, reason: event.reason },
+        };
+        return false;
       case 'turn_started':
         this.turns.push({ turn: event.turn, parts: [] });
         this.answers.set(event.turn, { text: '', reasoning: '', at: new Date().toISOString() });
@@ -101,6 +112,7 @@ export class RunProgress {
       ],
       turns: this.turns.map((t) => ({ ...t, parts: [...t.parts] })),
       cells,
+      ...this.protocol,
       endReason: 'interrupted',
       endDetail: INTERRUPTED_DETAIL,
       totals: {

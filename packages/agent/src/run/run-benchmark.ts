@@ -28,7 +28,7 @@ import {
 import { initialMessages } from '../loop/prompt.js';
 import { runAgent } from '../loop/run-agent.js';
 import { runJsonParts, samplingJson } from '../loop/run-json.js';
-import type { AgentBudgets, AgentEvent, AgentRunResult } from '../loop/types.js';
+import type { AgentBudgets, AgentEvent, AgentRunResult, RunAgentOptions } from '../loop/types.js';
 import type { ChatModel, SamplingSettings } from '../model/types.js';
 import { buildNotebook, serializeNotebook } from '../notebook/build.js';
 import { withRecordedNotebook } from '../notebook/files.js';
@@ -81,6 +81,8 @@ export interface RunBenchmarkOptions {
    * or the standard library only. It changes the task text the model receives and is recorded in run.json.
    */
   packages?: PackagesChoice;
+  /** fenced (default), tools, or auto (tools when the model takes them); a replay's file decides. */
+  protocol?: RunAgentOptions['protocol'];
 }
 
 export interface BenchmarkRun {
@@ -299,6 +301,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
       budgets: options.budgets,
       signal: options.signal,
       onEvent,
+      ...(options.protocol ? { protocol: options.protocol } : {}),
     });
     const collected = await collectFilesReport(sandbox, keys, [configFile]);
     files = collected.files;

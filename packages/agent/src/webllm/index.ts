@@ -2,6 +2,8 @@
 // that runs the replay or an OpenAI-compatible server never loads @mlc-ai/web-llm (~2 MB gzip).
 export {
   createWebLLMModel,
+  hermesMessages,
+  webllmToolSupport,
   webWorkerEngineFactory,
   type ChatCompletionChunk,
   type ChatCompletionRequestStreaming,

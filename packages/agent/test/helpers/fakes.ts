@@ -5,10 +5,13 @@ import type {
   ChatRequest,
   ChatStreamEvent,
   FinishReason,
+  StreamedToolCall,
   TokenUsage,
 } from '../../src/model/types.js';
 import type { ModelError } from '../../src/model/errors.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions } from '../../src/sandbox/types.js';
+import { runAgent } from '../../src/loop/run-agent.js';
+import type { AgentEvent, AgentRunResult, RunAgentOptions } from '../../src/loop/types.js';
 
 export interface ScriptedTurn {
   text: string;
@@ -21,6 +24,8 @@ export interface ScriptedTurn {
   throws?: string;
   /** Wait for the request's signal before finishing (a model that never ends on its own). */
   hang?: boolean;
+  /** Tool calls the server parsed, as the closing event carries them. */
+  toolCalls?: StreamedToolCall[];
 }
 
 export class FakeModel implements ChatModel {
@@ -62,6 +67,7 @@ export class FakeModel implements ChatModel {
       finishReason: turn.finishReason ?? 'stop',
       usage: turn.usage,
       ...(turn.error ? { error: turn.error } : {}),
+      ...(turn.toolCalls ? { toolCalls: turn.toolCalls } : {}),
     };
   }
 }
@@ -142,3 +148,29 @@ export const toyBenchmark = {
   task: 'Write summary.json with the answer.',
   requiredOutputs: [{ file: 'summary.json' }],
 };
+
+/** A run of the loop on the fakes (the toy benchmark, roomy budgets), every event kept. */
+export async function runOnFakes(
+  turns: ScriptedTurn[],
+  script?: CellScript,
+  extra: Partial<RunAgentOptions> = {},
+): Promise<{
+  result: AgentRunResult;
+  model: FakeModel;
+  sandbox: FakeSandbox;
+  events: AgentEvent[];
+}> {
+  const model = new FakeModel(turns);
+  const sandbox = new FakeSandbox(script);
+  const events: AgentEvent[] = [];
+  const result = await runAgent({
+    model,
+    sandbox,
+    benchmark: toyBenchmark,
+    sampling: { temperature: 0 },
+    budgets,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { result, model, sandbox, events };
+}

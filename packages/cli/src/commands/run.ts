@@ -54,6 +54,7 @@ interface RunOptions {
   timeLimit: number;
   cellTimeout: number;
   readTimeout?: number;
+  protocol: 'fenced' | 'tools' | 'auto';
   [scenarioOption: string]: unknown;
 }
 
@@ -264,6 +265,14 @@ export function registerRun(program: Command): void {
       'longest silence from the model server, e.g. while it reads a long prompt (default 300)',
       number(1),
     )
+    .addOption(
+      new Option(
+        '--protocol <protocol>',
+        'how the model runs code: fenced ```python blocks, native tool calls (run_python), or auto (tools when the server takes them); a replay file decides its own',
+      )
+        .choices(['fenced', 'tools', 'auto'])
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `
@@ -353,6 +362,7 @@ Examples:
             },
             trialIndex: trial,
             signal: controller.signal,
+            protocol: opts.protocol,
             onEvent: (event) => {
               const line = progress(event);
               if (line) process.stderr.write(`${line}\n`);
@@ -371,6 +381,10 @@ Examples:
             );
           }
           for (const warning of run.warnings) warn(warning);
+          const choice = run.runJson.protocol_choice;
+          if (run.runJson.protocol) {
+            out(`protocol: ${run.runJson.protocol}${choice ? ` (${choice.reason})` : ''}`);
+          }
           const dir = await writeRunFolder(outDir, run.folderPath, run.files);
           if (run.scorecard) {
             out(formatScorecardText(run.scorecard).trimEnd());

@@ -30,6 +30,21 @@ export const TranscriptMessageSchema = z.object({
   started_at: z.string().nullable().optional(),
   duration_ms: z.number().nonnegative().nullable().optional(),
   tokens: TokenCountsSchema.nullable().optional(),
+  /** An assistant turn's tool calls (the `tools` protocol), in OpenAI's shape. */
+  tool_calls: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        /** The JSON text the model wrote, as sent (it may not be valid JSON). */
+        arguments: z.string(),
+        /** The server left the call in the text (`<tool_call>…`) instead of parsing it. */
+        from_text: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  /** A `tool` message: the call it answers. */
+  tool_call_id: z.string().optional(),
 });
 
 export const IsolationSchema = z.enum([
@@ -152,6 +167,10 @@ export const RunJsonSchema = z.object({
   trial_index: z.number().int().positive().optional(),
   /** Absent on runs written before protocols existed: those are `fenced`. */
   protocol: ProtocolSchema.optional(),
+  /** How the protocol was chosen: what was asked for (`auto` asks the model) and why. */
+  protocol_choice: z
+    .object({ requested: z.enum(['fenced', 'tools', 'auto']), reason: z.string() })
+    .optional(),
   /** Absent on runs written before the package preflight: those count as `full`. */
   environment: EnvironmentSchema.nullable().optional(),
   end_reason: EndReasonSchema,

@@ -66,8 +66,21 @@ export const TraceCellSchema = z.object({
   error: z.object({ name: z.string(), message: z.string() }).nullable(),
 });
 
+/**
+ * A tool call that ran nothing (arguments that are not JSON, no `code`, an unknown function): the
+ * error is what the model was told. Only `tools`-protocol runs have these.
+ */
+export const TraceToolErrorSchema = z.object({
+  turn: z.number().int().positive(),
+  call_id: z.string(),
+  name: z.string(),
+  error: z.string(),
+});
+
 export const TraceSchema = z.object({
   version: z.literal(1),
+  /** Absent on fenced runs and on runs written before the `tools` protocol. */
+  tool_errors: z.array(TraceToolErrorSchema).optional(),
   requests: z.array(TraceRequestSchema),
   files: z.array(TraceFileSchema),
   figures: z.array(TraceFigureSchema),
@@ -78,5 +91,6 @@ export type TraceRequest = z.infer<typeof TraceRequestSchema>;
 export type TraceFile = z.infer<typeof TraceFileSchema>;
 export type TraceFigure = z.infer<typeof TraceFigureSchema>;
 export type TraceCell = z.infer<typeof TraceCellSchema>;
+export type TraceToolError = z.infer<typeof TraceToolErrorSchema>;
 export type CellStatus = z.infer<typeof CellStatusSchema>;
 export type Trace = z.infer<typeof TraceSchema>;
