@@ -7,7 +7,7 @@ import {
   startSseServer,
   type SseServer,
 } from '../../packages/agent/test/helpers/sse-server.js';
-import { useWorkbench } from './helpers/workbench.js';
+import { setSettings, useWorkbench } from './helpers/workbench.js';
 
 const wb = useWorkbench();
 let server: SseServer;
@@ -22,6 +22,8 @@ afterAll(async () => {
 describe('the endpoint settings’ read timeout', { timeout: 240_000 }, () => {
   it('is validated as whole seconds, and ends a run whose server stays silent longer', async () => {
     const page = await wb.context.newPage();
+    // Pyodide's packages come from a CDN this machine cannot reach: the standard library only.
+    await setSettings(page, wb.url, { stdlibOnly: true });
     await page.goto(`${wb.url}#/benchmarks/ab-test-analysis`);
     await page.getByLabel('OpenAI-compatible server').check();
     await page.getByLabel(/Server URL/).fill(server.baseUrl);

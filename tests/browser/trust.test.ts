@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, scratchDir, useWorkbench, watchErrors } from './helpers/workbench.js';
@@ -33,7 +33,8 @@ async function importAs(
   await page.getByLabel('Oracle scenario').selectOption(scenario);
   await page.getByLabel('Model name (optional)').fill(model);
   await page.getByTestId('import-folder').setInputFiles(dir);
-  const outcome = page.locator('.outcomes li').first();
+  // The form keeps the previous import's outcome until this one's arrives: wait for this folder's.
+  const outcome = page.locator('.outcomes li', { hasText: `${basename(dir)}:` });
   await outcome.waitFor();
   return outcome.innerText();
 }
