@@ -214,9 +214,7 @@ export async function prepareTrials(
   replayEnvironment: PackagesChoice | undefined,
   outDir: string,
 ): Promise<TrialSetup> {
-  const packages: PackagesChoice = opts.stdlibOnly
-    ? 'stdlib-only'
-    : (replayEnvironment ?? 'full');
+  const packages: PackagesChoice = opts.stdlibOnly ? 'stdlib-only' : (replayEnvironment ?? 'full');
   const native = opts.python === 'native';
   if (native && packages === 'stdlib-only') {
     const why = opts.stdlibOnly
