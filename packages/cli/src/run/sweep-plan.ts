@@ -98,7 +98,7 @@ export function shardCells(cells: readonly SweepCell[], shard: Shard): SweepCell
  * varies (benchmark, scenario, packages, protocol), the seed and the trial. Null for a run no sweep
  * cell can be (no trial index, rows not from a scenario).
  */
-export function runCellKey(run: RunJson): string | null {
+export function runCellKey(run: RecordedRun): string | null {
   const source = run.data.snapshot?.source;
   if (source?.kind !== 'scenario' || run.trial_index === undefined) return null;
   return key(
@@ -133,9 +133,15 @@ function key(...parts: (string | number)[]): string {
  * however it ended (a model error, a budget); a run the environment or harness failed, or that was
  * stopped before it ended, does not.
  */
-export function finishesCell(run: RunJson): boolean {
+export function finishesCell(run: Pick<RunJson, 'end_reason'>): boolean {
   return !isEnvironmentFailure(run.end_reason) && run.end_reason !== 'aborted';
 }
+
+/** The parts of a recorded run.json the plan reads. */
+export type RecordedRun = Pick<
+  RunJson,
+  'model' | 'benchmark' | 'data' | 'trial_index' | 'environment' | 'protocol' | 'end_reason'
+>;
 
 export interface ResumePlan {
   /** cells to run now, in grid order */
@@ -147,7 +153,10 @@ export interface ResumePlan {
 }
 
 /** Splits the cells by the runs already recorded under --out. */
-export function planResume(cells: readonly SweepCell[], recorded: readonly RunJson[]): ResumePlan {
+export function planResume(
+  cells: readonly SweepCell[],
+  recorded: readonly RecordedRun[],
+): ResumePlan {
   const finishedKeys = new Set<string>();
   const attemptedKeys = new Set<string>();
   for (const run of recorded) {
