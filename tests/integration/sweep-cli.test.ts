@@ -197,4 +197,42 @@ describe('localds sweep', () => {
     expect(merged).toEqual(whole);
     expect(JSON.stringify(merged)).toMatch(/replay-beta/);
   }, 300_000);
+
+  it('refuses bad input with exit 1 and an environment that cannot run trials with exit 4, before any trial', async () => {
+    const empty = join(scratch, 'refused');
+    const badShard = await sweep(['--shard', '3/2', '--out', empty]);
+    expect(badShard.code).toBe(1);
+    expect(badShard.stderr).toMatch(/--shard <I\/N>' argument '3\/2' is invalid\. must be I\/N/);
+    const badScenario = await localds([
+      'sweep',
+      '--models',
+      'replay:x.json',
+      '--scenarios',
+      'canonical,nope',
+    ]);
+    expect(badScenario.code).toBe(1);
+    expect(badScenario.stderr).toMatch(/"nope" is not one of canonical/);
+    const twice = await localds([
+      'sweep',
+      '--models',
+      `replay:${join(scratch, 'alpha.json')},replay:${join(scratch, 'alpha.json')}`,
+    ]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/lists an item twice/);
+
+    const noPython = await localds([
+      'sweep',
+      '--models',
+      `replay:${join(scratch, 'alpha.json')}`,
+      '--python',
+      'native',
+      '--python-bin',
+      join(scratch, 'no-such-python'),
+      '--out',
+      empty,
+    ]);
+    expect(noPython.code, noPython.stderr).toBe(4);
+    expect(noPython.stderr).toMatch(/The run did not start/);
+    expect(readdirSync(empty)).toEqual([]);
+  }, 60_000);
 });
