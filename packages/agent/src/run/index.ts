@@ -10,6 +10,7 @@ export {
 export { collectFiles, redactFiles, redactKeys, type RedactedFiles } from './files.js';
 export { createReexecute, type ReexecuteOptions } from './reexecute.js';
 export {
+  defaultModelName,
   runBenchmark,
   type BenchmarkRun,
   type DataOptions,

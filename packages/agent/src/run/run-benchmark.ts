@@ -110,7 +110,8 @@ const PROVIDERS: Record<ChatModel['kind'], string> = {
   webllm: 'webllm',
 };
 
-function defaultModelName(model: ChatModel): string {
+/** The name a run records for its model when none is given (a sweep matches finished trials by it). */
+export function defaultModelName(model: ChatModel): string {
   if (model.kind === 'openai') return model.id.slice(model.id.lastIndexOf('#') + 1) || model.id;
   return model.id.replace(/^replay:/, 'replay-');
 }

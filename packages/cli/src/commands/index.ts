@@ -5,6 +5,7 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScore } from './score.js';
 import { registerServe } from './serve.js';
+import { registerSweep } from './sweep.js';
 import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerOracle(program);
   registerScore(program);
   registerRun(program);
+  registerSweep(program);
   registerServe(program);
   registerReport(program);
 }
