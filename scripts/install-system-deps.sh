@@ -9,6 +9,7 @@
 #   ca-certificates                TLS for the package registries
 #   python3-pandas/-scipy/-matplotlib/-requests
 #                                  the reference notebook's analysis, on Debian's /usr/bin/python3
+#   python3-statsmodels            the reference values the fixture generators check statistics against
 #   python3-nbclient/-nbformat/-ipykernel
 #                                  execute that notebook headlessly and record its outputs
 set -euo pipefail
@@ -22,6 +23,7 @@ PACKAGES=(
   python3-scipy
   python3-matplotlib
   python3-requests
+  python3-statsmodels
   python3-nbformat
   python3-nbclient
   python3-ipykernel
