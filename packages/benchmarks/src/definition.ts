@@ -43,7 +43,9 @@ export type RequiredOutput = z.infer<typeof RequiredOutputSchema>;
 /** One column of the benchmark's table: its name and its PostgreSQL type (for SQL and `supabase start`). */
 export const TableColumnSchema = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lowercase SQL identifier'),
-  sql: z.enum(['bigint', 'integer', 'double precision', 'text', 'timestamptz', 'boolean']),
+  sql: z.enum(['bigint', 'integer', 'double precision', 'text', 'timestamptz']),
+  /** The table's primary key (at most one column). */
+  primaryKey: z.boolean().optional(),
 });
 export type TableColumn = z.infer<typeof TableColumnSchema>;
 
@@ -53,13 +55,19 @@ export type DatasetGenerator<Row extends DataRow = DataRow> = (
   seed?: number,
 ) => Row[];
 
-/** A figure the page's figures table and `localds oracle --format text` show: oracle vs reported. */
-export interface Figure {
-  /** The summary.json field (dotted for nested, e.g. `raw_stats.p_value`). */
-  field: string;
-  oracle: string | number | null;
-  reported?: unknown;
-}
+/**
+ * A benchmark's headline figures in one shape the page (figures table, history, run records) and the CLI
+ * show for any benchmark: the oracle's, and the same fields read from a run's summary.json.
+ */
+export const FiguresSchema = z.object({
+  /** The decision fields (e.g. status, recommended_variant), by their summary.json names. */
+  decision: z.record(z.string(), z.string().nullable()),
+  /** The numeric figures, by their summary.json `raw_stats` names. */
+  raw_stats: z.record(z.string(), z.number().nullable()),
+  /** Why the oracle decided as it did, one line per rule (the oracle's figures only). */
+  reasons: z.array(z.string()).optional(),
+});
+export type Figures = z.infer<typeof FiguresSchema>;
 
 const isFunction = (message = 'must be a function') =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message });
@@ -102,11 +110,19 @@ export const BenchmarkDefinitionSchema = z.object({
     defaultScenario: z.string().min(1),
     /** One line per scenario for `--help`, `localds benchmarks` and the page. */
     scenarioDescriptions: z.record(z.string(), z.string()).optional(),
+    /** The seed a scenario uses when none is given (recorded in run.json, so the rows can be remade). */
+    defaultSeedOf: isFunction(),
     generate: isFunction(),
   }),
   scoring: z.object({
     checks: z
-      .array(z.object({ id: z.string().regex(/^[a-z][a-z0-9_]*$/), label: z.string(), max: z.number().int().positive() }))
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+          label: z.string(),
+          max: z.number().int().positive(),
+        }),
+      )
       .min(1),
     rowSchema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, {
       message: 'must be a zod schema',
@@ -115,40 +131,51 @@ export const BenchmarkDefinitionSchema = z.object({
     parseOracle: isFunction(),
     score: isFunction(),
   }),
-  /** The oracle's headline figures (and, given a summary, the run's) for the page and the CLI. */
-  figures: isFunction(),
-  /** The run's verdict in two words for history tables: e.g. status and recommended variant. */
-  verdict: isFunction(),
+  /** The headline figures of an oracle and of a run's summary.json, for the page and the CLI. */
+  figures: z.object({ ofOracle: isFunction(), ofSummary: isFunction() }),
+  /** The oracle as a human-readable report (`localds oracle --format text`); default: its figures. */
+  oracleText: isFunction().optional(),
   /** The page's scripted demo run: a replay file (`{"environment": …, "turns": […]}`), stdlib-only. */
   demoReplay: z.unknown(),
 });
 
 /** A benchmark, typed by its row and oracle so that its own code keeps precise types. */
-export interface BenchmarkDefinition<Row extends DataRow = DataRow, Oracle = unknown>
-  extends Omit<
-    z.infer<typeof BenchmarkDefinitionSchema>,
-    'dataset' | 'scoring' | 'figures' | 'verdict' | 'summarySchema'
-  > {
+export interface BenchmarkDefinition<Row extends DataRow = DataRow, Oracle = unknown> extends Omit<
+  z.infer<typeof BenchmarkDefinitionSchema>,
+  'dataset' | 'scoring' | 'figures' | 'summarySchema'
+> {
   summarySchema: z.ZodType;
-  dataset: Omit<z.infer<typeof BenchmarkDefinitionSchema>['dataset'], 'generate'> & {
+  dataset: Omit<
+    z.infer<typeof BenchmarkDefinitionSchema>['dataset'],
+    'generate' | 'defaultSeedOf'
+  > & {
+    defaultSeedOf(scenario: string): number;
     generate: DatasetGenerator<Row>;
   };
   scoring: BenchmarkScoring<Row, Oracle>;
-  figures(oracle: Oracle, summary?: Record<string, unknown> | null): Figure[];
-  verdict(summary: Record<string, unknown> | null): { status: string | null; choice: string | null };
+  oracleText?(oracle: Oracle, source: string): string;
+  figures: {
+    ofOracle(oracle: Oracle): Figures;
+    /** The same fields from a run's summary.json (any JSON value); null when it is not an object. */
+    ofSummary(summary: unknown): Figures | null;
+  };
 }
 
-/** Any registered benchmark, its row and oracle types erased (the registry's element type). */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds benchmarks of different row and oracle types
-export type AnyBenchmark = BenchmarkDefinition<any, any>;
+/**
+ * Any registered benchmark, its row and oracle types erased (the registry's element type): rows are
+ * plain data rows and the oracle is opaque; each benchmark's own code keeps the precise types.
+ */
+export type AnyBenchmark = BenchmarkDefinition<DataRow, unknown>;
 
 /**
  * Validates a definition and returns it with its precise type intact, so that a benchmark's own
  * fields (e.g. its typed `definitions`) stay typed for callers.
  */
-export function defineBenchmark<Row extends DataRow, Oracle, T extends BenchmarkDefinition<Row, Oracle>>(
-  definition: T & BenchmarkDefinition<Row, Oracle>,
-): T {
+export function defineBenchmark<
+  Row extends DataRow,
+  Oracle,
+  T extends BenchmarkDefinition<Row, Oracle>,
+>(definition: T & BenchmarkDefinition<Row, Oracle>): T {
   const fail = (why: string): never => {
     const id = typeof definition.id === 'string' ? definition.id : '(no id)';
     throw new TypeError(`invalid benchmark definition "${id}": ${why}`);
@@ -161,8 +188,9 @@ export function defineBenchmark<Row extends DataRow, Oracle, T extends Benchmark
   const ids = definition.scoring.checks.map((c) => c.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   if (repeated) fail(`check id "${repeated}" appears twice`);
-  if (definition.dataAccess.table !== definition.dataAccess.table.toLowerCase()) {
-    fail('table name must be lowercase');
+  for (const scenario of definition.dataset.scenarios) {
+    const seed = definition.dataset.defaultSeedOf(scenario);
+    if (!Number.isSafeInteger(seed)) fail(`scenario "${scenario}" has no integer default seed`);
   }
   return definition;
 }
