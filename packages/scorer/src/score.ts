@@ -1,9 +1,4 @@
-import type {
-  BenchmarkScoring,
-  DataRow,
-  ScoreMode,
-  ScoringResult,
-} from './benchmark-scoring.js';
+import type { BenchmarkScoring, DataRow, ScoreMode, ScoringResult } from './benchmark-scoring.js';
 import type { Reexecute } from './checks/counterfactual.js';
 import type { CheckOutcome } from './checks/table.js';
 import type { CounterfactualRecord } from './run-folder/counterfactual-record.js';
