@@ -135,13 +135,18 @@ describe('legacy run folders score as they did when made', { timeout: 180_000 },
     expect(run.scorecard).toBeNull();
   });
 
-  // Known bug today (see tests/fixtures/legacy/README.md): `localds score` on an environment-error
-  // folder scores it like a model's work, 0 of 95 judged, instead of refusing or saying it was not
-  // judged. Marked `fails` so it is pinned as it is now; when the refactor fixes it, this turns red:
-  // then drop `.fails`.
-  it.fails('env-error: `localds score` does not give the model a score for it', async () => {
+  // Scored 0 of 95 by the code that made the fixtures (tests/fixtures/legacy/README.md); an environment
+  // failure is never the model's score, so now no check is judged and the note says why.
+  it('env-error: `localds score` does not give the model a score for it', async () => {
     const got = await scoreFolder('env-error');
     expect(got.judged).toBe(0);
+    expect(got.earned).toBe(0);
+    expect(
+      Object.values(got.checks).every((c) => !c.judged && /environment_error/.test(c.detail)),
+    ).toBe(true);
+    expect(got.notes.some((n) => /^not scored: the run ended on environment_error/.test(n))).toBe(
+      true,
+    );
   });
 
   it('no legacy run folder holds the key the env-error run was given', () => {
