@@ -1,6 +1,7 @@
 // Every registered benchmark, with no edit here when one is added: for each of its scenarios, the time
 // to generate the rows and to compute the oracle, each against parsing the same rows' JSON (what any
 // consumer of the data pays at least), measured in the same run.
+import { performance } from 'node:perf_hooks';
 import { benchmarks, tableOf, toJson } from '@localds/benchmarks';
 
 /** The median of five timed calls (the first warms the JIT like the others; the median drops GC spikes). */
