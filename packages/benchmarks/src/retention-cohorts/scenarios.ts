@@ -74,7 +74,7 @@ export const retentionScenarios: Readonly<Record<RetentionScenarioName, Retentio
   },
   'no-effect': {
     description: 'Both variants bring players back alike; the D7 test is not significant.',
-    defaultSeed: 1,
+    defaultSeed: 4,
     players: 260,
     shareB: 0.5,
     ...window,
@@ -97,7 +97,7 @@ export const retentionScenarios: Readonly<Record<RetentionScenarioName, Retentio
   'censoring-trap': {
     description:
       'Many players joined in the last week: counted as churned they hide a significant D7 gain of B; B is recommended.',
-    defaultSeed: 1,
+    defaultSeed: 12,
     players: 300,
     shareB: 0.5,
     ...window,

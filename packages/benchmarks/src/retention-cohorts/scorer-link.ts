@@ -16,3 +16,4 @@ export {
   chiSquareSf,
   type Stat,
 } from '../../../scorer/dist/stats/index.js';
+export { followsWrongBetter, mayFollowWrong, within } from '../../../scorer/dist/diagnostics/match.js';
