@@ -32,7 +32,10 @@ import { REPO_ROOT, type StartedStack, localds } from './helpers/stack.js';
  * it, and its outputs compared with the TypeScript oracle on the same rows to 1e-9 and judged by the
  * benchmark's checks.
  */
-const RUNNER = resolve(REPO_ROOT, 'packages/benchmarks/src/retention-cohorts/reference/run_reference.py');
+const RUNNER = resolve(
+  REPO_ROOT,
+  'packages/benchmarks/src/retention-cohorts/reference/run_reference.py',
+);
 const env = {
   LOCALDS_SUPABASE_ROOT: join(tmpdir(), `localds-retention-ref-${randomBytes(4).toString('hex')}`),
 };
@@ -45,7 +48,10 @@ function expectClose(actual: unknown, expected: number | null, field: string): v
   }
   expect(actual, field).toBeTypeOf('number');
   const tolerance = Math.max(1e-9 * Math.abs(expected), 1e-15);
-  expect(Math.abs((actual as number) - expected), `${field}: notebook ${String(actual)}, oracle ${expected}`).toBeLessThanOrEqual(tolerance);
+  expect(
+    Math.abs((actual as number) - expected),
+    `${field}: notebook ${String(actual)}, oracle ${expected}`,
+  ).toBeLessThanOrEqual(tolerance);
 }
 
 afterAll(async () => {
@@ -65,7 +71,10 @@ describe.each(RETENTION_SCENARIO_NAMES)('retention reference solution on %s', (s
     const sql = join(work, 'seed.sql');
     writeFileSync(sql, toSql(rows, { comment: [`retention-cohorts ${scenario}`] }));
     const supabaseJson = join(work, 'supabase.json');
-    const started = await localds(['supabase', 'start', '--json', '--sql', sql, '--supabase-json', supabaseJson], env);
+    const started = await localds(
+      ['supabase', 'start', '--json', '--sql', sql, '--supabase-json', supabaseJson],
+      env,
+    );
     if (started.code !== 0) throw new Error(`supabase start failed:\n${started.stderr}`);
     stack = JSON.parse(started.stdout) as StartedStack;
     runDir = join(work, 'run');
@@ -81,7 +90,8 @@ describe.each(RETENTION_SCENARIO_NAMES)('retention reference solution on %s', (s
   it('reports every raw_stats field equal to the oracle to 1e-9, the same decision, and no diagnostic', () => {
     const reading = readRetentionSummary(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     expect(reading.outcome.pass, reading.outcome.detail).toBe(true);
-    for (const field of RETENTION_RAW_STAT_FIELDS) expectClose(reading.raw[field], oracle[field], field);
+    for (const field of RETENTION_RAW_STAT_FIELDS)
+      expectClose(reading.raw[field], oracle[field], field);
     expect(reading.data.status).toBe(oracle.status);
     expect(reading.data.recommended_variant).toBe(oracle.recommended_variant);
     expect(retentionDiagnostics(reading.raw, rows, oracle)).toEqual([]);
@@ -95,7 +105,8 @@ describe.each(RETENTION_SCENARIO_NAMES)('retention reference solution on %s', (s
       oracle.cohort_table.map((r) => [r.cohort_monday, r.variant, r.players]),
     );
     parsed.rows!.forEach((r, i) => {
-      for (const k of ['d1', 'd7', 'd14'] as const) expectClose(r[k], oracle.cohort_table[i]![k], `row ${i} ${k}`);
+      for (const k of ['d1', 'd7', 'd14'] as const)
+        expectClose(r[k], oracle.cohort_table[i]![k], `row ${i} ${k}`);
     });
   });
 
@@ -108,7 +119,10 @@ describe.each(RETENTION_SCENARIO_NAMES)('retention reference solution on %s', (s
       d7_p_value: d7PValueCheck(reading.raw, oracle),
       d7_interval: d7IntervalCheck(reading.raw, oracle),
       srm: srmCheck(reading.raw, oracle),
-      cohort_table: cohortTableCheck(readFileSync(join(runDir, 'cohort-table.csv'), 'utf8'), oracle),
+      cohort_table: cohortTableCheck(
+        readFileSync(join(runDir, 'cohort-table.csv'), 'utf8'),
+        oracle,
+      ),
       decision: decisionCheck(reading.data, oracle),
     };
     const failed = Object.entries(outcomes).filter(([, o]) => !o.pass);

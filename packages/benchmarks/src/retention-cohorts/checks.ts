@@ -41,10 +41,19 @@ export type RetentionCheckId = (typeof RETENTION_CHECKS)[number]['id'];
  * decimals; p-values get ±max(0.0005, 2% of the value), which forgives rounding but not an unpooled or
  * one-sided test; counts are exact.
  */
-export const RETENTION_TOLERANCE = { rate: 0.0015, interval: 0.0015, pRelative: 0.02, pAbsolute: 0.0005 };
+export const RETENTION_TOLERANCE = {
+  rate: 0.0015,
+  interval: 0.0015,
+  pRelative: 0.02,
+  pAbsolute: 0.0005,
+};
 
 const show = (x: unknown): string =>
-  typeof x === 'number' ? String(Number(x.toPrecision(6))) : x === undefined ? 'missing' : JSON.stringify(x);
+  typeof x === 'number'
+    ? String(Number(x.toPrecision(6)))
+    : x === undefined
+      ? 'missing'
+      : JSON.stringify(x);
 
 /** One figure against the oracle's: an undefined (null) figure must be reported as null. */
 export function figureMatches(
@@ -98,26 +107,45 @@ export interface SummaryReading {
 /** summary.json text (null when the run wrote none) against the schema. */
 export function readRetentionSummary(text: string | null): SummaryReading {
   const empty = { summary: null, raw: {}, data: {} };
-  if (text === null) return { ...empty, outcome: { pass: false, detail: 'summary.json was not written' } };
+  if (text === null)
+    return { ...empty, outcome: { pass: false, detail: 'summary.json was not written' } };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ...empty, outcome: { pass: false, detail: `summary.json is not JSON: ${(error as Error).message}` } };
+    return {
+      ...empty,
+      outcome: { pass: false, detail: `summary.json is not JSON: ${(error as Error).message}` },
+    };
   }
-  const data = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const data =
+    json && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : {};
   const rawValue = data.raw_stats;
   const raw =
-    rawValue && typeof rawValue === 'object' && !Array.isArray(rawValue) ? (rawValue as Record<string, unknown>) : {};
+    rawValue && typeof rawValue === 'object' && !Array.isArray(rawValue)
+      ? (rawValue as Record<string, unknown>)
+      : {};
   const parsed = RetentionSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`)
       .join('; ');
-    return { summary: null, raw, data, outcome: { pass: false, detail: `summary.json does not match the schema: ${issues}` } };
+    return {
+      summary: null,
+      raw,
+      data,
+      outcome: { pass: false, detail: `summary.json does not match the schema: ${issues}` },
+    };
   }
-  return { summary: parsed.data, raw, data, outcome: { pass: true, detail: 'summary.json matches the schema' } };
+  return {
+    summary: parsed.data,
+    raw,
+    data,
+    outcome: { pass: true, detail: 'summary.json matches the schema' },
+  };
 }
 
 export const d7EligibleCheck = (raw: Record<string, unknown>, o: RetentionOracle) =>
@@ -125,7 +153,12 @@ export const d7EligibleCheck = (raw: Record<string, unknown>, o: RetentionOracle
 export const d7RetentionCheck = (raw: Record<string, unknown>, o: RetentionOracle) =>
   fieldsCheck(raw, o, ['d7_retention_a', 'd7_retention_b'], () => RETENTION_TOLERANCE.rate);
 export const d1d14RetentionCheck = (raw: Record<string, unknown>, o: RetentionOracle) =>
-  fieldsCheck(raw, o, ['d1_retention_a', 'd1_retention_b', 'd14_retention_a', 'd14_retention_b'], () => RETENTION_TOLERANCE.rate);
+  fieldsCheck(
+    raw,
+    o,
+    ['d1_retention_a', 'd1_retention_b', 'd14_retention_a', 'd14_retention_b'],
+    () => RETENTION_TOLERANCE.rate,
+  );
 export const d7PValueCheck = (raw: Record<string, unknown>, o: RetentionOracle) =>
   fieldsCheck(raw, o, ['d7_p_value'], pTolerance);
 export const d7IntervalCheck = (raw: Record<string, unknown>, o: RetentionOracle) =>
@@ -166,10 +199,13 @@ export function cohortTableCheck(text: string | null, o: RetentionOracle): Check
     const e = expected[i]!;
     const where = `row ${i + 1} (${e.cohort_monday} ${e.variant})`;
     if (r.cohort_monday !== e.cohort_monday || r.variant !== e.variant) {
-      problems.push(`${where}: got ${r.cohort_monday} ${r.variant} (sorted by cohort then variant?)`);
+      problems.push(
+        `${where}: got ${r.cohort_monday} ${r.variant} (sorted by cohort then variant?)`,
+      );
       continue;
     }
-    if (r.players !== e.players) problems.push(`${where}: players ${r.players}, oracle ${e.players}`);
+    if (r.players !== e.players)
+      problems.push(`${where}: players ${r.players}, oracle ${e.players}`);
     for (const k of ['d1', 'd7', 'd14'] as const) {
       const m = figureMatches(r[k], e[k], RETENTION_TOLERANCE.rate);
       if (!m.ok) problems.push(`${where}: ${k} ${m.why}`);

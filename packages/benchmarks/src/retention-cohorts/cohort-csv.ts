@@ -12,7 +12,10 @@ import { COHORT_TABLE_COLUMNS } from './task.js';
 const CohortDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$/, 'an ISO date like 2026-08-03')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:[T ]00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$/,
+    'an ISO date like 2026-08-03',
+  )
   .transform((s) => s.slice(0, 10));
 const Cell = z
   .string()
@@ -32,7 +35,17 @@ const Players = z
   .regex(/^\d+(?:\.0+)?$/, 'a whole number of players')
   .transform(Number);
 
-const LineSchema = z.tuple([CohortDate, z.string().trim().pipe(z.enum(['A', 'B'])), Players, Cell, Cell, Cell]);
+const LineSchema = z.tuple([
+  CohortDate,
+  z
+    .string()
+    .trim()
+    .pipe(z.enum(['A', 'B'])),
+  Players,
+  Cell,
+  Cell,
+  Cell,
+]);
 
 export interface ReportedCohortRow {
   cohort_monday: string;
@@ -43,10 +56,13 @@ export interface ReportedCohortRow {
   d14: number | null;
 }
 
-export type CohortCsvReading = { rows: ReportedCohortRow[]; problem: null } | { rows: null; problem: string };
+export type CohortCsvReading =
+  { rows: ReportedCohortRow[]; problem: null } | { rows: null; problem: string };
 
 export function parseCohortCsv(text: string): CohortCsvReading {
-  const lines = csvParseRows(text.replace(/^\uFEFF/, '')).filter((cells) => cells.some((c) => c.trim() !== ''));
+  const lines = csvParseRows(text.replace(/^\uFEFF/, '')).filter((cells) =>
+    cells.some((c) => c.trim() !== ''),
+  );
   if (lines.length === 0) return { rows: null, problem: 'cohort-table.csv is empty' };
   const header = lines[0]!.map((c) => c.trim());
   if (header.join(',') !== COHORT_TABLE_COLUMNS.join(',')) {
@@ -61,7 +77,10 @@ export function parseCohortCsv(text: string): CohortCsvReading {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const column = COHORT_TABLE_COLUMNS[Number(issue.path[0])] ?? 'the line';
-      const what = lines[i]!.length !== COHORT_TABLE_COLUMNS.length ? `has ${lines[i]!.length} cells, expected 6` : `${column}: ${issue.message}`;
+      const what =
+        lines[i]!.length !== COHORT_TABLE_COLUMNS.length
+          ? `has ${lines[i]!.length} cells, expected 6`
+          : `${column}: ${issue.message}`;
       return { rows: null, problem: `cohort-table.csv line ${i + 1} ${what}` };
     }
     const [cohort_monday, variant, players, d1, d7, d14] = parsed.data;
@@ -75,6 +94,13 @@ export function formatCohortCsv(rows: readonly CohortRow[]): string {
   const cell = (x: number | null) => (x === null ? '' : String(x));
   return `${csvFormatRows([
     [...COHORT_TABLE_COLUMNS],
-    ...rows.map((r) => [r.cohort_monday, r.variant, String(r.players), cell(r.d1), cell(r.d7), cell(r.d14)]),
+    ...rows.map((r) => [
+      r.cohort_monday,
+      r.variant,
+      String(r.players),
+      cell(r.d1),
+      cell(r.d7),
+      cell(r.d14),
+    ]),
   ])}\n`;
 }

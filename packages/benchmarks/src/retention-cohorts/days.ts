@@ -20,7 +20,15 @@ export function parseTimestamptz(text: string): number | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  const local = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s ?? 0),
+    ms,
+  );
   // Date.UTC rolls an out-of-range field over (Feb 30 → Mar 2); a real timestamp never needs that.
   const check = new Date(local);
   if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1) return null;

@@ -158,7 +158,12 @@ export function retentionDiagnostics(
   }
 
   const candidates = new Map<RetentionRawStatField, Candidate[]>(open.map((f) => [f, []]));
-  const add = (field: RetentionRawStatField, value: Stat, ids: RetentionDiagnosticId[], how: string[]) => {
+  const add = (
+    field: RetentionRawStatField,
+    value: Stat,
+    ids: RetentionDiagnosticId[],
+    how: string[],
+  ) => {
     if (value === null || !candidates.has(field)) return;
     candidates.get(field)!.push({ ids, how, value });
     if (PERCENT_FIELDS.has(field)) {
@@ -175,25 +180,49 @@ export function retentionDiagnostics(
       const figures = definition.figures(view.table);
       for (const field of open) {
         if (field in figures) {
-          add(field, figures[field] ?? null, [definition.id, ...view.ids], [definition.how, ...view.how]);
+          add(
+            field,
+            figures[field] ?? null,
+            [definition.id, ...view.ids],
+            [definition.how, ...view.how],
+          );
         }
       }
     }
   }
 
+  // Per field, the explanations that fit. A mistake is a property of the run, so among fitting
+  // explanations the one that fits the most fields wins (a first-page run whose D7 happens to be 0
+  // is not also "session-level"), then the simplest (fewest mistakes), then the closest value.
+  const fitting = new Map<RetentionRawStatField, Candidate[]>();
+  const support = new Map<string, number>();
+  const keyOf = (c: Candidate) => c.ids.join('+');
+  for (const field of open) {
+    const reported = reportedNumber(rawStats[field])!;
+    const fits = candidates
+      .get(field)!
+      .filter((c) => c.ids.length > 0 && followsWrongBetter(reported, c.value, oracle[field]));
+    fitting.set(field, fits);
+    for (const key of new Set(fits.map(keyOf))) support.set(key, (support.get(key) ?? 0) + 1);
+  }
   const out: RetentionDiagnostic[] = [];
   for (const field of open) {
     const reported = reportedNumber(rawStats[field])!;
     const expected = oracle[field];
-    // The simplest explanation first (fewest mistakes), then the closest value.
-    const best = candidates
-      .get(field)!
-      .filter((c) => c.ids.length > 0 && followsWrongBetter(reported, c.value, expected))
-      .sort((x, y) => x.ids.length - y.ids.length || Math.abs(x.value - reported) - Math.abs(y.value - reported))[0];
+    const best = [...fitting.get(field)!].sort(
+      (x, y) =>
+        support.get(keyOf(y))! - support.get(keyOf(x))! ||
+        x.ids.length - y.ids.length ||
+        Math.abs(x.value - reported) - Math.abs(y.value - reported),
+    )[0];
     if (!best) continue;
-    const right = expected === null ? `undefined on these rows (${oracle.undefined_reasons[field] ?? 'no value'})` : short(expected);
+    const right =
+      expected === null
+        ? `undefined on these rows (${oracle.undefined_reasons[field] ?? 'no value'})`
+        : short(expected);
     const message = `${field} is ${short(reported)}, ${best.how.join(', ')}; ${RIGHT[field]} is ${right}`;
-    for (const id of best.ids) out.push({ id, field, message, reported, expected, wrong: best.value });
+    for (const id of best.ids)
+      out.push({ id, field, message, reported, expected, wrong: best.value });
   }
   return out.sort(
     (x, y) =>

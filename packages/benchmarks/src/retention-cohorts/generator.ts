@@ -125,7 +125,8 @@ export function generateRetentionEvents(params: RetentionScenario, seed: number)
       const sessions = 1 + geometric(random, params[variant].extraSession);
       for (let s = 0; s < sessions; s++) {
         // Mostly daytime play; a late session may run past midnight into the next UTC day.
-        const start = (firstDay + day0 + offset) * DAY_MS + random.int(6 * HOUR, 24 * HOUR - MINUTE);
+        const start =
+          (firstDay + day0 + offset) * DAY_MS + random.int(6 * HOUR, 24 * HOUR - MINUTE);
         playSession(random, start, distinctId, variant, drafts);
       }
     }

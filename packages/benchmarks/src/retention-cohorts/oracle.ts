@@ -13,7 +13,12 @@ import {
   type Stat,
 } from './scorer-link.js';
 import { isoDate, mondayOnOrBefore } from './days.js';
-import { retentionDefinitions, VARIANTS, type RetentionDefinitions, type Variant } from './definitions.js';
+import {
+  retentionDefinitions,
+  VARIANTS,
+  type RetentionDefinitions,
+  type Variant,
+} from './definitions.js';
 import {
   HORIZON_KEYS,
   type CohortRow,
@@ -51,7 +56,8 @@ export function retainedAt(
   return { eligible, retained };
 }
 
-const share = (retained: number, eligible: number): Stat => (eligible === 0 ? null : retained / eligible);
+const share = (retained: number, eligible: number): Stat =>
+  eligible === 0 ? null : retained / eligible;
 
 function variantRetention(
   label: Variant,
@@ -64,7 +70,8 @@ function variantRetention(
   const retained = {} as Record<HorizonKey, number>;
   const retention = {} as Record<HorizonKey, Stat>;
   HORIZON_KEYS.forEach((key, i) => {
-    const counts = dataEnd === null ? { eligible: 0, retained: 0 } : retainedAt(players, horizons[i]!, dataEnd);
+    const counts =
+      dataEnd === null ? { eligible: 0, retained: 0 } : retainedAt(players, horizons[i]!, dataEnd);
     eligible[key] = counts.eligible;
     retained[key] = counts.retained;
     retention[key] = share(counts.retained, counts.eligible);
@@ -132,7 +139,12 @@ export function waldDifference(
   a: { retained: number; eligible: number },
   b: { retained: number; eligible: number },
   ciLevel: number,
-): { diff: Stat; low: Stat; high: Stat; reasons: Partial<Record<'diff' | 'low' | 'high', string>> } {
+): {
+  diff: Stat;
+  low: Stat;
+  high: Stat;
+  reasons: Partial<Record<'diff' | 'low' | 'high', string>>;
+} {
   const empty = a.eligible === 0 ? 'A' : b.eligible === 0 ? 'B' : null;
   if (empty) {
     const r = statResult(
@@ -145,8 +157,14 @@ export function waldDifference(
   const pa = a.retained / a.eligible;
   const pb = b.retained / b.eligible;
   const diff = pb - pa;
-  const half = normalInverseCdf(0.5 + ciLevel / 2) * Math.sqrt((pa * (1 - pa)) / a.eligible + (pb * (1 - pb)) / b.eligible);
-  const r = statResult({ diff, low: diff - half, high: diff + half }, {}, 'the interval is not finite');
+  const half =
+    normalInverseCdf(0.5 + ciLevel / 2) *
+    Math.sqrt((pa * (1 - pa)) / a.eligible + (pb * (1 - pb)) / b.eligible);
+  const r = statResult(
+    { diff, low: diff - half, high: diff + half },
+    {},
+    'the interval is not finite',
+  );
   return { ...r.values, reasons: r.reasons };
 }
 
@@ -164,7 +182,9 @@ export function decideRetention(
     return {
       status: 'inconclusive',
       recommended_variant: null,
-      decision_reasons: [`sample ratio mismatch: SRM p = ${fmt(srm)} < ${srmAlpha}, so the split is not trustworthy`],
+      decision_reasons: [
+        `sample ratio mismatch: SRM p = ${fmt(srm)} < ${srmAlpha}, so the split is not trustworthy`,
+      ],
     };
   }
   const srmLine =
@@ -176,14 +196,20 @@ export function decideRetention(
     return {
       status: 'not_significant',
       recommended_variant: null,
-      decision_reasons: [srmLine, `the D7 test is undefined (${reasons.d7_p_value ?? 'no eligible players'}), so not significant`],
+      decision_reasons: [
+        srmLine,
+        `the D7 test is undefined (${reasons.d7_p_value ?? 'no eligible players'}), so not significant`,
+      ],
     };
   }
   if (p >= alpha) {
     return {
       status: 'not_significant',
       recommended_variant: null,
-      decision_reasons: [srmLine, `D7 z-test p = ${fmt(p)} ≥ ${alpha}: no significant difference in D7 retention`],
+      decision_reasons: [
+        srmLine,
+        `D7 z-test p = ${fmt(p)} ≥ ${alpha}: no significant difference in D7 retention`,
+      ],
     };
   }
   const winner: Variant = rb > ra ? 'B' : 'A';
@@ -213,7 +239,10 @@ export function computeRetentionOracle(
   const primary = HORIZON_KEYS[horizons.indexOf(definitions.primaryHorizon)]!;
   const a7 = { successes: A.retained[primary], trials: A.eligible[primary] };
   const b7 = { successes: B.retained[primary], trials: B.eligible[primary] };
-  const z = twoProportionZTest(a7, b7, { successes: 'players retained at D7', trials: 'players eligible for D7' });
+  const z = twoProportionZTest(a7, b7, {
+    successes: 'players retained at D7',
+    trials: 'players eligible for D7',
+  });
   if (z.reasons.z) reasons.d7_z = z.reasons.z;
   if (z.reasons.p) reasons.d7_p_value = z.reasons.p;
   const wald = waldDifference(
@@ -243,7 +272,8 @@ export function computeRetentionOracle(
     srm_p_value: srm.values.p,
     mixed_players: table.mixedPlayers,
   };
-  const rowsExcluded = table.excluded.null_variant + table.excluded.unknown_variant + table.excluded.null_player;
+  const rowsExcluded =
+    table.excluded.null_variant + table.excluded.unknown_variant + table.excluded.null_player;
   return {
     benchmark: benchmark.id,
     benchmark_version: benchmark.version,

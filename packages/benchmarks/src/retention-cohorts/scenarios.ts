@@ -54,7 +54,12 @@ export const RETENTION_SCENARIO_NAMES = [
 export type RetentionScenarioName = (typeof RETENTION_SCENARIO_NAMES)[number];
 export const RETENTION_DEFAULT_SCENARIO: RetentionScenarioName = 'canonical';
 
-const control: ReturnBehaviour = { returnBase: 0.22, halfLifeDays: 7, streakBonus: 0.05, extraSession: 0.15 };
+const control: ReturnBehaviour = {
+  returnBase: 0.22,
+  halfLifeDays: 7,
+  streakBonus: 0.05,
+  extraSession: 0.15,
+};
 /** The streak reward: a player who played yesterday is much more likely to play today. */
 const streak: ReturnBehaviour = { ...control, returnBase: 0.32, streakBonus: 0.3 };
 const blemishes = { startBeforeFlag: 0.04, missingPlayer: 0.003, mixedPlayer: 0.012 };
@@ -84,7 +89,8 @@ export const retentionScenarios: Readonly<Record<RetentionScenarioName, Retentio
     B: control,
   },
   srm: {
-    description: 'B players are under-recorded, so the player split is far from 50/50; the result is inconclusive.',
+    description:
+      'B players are under-recorded, so the player split is far from 50/50; the result is inconclusive.',
     defaultSeed: 1,
     players: 320,
     shareB: 0.38,
@@ -107,7 +113,8 @@ export const retentionScenarios: Readonly<Record<RetentionScenarioName, Retentio
     B: { ...control, returnBase: 0.3, streakBonus: 0.25 },
   },
   'large-paginated': {
-    description: 'Over 5,000 rows (past the 1000-row page cap) with a clear D7 gain of B; B is recommended.',
+    description:
+      'Over 5,000 rows (past the 1000-row page cap) with a clear D7 gain of B; B is recommended.',
     defaultSeed: 1,
     players: 600,
     shareB: 0.5,

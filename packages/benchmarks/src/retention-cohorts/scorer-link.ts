@@ -16,4 +16,8 @@ export {
   chiSquareSf,
   type Stat,
 } from '../../../scorer/dist/stats/index.js';
-export { followsWrongBetter, mayFollowWrong, within } from '../../../scorer/dist/diagnostics/match.js';
+export {
+  followsWrongBetter,
+  mayFollowWrong,
+  within,
+} from '../../../scorer/dist/diagnostics/match.js';

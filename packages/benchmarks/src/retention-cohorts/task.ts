@@ -5,7 +5,14 @@ import { RETENTION_RAW_STAT_FIELDS } from './oracle-types.js';
 export const COHORT_TABLE_FILE = 'cohort-table.csv';
 export const RETENTION_CURVE_CHART = 'chart-retention-curve.png';
 export const COHORT_HEATMAP_CHART = 'chart-cohort-heatmap.png';
-export const COHORT_TABLE_COLUMNS = ['cohort_monday', 'variant', 'players', 'd1', 'd7', 'd14'] as const;
+export const COHORT_TABLE_COLUMNS = [
+  'cohort_monday',
+  'variant',
+  'players',
+  'd1',
+  'd7',
+  'd14',
+] as const;
 
 const [k1, k7, k14] = d.horizons;
 const pct = (x: number): string => `${Math.round(x * 100)}%`;

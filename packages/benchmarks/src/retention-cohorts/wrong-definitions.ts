@@ -17,7 +17,9 @@ export type WrongFigures = Partial<Record<RetentionRawStatField, Stat>>;
 const horizons = retentionDefinitions.horizons;
 const share = (n: number, d: number): Stat => (d === 0 ? null : n / d);
 
-function byVariant<T extends { variant: Variant | null }>(items: readonly T[]): Record<Variant, T[]> {
+function byVariant<T extends { variant: Variant | null }>(
+  items: readonly T[],
+): Record<Variant, T[]> {
   const out: Record<Variant, T[]> = { A: [], B: [] };
   for (const item of items) if (item.variant) out[item.variant].push(item);
   return out;
@@ -31,7 +33,10 @@ function figuresFrom(
   HORIZON_KEYS.forEach((key: HorizonKey, i) => {
     for (const v of ['A', 'B'] as const) {
       const c = counts(v, horizons[i]!);
-      out[`${key}_retention_${v.toLowerCase()}` as RetentionRawStatField] = share(c.retained, c.eligible);
+      out[`${key}_retention_${v.toLowerCase()}` as RetentionRawStatField] = share(
+        c.retained,
+        c.eligible,
+      );
     }
   });
   const a = counts('A', 7);
@@ -87,7 +92,8 @@ export function rolling24hWindows(table: PlayerTable): WrongFigures {
   for (const u of table.usable) {
     lastInstant = Math.max(lastInstant, u.at);
     let entry = instants.get(u.player);
-    if (!entry) instants.set(u.player, (entry = { variant: variantOf.get(u.player) ?? null, times: [] }));
+    if (!entry)
+      instants.set(u.player, (entry = { variant: variantOf.get(u.player) ?? null, times: [] }));
     entry.times.push(u.at);
   }
   const players = byVariant([...instants.values()]);

@@ -9,4 +9,6 @@ if (!scenario) {
   console.error('usage: export-rows.mjs <scenario> [seed]');
   process.exit(2);
 }
-process.stdout.write(toJson(generateRetentionDataset(scenario, seed === undefined ? undefined : Number(seed))));
+process.stdout.write(
+  toJson(generateRetentionDataset(scenario, seed === undefined ? undefined : Number(seed))),
+);

@@ -12,6 +12,9 @@ README
     random/<nn>-<name>.json small datasets built here with a seeded numpy RNG, stored with their rows,
                             including the issue's edge cases (a variant with no eligible player, a data
                             end one day after the first day) and undefined statistics.
+  and ../fixtures/planted/<scenario>.json: for canonical and censoring-trap, the raw_stats a run reports
+  when it makes each usual mistake the diagnostics name (computed here in pandas, independently of
+  ../wrong-definitions.ts), for the diagnostics and checks tests.
   Every file records the interpreter and library versions that computed it.
 
 This is an independent implementation of the issue's definitions in pandas, with statsmodels'
@@ -305,6 +308,72 @@ def random_cases() -> list[tuple[str, str, list[dict]]]:
     return cases
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Planted mistakes: the raw_stats a run following each usual wrong definition reports
+# ---------------------------------------------------------------------------------------------
+
+MISTAKES = ('censored_in_denominator', 'unbounded_retention', 'rolling_24h_windows', 'session_level_retention',
+            'srm_on_eligible_only', 'rates_as_percent', 'first_page_only')
+PAGE_ROWS = 1000
+
+
+def planted(rows: list[dict], mistake: str) -> dict:
+    """raw_stats as a run that makes exactly this mistake (and no other) computes them, in pandas."""
+    if mistake == 'first_page_only':
+        rows = sorted(rows, key=lambda r: r['id'])[:PAGE_ROWS]
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    usable = df[df['variant'].isin(['A', 'B']) & df['distinct_id'].notna()].copy()
+    usable['t'] = pd.to_datetime(usable['timestamp'], utc=True)
+    usable['day'] = usable['t'].dt.floor('D')
+    unit = 'session_id' if mistake == 'session_level_retention' else 'distinct_id'
+    usable = usable[usable[unit].notna()]
+    n_variants = usable.groupby(unit)['variant'].nunique()
+    mixed_units = n_variants[n_variants > 1].index
+    clean = usable[~usable[unit].isin(mixed_units)]
+    units = clean.groupby(unit).agg(variant=('variant', 'first'), day0=('day', 'min'), t0=('t', 'min'))
+    data_end, last_t = usable['day'].max(), usable['t'].max()
+    day_sets = clean.groupby(unit)['day'].apply(set)
+    time_lists = clean.groupby(unit)['t'].apply(list)
+    one_day = pd.Timedelta(days=1)
+
+    def counts(group: pd.DataFrame, k: int) -> tuple[int, int]:
+        if mistake == 'rolling_24h_windows':
+            eligible = group[group['t0'] + k * one_day <= last_t]
+            retained = sum(any((t - t0) // one_day == k for t in time_lists[u]) for u, t0 in eligible['t0'].items())
+            return retained, len(eligible)
+        eligible = group[group['day0'] + k * one_day <= data_end]
+        if mistake == 'unbounded_retention':
+            retained = sum(max(day_sets[u]) >= d0 + k * one_day for u, d0 in eligible['day0'].items())
+        else:
+            retained = sum((d0 + k * one_day) in day_sets[u] for u, d0 in eligible['day0'].items())
+        denominator = len(group) if mistake == 'censored_in_denominator' else len(eligible)
+        return retained, denominator
+
+    groups = {v: units[units['variant'] == v] for v in ('A', 'B')}
+    scale = 100 if mistake == 'rates_as_percent' else 1
+    out = {}
+    for k in HORIZONS:
+        for v in ('A', 'B'):
+            r, e = counts(groups[v], k)
+            out[f'd{k}_retention_{v.lower()}'] = r / e * scale if e else None
+    (ra, ea), (rb, eb) = counts(groups['A'], 7), counts(groups['B'], 7)
+    out['d7_eligible_a'], out['d7_eligible_b'] = ea, eb
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        z, p = proportions_ztest(count=[rb, ra], nobs=[eb, ea])
+        low, high = confint_proportions_2indep(rb, eb, ra, ea, method='wald', compare='diff', alpha=1 - CI_LEVEL)
+    out['d7_p_value'] = finite(p)
+    out['d7_diff_ci_low'], out['d7_diff_ci_high'] = finite(low) * scale, finite(high) * scale
+    if mistake == 'srm_on_eligible_only':
+        srm_counts = [counts(groups['A'], 7)[1], counts(groups['B'], 7)[1]]
+    else:
+        srm_counts = [len(groups['A']), len(groups['B'])]
+    out['srm_p_value'] = finite(st.chisquare(srm_counts).pvalue)
+    out['mixed_players'] = int(len(mixed_units)) if unit == 'distinct_id' else int(
+        (usable.groupby('distinct_id')['variant'].nunique() > 1).sum())
+    return out
+
 # ---------------------------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------------------------
@@ -332,12 +401,23 @@ def write(path: Path, payload: dict) -> None:
     path.write_text(text + '\n')
 
 
+PLANTED_SCENARIOS = ('canonical', 'censoring-trap')
+
+
+def write_planted(path: Path, scenario: str, text: str, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {'kind': 'planted', 'scenario': scenario, 'rows_sha256': hashlib.sha256(text.encode()).hexdigest(),
+               'generator': GENERATOR, 'raw_stats': {m: planted(rows, m) for m in MISTAKES}}
+    path.write_text(json.dumps(payload, indent=1, allow_nan=False) + '\n')
+
+
 def main() -> None:
     node = shutil.which('node')
     if node is None:
         sys.exit('node is needed to export the scenarios\' rows (run after npm run build)')
-    if OUT.exists():
-        shutil.rmtree(OUT)
+    for stale in (OUT, OUT.parent / 'planted'):
+        if stale.exists():
+            shutil.rmtree(stale)
     for scenario in SCENARIOS:
         text = subprocess.run([node, str(EXPORT), scenario], check=True, capture_output=True, text=True).stdout
         rows = json.loads(text)
@@ -346,6 +426,8 @@ def main() -> None:
             'rows_sha256': hashlib.sha256(text.encode()).hexdigest(), 'rows_count': len(rows),
             'generator': GENERATOR, 'expected': oracle(rows),
         })
+        if scenario in PLANTED_SCENARIOS:
+            write_planted(OUT.parent / 'planted' / f'{scenario}.json', scenario, text, rows)
     cases = random_cases()
     for n, (name, description, rows) in enumerate(cases):
         write(OUT / 'random' / f'{n:02d}-{name}.json', {

@@ -6,7 +6,10 @@
 import { generateRetentionEvents } from '../../../dist/retention-cohorts/generator.js';
 import { computeRetentionOracle } from '../../../dist/retention-cohorts/oracle.js';
 import { retentionScenarios } from '../../../dist/retention-cohorts/scenarios.js';
-import { censoredInDenominator, playerTable } from '../../../dist/retention-cohorts/wrong-definitions.js';
+import {
+  censoredInDenominator,
+  playerTable,
+} from '../../../dist/retention-cohorts/wrong-definitions.js';
 
 const srmOk = (o) => o.srm_p_value !== null && o.srm_p_value >= 0.05;
 const wants = {
@@ -29,7 +32,9 @@ for (const name of names) {
     const rows = generateRetentionEvents(params, seed);
     const o = computeRetentionOracle(rows);
     if (wants[name](o, rows)) {
-      console.log(`${name}: seed ${seed} (${rows.length} rows, ${o.status} ${o.recommended_variant}, D7 p ${o.d7_p_value?.toPrecision(3)}, SRM p ${o.srm_p_value?.toPrecision(3)})`);
+      console.log(
+        `${name}: seed ${seed} (${rows.length} rows, ${o.status} ${o.recommended_variant}, D7 p ${o.d7_p_value?.toPrecision(3)}, SRM p ${o.srm_p_value?.toPrecision(3)})`,
+      );
       break;
     }
   }

@@ -55,14 +55,21 @@ const read = (dir: string, file: string): unknown =>
 export function randomFixtures(): ParityFixture[] {
   return list('random').map((file) => {
     const f = RandomSchema.parse(read('random', file));
-    return { file: `random/${file}`, name: f.name, description: f.description, expected: f.expected, rows: () => f.rows };
+    return {
+      file: `random/${file}`,
+      name: f.name,
+      description: f.description,
+      expected: f.expected,
+      rows: () => f.rows,
+    };
   });
 }
 
 export function scenarioFixtures(): ParityFixture[] {
   return list('scenarios').map((file) => {
     const f = ScenarioSchema.parse(read('scenarios', file));
-    if (!isRetentionScenarioName(f.scenario)) throw new Error(`${file}: unknown scenario ${f.scenario}`);
+    if (!isRetentionScenarioName(f.scenario))
+      throw new Error(`${file}: unknown scenario ${f.scenario}`);
     const scenario = f.scenario;
     return {
       file: `scenarios/${file}`,

@@ -16,7 +16,9 @@ function compare(actual: unknown, expected: unknown, path: string, problems: str
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
-      problems.push(`${path}: length ${Array.isArray(actual) ? actual.length : 'n/a'} vs ${expected.length}`);
+      problems.push(
+        `${path}: length ${Array.isArray(actual) ? actual.length : 'n/a'} vs ${expected.length}`,
+      );
       return;
     }
     expected.forEach((e, i) => compare(actual[i], e, `${path}[${i}]`, problems));
@@ -54,8 +56,15 @@ describe('retention oracle against SciPy/statsmodels fixtures', () => {
   it('gives a reason for every null raw_stats figure', () => {
     for (const f of all) {
       const oracle = computeRetentionOracle(f.rows());
-      for (const field of ['d7_retention_a', 'd7_retention_b', 'd7_p_value', 'd7_diff_ci_low', 'srm_p_value'] as const) {
-        if (oracle[field] === null) expect(oracle.undefined_reasons[field], `${f.name}.${field}`).toMatch(/\w/);
+      for (const field of [
+        'd7_retention_a',
+        'd7_retention_b',
+        'd7_p_value',
+        'd7_diff_ci_low',
+        'srm_p_value',
+      ] as const) {
+        if (oracle[field] === null)
+          expect(oracle.undefined_reasons[field], `${f.name}.${field}`).toMatch(/\w/);
       }
     }
   });

@@ -15,9 +15,19 @@ const ISSUE_DEFINITIONS = [
 ];
 
 const RAW_STATS = [
-  'd1_retention_a', 'd1_retention_b', 'd7_retention_a', 'd7_retention_b', 'd14_retention_a',
-  'd14_retention_b', 'd7_eligible_a', 'd7_eligible_b', 'd7_p_value', 'd7_diff_ci_low',
-  'd7_diff_ci_high', 'srm_p_value', 'mixed_players',
+  'd1_retention_a',
+  'd1_retention_b',
+  'd7_retention_a',
+  'd7_retention_b',
+  'd14_retention_a',
+  'd14_retention_b',
+  'd7_eligible_a',
+  'd7_eligible_b',
+  'd7_p_value',
+  'd7_diff_ci_low',
+  'd7_diff_ci_high',
+  'srm_p_value',
+  'mixed_players',
 ];
 
 describe('retention task text', () => {
@@ -27,9 +37,16 @@ describe('retention task text', () => {
 
   it('names every raw_stats field, every deliverable and the packages line the stdlib variant replaces', () => {
     for (const field of RAW_STATS) expect(retentionTask).toContain(`"${field}"`);
-    for (const file of ['summary.json', 'cohort-table.csv', 'chart-retention-curve.png', 'chart-cohort-heatmap.png']) {
+    for (const file of [
+      'summary.json',
+      'cohort-table.csv',
+      'chart-retention-curve.png',
+      'chart-cohort-heatmap.png',
+    ]) {
       expect(retentionTask).toContain(file);
     }
-    expect(retentionTask).toMatch(/^Python packages available: pandas, numpy, scipy, matplotlib, requests\.$/m);
+    expect(retentionTask).toMatch(
+      /^Python packages available: pandas, numpy, scipy, matplotlib, requests\.$/m,
+    );
   });
 });
