@@ -1,0 +1,106 @@
+/**
+ * What the page and the CLI show of this benchmark: the notebook sections the task asks for, the
+ * required outputs with their captions, the headline figures (oracle vs reported) and the two-word
+ * verdict. Plain data and pure functions, read through the benchmark definition.
+ */
+import type { NotebookSection } from '../definition.js';
+import type { RetentionOracle } from './oracle-types.js';
+import { RETENTION_RAW_STAT_FIELDS } from './oracle-types.js';
+import { COHORT_HEATMAP_CHART, COHORT_TABLE_FILE, RETENTION_CURVE_CHART } from './task.js';
+
+export const retentionNotebookSections: NotebookSection[] = [
+  {
+    id: 'setup',
+    title: 'Setup & data pull',
+    keywords: ['supabase\\.json', 'requests\\.get|pyfetch|urlopen|httpx', 'DataFrame|rows'],
+  },
+  {
+    id: 'data-quality',
+    title: 'Definitions & data quality',
+    keywords: ['mixed', '\\bSRM\\b|sample ratio', 'chisquare|chi2|chi-square|χ²', 'data[ _]end'],
+  },
+  {
+    id: 'retention',
+    title: 'Retention',
+    keywords: [
+      'eligib',
+      'day ?0|day0',
+      'z-test|ztest|norm\\.(sf|cdf)|NormalDist',
+      'wald|ppf|inv_cdf',
+    ],
+  },
+  { id: 'cohorts', title: 'Cohorts', keywords: ['cohort', 'monday|weekday', 'cohort-table\\.csv'] },
+  {
+    id: 'visualizations',
+    title: 'Visualizations',
+    keywords: ['chart-retention-curve\\.png', 'chart-cohort-heatmap\\.png'],
+  },
+  {
+    id: 'conclusion',
+    title: 'Conclusion & recommendation',
+    keywords: ['summary\\.json', 'recommend', 'json\\.dump'],
+  },
+];
+
+export const retentionRequiredOutputs = [
+  {
+    file: 'summary.json',
+    kind: 'json',
+    description: 'status, recommendation, decision and the 13 raw statistics',
+  },
+  {
+    file: COHORT_TABLE_FILE,
+    kind: 'csv',
+    description: 'D1/D7/D14 retention per weekly cohort and variant',
+    label: 'Cohort table',
+  },
+  {
+    file: RETENTION_CURVE_CHART,
+    kind: 'png',
+    description: 'retention by day since day 0 (k = 0…14), one line per variant',
+    label: 'Retention curve',
+  },
+  {
+    file: COHORT_HEATMAP_CHART,
+    kind: 'png',
+    description: 'heatmap of cohort retention per variant',
+    label: 'Cohort heatmap',
+  },
+] as const;
+
+/** A figure for the page's table and `localds oracle --format text`: oracle vs reported. */
+export interface RetentionFigure {
+  field: string;
+  oracle: string | number | null;
+  reported?: unknown;
+}
+
+/** The decision and every raw_stats figure, with the run's value when a summary is given. */
+export function retentionFigures(
+  oracle: RetentionOracle,
+  summary?: Record<string, unknown> | null,
+): RetentionFigure[] {
+  const raw =
+    summary && typeof summary.raw_stats === 'object' && summary.raw_stats !== null
+      ? (summary.raw_stats as Record<string, unknown>)
+      : {};
+  const withReported = (
+    field: string,
+    value: string | number | null,
+    reported: unknown,
+  ): RetentionFigure => (summary ? { field, oracle: value, reported } : { field, oracle: value });
+  return [
+    withReported('status', oracle.status, summary?.status),
+    withReported('recommended_variant', oracle.recommended_variant, summary?.recommended_variant),
+    ...RETENTION_RAW_STAT_FIELDS.map((f) => withReported(`raw_stats.${f}`, oracle[f], raw[f])),
+  ];
+}
+
+/** Status and recommended variant, as history tables show them; null where the summary lacks them. */
+export function retentionVerdict(summary: Record<string, unknown> | null): {
+  status: string | null;
+  choice: string | null;
+} {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { status: text(summary?.status), choice: text(summary?.recommended_variant) };
+}
