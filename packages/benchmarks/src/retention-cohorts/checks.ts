@@ -215,3 +215,47 @@ export function cohortTableCheck(text: string | null, o: RetentionOracle): Check
     ? { pass: true, detail: `${expected.length} rows match the oracle's cohort table` }
     : { pass: false, detail: problems.join('; ') };
 }
+
+/**
+ * The precision block (reported, not scored): every figure at a tolerance only an exact computation
+ * meets. Rates are exact fractions (1e-9); the interval at 1e-7 tells z = Φ⁻¹(0.975) from 1.96 (which
+ * moves a bound by about 4e-5 × its standard error, ~2e-6 here); p-values at 1e-6 relative.
+ */
+export interface PrecisionBlock {
+  pass: boolean;
+  checks: Record<
+    string,
+    { pass: boolean; reported: number | null; expected: number | null; tolerance: number | null }
+  >;
+}
+
+export function retentionPrecision(
+  raw: Record<string, unknown>,
+  o: RetentionOracle,
+): PrecisionBlock {
+  const checks: PrecisionBlock['checks'] = {};
+  const tolerance = (field: RetentionRawStatField, expected: number | null): number => {
+    if (field.endsWith('_p_value')) return 1e-6 * Math.abs(expected ?? 0) + 1e-15;
+    if (field.startsWith('d7_diff_ci')) return 1e-7;
+    return 1e-9;
+  };
+  for (const field of [
+    'd7_retention_a',
+    'd7_retention_b',
+    'd7_p_value',
+    'd7_diff_ci_low',
+    'd7_diff_ci_high',
+    'srm_p_value',
+  ] as const) {
+    const expected = o[field];
+    const t = tolerance(field, expected);
+    const reported = typeof raw[field] === 'number' ? (raw[field] as number) : null;
+    checks[field] = {
+      pass: figureMatches(raw[field], expected, t).ok,
+      reported,
+      expected,
+      tolerance: expected === null ? null : t,
+    };
+  }
+  return { pass: Object.values(checks).every((c) => c.pass), checks };
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cohortTableCheck, decisionCheck, figureMatches, readRetentionSummary } from '../checks.js';
+import {
+  cohortTableCheck,
+  decisionCheck,
+  figureMatches,
+  readRetentionSummary,
+  retentionPrecision,
+} from '../checks.js';
 import { formatCohortCsv, parseCohortCsv } from '../cohort-csv.js';
 import { generateRetentionDataset } from '../generator.js';
 import { computeRetentionOracle } from '../oracle.js';
@@ -110,5 +116,22 @@ describe('decisionCheck', () => {
     expect(
       decisionCheck({ status: 'not_significant', recommended_variant: null }, oracle).pass,
     ).toBe(false);
+  });
+});
+
+describe('retentionPrecision', () => {
+  it('passes exact figures and tells z = 1.96 from Φ⁻¹(0.975) in the interval', () => {
+    expect(retentionPrecision(rightRaw, oracle).pass).toBe(true);
+    const se = (oracle.d7_diff_ci_high! - oracle.d7_diff_ci_low!) / 2 / 1.959963984540054;
+    const diff = oracle.d7_retention_b! - oracle.d7_retention_a!;
+    const with196 = {
+      ...rightRaw,
+      d7_diff_ci_low: diff - 1.96 * se,
+      d7_diff_ci_high: diff + 1.96 * se,
+    };
+    const block = retentionPrecision(with196, oracle);
+    expect(block.pass).toBe(false);
+    expect(block.checks.d7_diff_ci_low!.pass).toBe(false);
+    expect(block.checks.d7_retention_a!.pass).toBe(true);
   });
 });
