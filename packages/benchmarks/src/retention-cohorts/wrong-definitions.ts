@@ -125,14 +125,23 @@ export function sessionLevelRetention(table: PlayerTable): WrongFigures {
     entry.days.add(utcDay(u.at));
   }
   const units: PlayerActivity[] = [];
+  let mixed = 0;
   for (const [id, { bits, days }] of sessions) {
-    if (bits === 3) continue;
+    if (bits === 3) {
+      mixed++;
+      continue;
+    }
     const sorted = [...days].sort((a, b) => a - b);
     units.push({ id, variant: bits === 1 ? 'A' : 'B', days: sorted, day0: sorted[0]! });
   }
   const groups = byVariant(units);
   const end = table.dataEnd ?? -Infinity;
-  return figuresFrom((v, k) => retainedAt(groups[v], k, end));
+  return {
+    ...figuresFrom((v, k) => retainedAt(groups[v], k, end)),
+    // The same unit everywhere: sessions in both variants as "mixed", the split tested on sessions.
+    mixed_players: mixed,
+    srm_p_value: evenSplitChiSquare(groups.A.length, groups.B.length, 'sessions').values.p,
+  };
 }
 
 /** `srm_on_eligible_only`: the SRM test on D7-eligible players instead of every non-mixed player. */

@@ -370,8 +370,7 @@ def planted(rows: list[dict], mistake: str) -> dict:
     else:
         srm_counts = [len(groups['A']), len(groups['B'])]
     out['srm_p_value'] = finite(st.chisquare(srm_counts).pvalue)
-    out['mixed_players'] = int(len(mixed_units)) if unit == 'distinct_id' else int(
-        (usable.groupby('distinct_id')['variant'].nunique() > 1).sum())
+    out['mixed_players'] = int(len(mixed_units))  # mixed sessions, for a run whose unit is the session
     return out
 
 # ---------------------------------------------------------------------------------------------
