@@ -36,7 +36,7 @@ describe('localds dataset', () => {
     const out = join(work, 'canonical.json');
     const { code } = await localds(['dataset', '--format', 'json', '--out', out]);
     expect(code).toBe(0);
-    const snapshot = resolve(REPO_ROOT, 'packages/benchmarks/data/canonical.json');
+    const snapshot = resolve(REPO_ROOT, 'packages/benchmarks/src/ab-test-analysis/data/canonical.json');
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(snapshot, 'utf8'));
   });
 

@@ -93,7 +93,7 @@ function RunBody({ run }: { run: RunRecord }) {
       </section>
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Charts</h2>
-        <Charts charts={charts} />
+        <Charts charts={charts} benchmarkId={run.benchmark.id} />
       </section>
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">summary.json</h2>
