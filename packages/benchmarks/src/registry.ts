@@ -1,8 +1,9 @@
 import { abTestBenchmark } from './ab-test-analysis/benchmark.js';
+import { retentionBenchmark } from './retention-cohorts/benchmark.js';
 import type { AnyBenchmark } from './definition.js';
 
 /** Every benchmark localds knows, in the order the page and `localds benchmarks` list them. Add yours here. */
-export const benchmarks: readonly AnyBenchmark[] = [abTestBenchmark];
+export const benchmarks: readonly AnyBenchmark[] = [abTestBenchmark, retentionBenchmark];
 
 /** The benchmark a command uses when none is named. */
 export const DEFAULT_BENCHMARK_ID = abTestBenchmark.id;

@@ -4,20 +4,10 @@
  * run's code and labelled, the counterfactual) use the scorer's generic helpers and are wired with
  * the benchmark definition once issue #11 lands; their ids and points are fixed here already.
  */
+import type { CheckOutcome } from '@localds/scorer';
 import { parseCohortCsv } from './cohort-csv.js';
 import type { RetentionOracle, RetentionRawStatField } from './oracle-types.js';
 import { RetentionSummarySchema, type RetentionSummary } from './summary.js';
-
-/** Same shape as the scorer's CheckOutcome (checks/table.ts); imported from there after the flip. */
-export interface CheckOutcome {
-  pass: boolean;
-  detail: string;
-  judged?: boolean;
-}
-
-export function notJudged(reason: string): CheckOutcome {
-  return { pass: false, judged: false, detail: `not judged: ${reason}` };
-}
 
 /** The checks, in scorecard order: 100 points. */
 export const RETENTION_CHECKS = [
@@ -30,8 +20,8 @@ export const RETENTION_CHECKS = [
   { id: 'd7_interval', label: 'D7 difference Wald interval accuracy', max: 8 },
   { id: 'srm', label: 'SRM p-value and mixed players', max: 6 },
   { id: 'cohort_table', label: 'cohort-table.csv matches oracle', max: 12 },
-  { id: 'chart_retention_curve', label: 'Retention curve written by the run and labelled', max: 5 },
-  { id: 'chart_cohort_heatmap', label: 'Cohort heatmap written by the run and labelled', max: 5 },
+  { id: 'charts_written', label: "Both charts written by the run's code", max: 6 },
+  { id: 'charts_labeled', label: 'Charts have titles and axis labels', max: 4 },
   { id: 'decision', label: 'status and recommended_variant correct', max: 10 },
 ] as const;
 export type RetentionCheckId = (typeof RETENTION_CHECKS)[number]['id'];
@@ -221,7 +211,7 @@ export function cohortTableCheck(text: string | null, o: RetentionOracle): Check
  * meets. Rates are exact fractions (1e-9); the interval at 1e-7 tells z = Φ⁻¹(0.975) from 1.96 (which
  * moves a bound by about 4e-5 × its standard error, ~2e-6 here); p-values at 1e-6 relative.
  */
-export interface PrecisionBlock {
+export interface RetentionPrecisionBlock {
   pass: boolean;
   checks: Record<
     string,
@@ -232,8 +222,8 @@ export interface PrecisionBlock {
 export function retentionPrecision(
   raw: Record<string, unknown>,
   o: RetentionOracle,
-): PrecisionBlock {
-  const checks: PrecisionBlock['checks'] = {};
+): RetentionPrecisionBlock {
+  const checks: RetentionPrecisionBlock['checks'] = {};
   const tolerance = (field: RetentionRawStatField, expected: number | null): number => {
     if (field.endsWith('_p_value')) return 1e-6 * Math.abs(expected ?? 0) + 1e-15;
     if (field.startsWith('d7_diff_ci')) return 1e-7;

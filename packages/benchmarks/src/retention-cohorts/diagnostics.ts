@@ -4,7 +4,7 @@
  * same rows that the right value is not (the scorer's followsWrongBetter rule, shared with the A/B
  * benchmark). Mistakes combine: a wrong definition on the first page only, or given as a percentage.
  */
-import type { EventRow } from '../events.js';
+import type { RetentionRow as EventRow } from './events.js';
 import { computeRetentionOracle } from './oracle.js';
 import {
   RETENTION_RAW_STAT_FIELDS,
@@ -44,7 +44,7 @@ export interface RetentionDiagnostic {
 }
 
 /** PostgREST's default page: what a run that never paginates receives. */
-export const DEFAULT_PAGE_ROWS = 1000;
+export const RETENTION_PAGE_ROWS = 1000;
 
 const DEFINITIONS: readonly {
   id: RetentionDiagnosticId;
@@ -144,7 +144,7 @@ export function retentionDiagnostics(
   if (open.length === 0) return [];
 
   const views: View[] = [{ ids: [], how: [], table: playerTable(rows), oracle }];
-  const sizes = [...new Set(options.pageSizes ?? [DEFAULT_PAGE_ROWS])].filter(
+  const sizes = [...new Set(options.pageSizes ?? [RETENTION_PAGE_ROWS])].filter(
     (n) => n > 0 && n < rows.length,
   );
   for (const size of sizes) {

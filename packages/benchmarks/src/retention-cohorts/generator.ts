@@ -1,6 +1,6 @@
 import { formatTimestamptz } from '../dataset-format.js';
-import type { EventRow, EventType } from '../events.js';
-import { assertSeed, createRandom, type Random } from '../random.js';
+import type { RetentionEventType as EventType, RetentionRow as EventRow } from './events.js';
+import { assertSeed, createRandom, type Random } from '@localds/scorer';
 import { DAY_MS, dayOf } from './days.js';
 import type { Variant } from './definitions.js';
 import {

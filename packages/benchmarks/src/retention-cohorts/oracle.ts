@@ -4,7 +4,7 @@
  * and isomorphic, so the page and Node score with the same code. Statistics come from the scorer's
  * tested helpers (the same SciPy-checked z-test and χ² the A/B benchmark uses).
  */
-import type { EventRow } from '../events.js';
+import type { RetentionRow as EventRow } from './events.js';
 import {
   evenSplitChiSquare,
   normalInverseCdf,
@@ -13,6 +13,7 @@ import {
   type Stat,
 } from './scorer-link.js';
 import { isoDate, mondayOnOrBefore } from './days.js';
+import { RETENTION_ID, RETENTION_VERSION } from './identity.js';
 import {
   retentionDefinitions,
   VARIANTS,
@@ -29,13 +30,16 @@ import {
 } from './oracle-types.js';
 import { playerTable, type PlayerActivity } from './players.js';
 
-export interface BenchmarkIdentity {
+export interface RetentionIdentity {
   id: string;
   version: string;
 }
 
 /** Stamped on oracles when the caller does not name the benchmark (the definition passes its own). */
-export const RETENTION_BENCHMARK: BenchmarkIdentity = { id: 'retention-cohorts', version: '1.0.0' };
+export const RETENTION_BENCHMARK: RetentionIdentity = {
+  id: RETENTION_ID,
+  version: RETENTION_VERSION,
+};
 
 type Reasons = RetentionOracle['undefined_reasons'];
 
@@ -226,7 +230,7 @@ export function decideRetention(
 export function computeRetentionOracle(
   rows: readonly EventRow[],
   definitions: RetentionDefinitions = retentionDefinitions,
-  benchmark: BenchmarkIdentity = RETENTION_BENCHMARK,
+  benchmark: RetentionIdentity = RETENTION_BENCHMARK,
 ): RetentionOracle {
   const table = playerTable(rows);
   const reasons: Reasons = {};

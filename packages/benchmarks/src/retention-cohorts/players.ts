@@ -3,7 +3,7 @@
  * activity days and day 0, and the exclusion counts. The oracle and the diagnostics both start here,
  * so a wrong definition is always computed on the same cleaned rows as the right one.
  */
-import type { EventRow } from '../events.js';
+import type { RetentionRow as EventRow } from './events.js';
 import { parseTimestamptz, utcDay } from './days.js';
 import type { Variant } from './definitions.js';
 

@@ -3,7 +3,8 @@
  * required outputs with their captions, the headline figures (oracle vs reported) and the two-word
  * verdict. Plain data and pure functions, read through the benchmark definition.
  */
-import type { NotebookSection } from '../definition.js';
+import type { Figures, NotebookSection } from '../definition.js';
+import { summaryFigures } from '../figures.js';
 import type { RetentionOracle } from './oracle-types.js';
 import { RETENTION_RAW_STAT_FIELDS } from './oracle-types.js';
 import { COHORT_HEATMAP_CHART, COHORT_TABLE_FILE, RETENTION_CURVE_CHART } from './task.js';
@@ -68,39 +69,18 @@ export const retentionRequiredOutputs = [
   },
 ] as const;
 
-/** A figure for the page's table and `localds oracle --format text`: oracle vs reported. */
-export interface RetentionFigure {
-  field: string;
-  oracle: string | number | null;
-  reported?: unknown;
+const DECISION_FIELDS = ['status', 'recommended_variant'] as const;
+
+/** The oracle's decision, its 13 raw_stats and the rules that decided, for the page and the CLI. */
+export function retentionOracleFigures(oracle: RetentionOracle): Figures {
+  return {
+    decision: { status: oracle.status, recommended_variant: oracle.recommended_variant },
+    raw_stats: Object.fromEntries(RETENTION_RAW_STAT_FIELDS.map((f) => [f, oracle[f]])),
+    reasons: oracle.decision_reasons,
+  };
 }
 
-/** The decision and every raw_stats figure, with the run's value when a summary is given. */
-export function retentionFigures(
-  oracle: RetentionOracle,
-  summary?: Record<string, unknown> | null,
-): RetentionFigure[] {
-  const raw =
-    summary && typeof summary.raw_stats === 'object' && summary.raw_stats !== null
-      ? (summary.raw_stats as Record<string, unknown>)
-      : {};
-  const withReported = (
-    field: string,
-    value: string | number | null,
-    reported: unknown,
-  ): RetentionFigure => (summary ? { field, oracle: value, reported } : { field, oracle: value });
-  return [
-    withReported('status', oracle.status, summary?.status),
-    withReported('recommended_variant', oracle.recommended_variant, summary?.recommended_variant),
-    ...RETENTION_RAW_STAT_FIELDS.map((f) => withReported(`raw_stats.${f}`, oracle[f], raw[f])),
-  ];
-}
-
-/** Status and recommended variant, as history tables show them; null where the summary lacks them. */
-export function retentionVerdict(summary: Record<string, unknown> | null): {
-  status: string | null;
-  choice: string | null;
-} {
-  const text = (v: unknown) => (typeof v === 'string' ? v : null);
-  return { status: text(summary?.status), choice: text(summary?.recommended_variant) };
+/** The same fields as a run's summary.json reports them. */
+export function retentionSummaryFigures(summary: unknown): Figures | null {
+  return summaryFigures(summary, DECISION_FIELDS);
 }

@@ -7,8 +7,8 @@
  * player and session ids are renumbered per copy; unusable rows and mixed players' rows are carried
  * over unchanged (they keep the exclusions and the data end as they were).
  */
-import type { EventRow } from '../events.js';
-import { createRandom } from '../random.js';
+import type { RetentionRow as EventRow } from './events.js';
+import { createRandom } from '@localds/scorer';
 import { parseTimestamptz } from './days.js';
 
 export function retentionResample(rows: readonly EventRow[], seed: number): EventRow[] {

@@ -1,23 +1,12 @@
-/**
- * The scorer's generic helpers this benchmark uses, imported in one place.
- *
- * Until issue #11's flip, @localds/scorer depends on @localds/benchmarks, so importing the scorer's
- * package entry from here makes a type cycle (tsc TS5055: the scorer's declarations pull this
- * package's dist back in as input). Its stats and Python-format modules import nothing of the
- * benchmarks, so they are reached by path meanwhile. After the flip this file becomes
- * `export { … } from '@localds/scorer';` and nothing else changes.
- */
+/** The scorer's generic helpers this benchmark uses, in one place (the scorer never imports a benchmark). */
 export {
   evenSplitChiSquare,
   normalInverseCdf,
-  normalTwoSidedP,
   statResult,
   twoProportionZTest,
-  chiSquareSf,
   type Stat,
-} from '../../../scorer/dist/stats/index.js';
-export {
-  followsWrongBetter,
-  mayFollowWrong,
-  within,
-} from '../../../scorer/dist/diagnostics/match.js';
+} from '@localds/scorer';
+
+// The diagnostics' match rule lives in the A/B benchmark's folder since #11; it is generic (numbers only),
+// so it is shared from there rather than copied. Moving it to @localds/scorer would end this import.
+export { followsWrongBetter, mayFollowWrong } from '../ab-test-analysis/diagnostics/match.js';

@@ -1,4 +1,4 @@
-import { MAX_ROWS_PER_REQUEST } from '../ab-test/task.js';
+import { RETENTION_MAX_ROWS_PER_REQUEST } from './events.js';
 import { retentionDefinitions as d } from './definitions.js';
 import { RETENTION_RAW_STAT_FIELDS } from './oracle-types.js';
 
@@ -87,7 +87,7 @@ Send a GET request to \`url\` with exactly those \`headers\` (\`requests.get(url
 any equivalent HTTP client) and load the JSON array of rows into pandas. The URL applies no filter:
 you receive every row, including rows that cannot be analysed, and cleaning them out is part of
 the task. The endpoint is Supabase's REST API (PostgREST): one request returns at most
-${MAX_ROWS_PER_REQUEST} rows. The \`Content-Range\` response header states which rows were sent
+${RETENTION_MAX_ROWS_PER_REQUEST} rows. The \`Content-Range\` response header states which rows were sent
 (for example \`0-999/*\`; with the request header \`Prefer: count=exact\` the part after the slash
 is the table's total). Later rows are requested with a \`Range: 1000-1999\` request header, or with
 \`limit\` and \`offset\` query parameters (\`&limit=1000&offset=1000\`); rows come in no guaranteed

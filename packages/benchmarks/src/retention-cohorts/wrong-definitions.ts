@@ -3,7 +3,7 @@
  * that a run's reported figure can be explained ("you divided by every player, not the eligible
  * ones"). Each returns the raw_stats fields it changes; the diagnostics compare them with the run's.
  */
-import type { EventRow } from '../events.js';
+import type { RetentionRow as EventRow } from './events.js';
 import { DAY_MS, parseTimestamptz, utcDay } from './days.js';
 import { retentionDefinitions, type Variant } from './definitions.js';
 import { retainedAt, waldDifference } from './oracle.js';

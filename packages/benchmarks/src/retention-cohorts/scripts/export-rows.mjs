@@ -2,6 +2,7 @@
 // Prints a scenario's rows as PostgREST JSON (one row per line), for scripts/generate_fixtures.py and
 // the reference solution. Usage: node export-rows.mjs <scenario> [seed]  (after the package is built)
 import { toJson } from '../../../dist/dataset-format.js';
+import { RETENTION_TABLE } from '../../../dist/retention-cohorts/events.js';
 import { generateRetentionDataset } from '../../../dist/retention-cohorts/generator.js';
 
 const [scenario, seed] = process.argv.slice(2);
@@ -9,6 +10,5 @@ if (!scenario) {
   console.error('usage: export-rows.mjs <scenario> [seed]');
   process.exit(2);
 }
-process.stdout.write(
-  toJson(generateRetentionDataset(scenario, seed === undefined ? undefined : Number(seed))),
-);
+const rows = generateRetentionDataset(scenario, seed === undefined ? undefined : Number(seed));
+process.stdout.write(toJson(rows, RETENTION_TABLE));

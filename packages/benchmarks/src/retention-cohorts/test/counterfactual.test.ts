@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventRowsSchema } from '../../events.js';
+import { RetentionRowsSchema as EventRowsSchema } from '../events.js';
 import { judgeRetentionCounterfactual } from '../counterfactual.js';
 import { generateRetentionDataset } from '../generator.js';
 import { computeRetentionOracle } from '../oracle.js';

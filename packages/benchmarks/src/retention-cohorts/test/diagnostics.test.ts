@@ -6,8 +6,8 @@ import {
   d7PValueCheck,
   d7RetentionCheck,
   srmCheck,
-  type CheckOutcome,
 } from '../checks.js';
+import type { CheckOutcome } from '@localds/scorer';
 import {
   RETENTION_DIAGNOSTIC_IDS,
   retentionDiagnostics,

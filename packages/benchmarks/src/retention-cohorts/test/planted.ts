@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { toJson } from '../../dataset-format.js';
-import type { EventRow } from '../../events.js';
+import { RETENTION_TABLE, type RetentionRow as EventRow } from '../events.js';
 import { RETENTION_DIAGNOSTIC_IDS } from '../diagnostics.js';
 import { generateRetentionDataset } from '../generator.js';
 import { RETENTION_SCENARIO_NAMES } from '../scenarios.js';
@@ -36,7 +36,7 @@ export function plantedScenarios(): PlantedScenario[] {
     .map((file) => {
       const f = PlantedSchema.parse(JSON.parse(readFileSync(`${DIR}${file}`, 'utf8')));
       const rows = generateRetentionDataset(f.scenario);
-      const sha = createHash('sha256').update(toJson(rows)).digest('hex');
+      const sha = createHash('sha256').update(toJson(rows, RETENTION_TABLE)).digest('hex');
       if (sha !== f.rows_sha256)
         throw new Error(`${file}: the generator's rows changed; regenerate the fixtures`);
       return { scenario: f.scenario, rows, rawStats: f.raw_stats };
