@@ -7,12 +7,13 @@ The notebook runs in a throw-away working directory next to a copy of supabase.j
 kernel pinned to this interpreter (Debian's python3 with pandas, SciPy and matplotlib). RUN_DIR
 receives the executed analysis.ipynb, summary.json, cohort-table.csv, both charts and metadata.json,
 never supabase.json, and the API key is redacted from every file written. The kernel, redaction and
-config checks are the A/B runner's (packages/benchmarks/reference/run_reference.py), imported here.
+config checks are the A/B runner's (../../ab-test-analysis/reference/run_reference.py), loaded here.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import platform
 import shutil
@@ -22,8 +23,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2] / 'reference'))
-import run_reference as shared  # noqa: E402  (the A/B runner, for its generic helpers)
+# The A/B runner's generic helpers (kernel pinned to this interpreter, redaction, config checks), loaded
+# by path under another name: this file is also called run_reference.py.
+_spec = importlib.util.spec_from_file_location(
+    'ab_test_run_reference', HERE.parents[1] / 'ab-test-analysis' / 'reference' / 'run_reference.py'
+)
+shared = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(shared)
 
 NOTEBOOK = HERE / 'retention-cohorts.ipynb'
 BENCHMARK = {'id': 'retention-cohorts', 'title': 'Player Retention Analysis'}
