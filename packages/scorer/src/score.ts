@@ -1,13 +1,9 @@
-import type {
-  BenchmarkScoring,
-  DataRow,
-  ScoreMode,
-  ScoringResult,
-} from './benchmark-scoring.js';
+import type { BenchmarkScoring, DataRow, ScoreMode, ScoringResult } from './benchmark-scoring.js';
 import type { Reexecute } from './checks/counterfactual.js';
-import type { CheckOutcome } from './checks/table.js';
+import { notJudged, type CheckOutcome } from './checks/table.js';
 import type { CounterfactualRecord } from './run-folder/counterfactual-record.js';
 import type { RunFolder } from './run-folder/read.js';
+import { isEnvironmentFailure } from './run-folder/run-json.js';
 import type { CheckResult, Scorecard } from './run-folder/scorecard.js';
 import { decodeSnapshotRows } from './run-folder/snapshot.js';
 
@@ -106,6 +102,21 @@ export async function scoreRunWithCounterfactual<Row extends DataRow, Oracle>(
     );
   }
   const notes = importNotes(folder);
+  if (run && isEnvironmentFailure(run.end_reason)) {
+    // Recorded, never scored: no check can be judged on a run the environment or harness ended.
+    const reason = `the run ended on ${run.end_reason}${run.end_detail ? ` (${run.end_detail})` : ''}, a failure of the environment or harness, not the model's work`;
+    notes.push(`not scored: ${reason}`);
+    const outcomes = Object.fromEntries(benchmark.checks.map(({ id }) => [id, notJudged(reason)]));
+    const scorecard: Scorecard = {
+      ...assemble(benchmark as BenchmarkScoring<DataRow, unknown>, outcomes),
+      mode,
+      scorer_version: SCORER_VERSION,
+      precision: null,
+      diagnostics: [],
+      notes,
+    };
+    return { scorecard, counterfactual: null };
+  }
   const rows = options.rows ?? (await snapshotRows(folder, benchmark, notes));
   const oracle = options.oracle ?? (rows ? benchmark.computeOracle(rows) : null);
   const result: ScoringResult = await benchmark.score({

@@ -1,6 +1,7 @@
 import { BENCHMARK_IDS, getBenchmark, type AnyBenchmark } from '@localds/benchmarks';
 import {
   decodeSnapshotRows,
+  isEnvironmentFailure,
   modelSlug,
   readRunFolderFiles,
   redactSecrets,
@@ -179,7 +180,8 @@ export async function importRunFolder(
     sampling: run?.sampling ?? null,
     oracleSource,
     files: Object.fromEntries(folder.files),
-    scorecard,
+    // As the page keeps its own: a run the environment or harness ended is recorded, never scored.
+    scorecard: run && isEnvironmentFailure(run.end_reason) ? null : scorecard,
     reported: reportedFigures(definition, folder),
     oracle: definition.figures.ofOracle(scenario.oracle),
     ...runFacts(run),

@@ -9,10 +9,7 @@ export function summaryMissing(folder: RunFolder): string {
 }
 
 /** Full mode: the summary validates against the benchmark's zod schema (required and typed). */
-export function fullSummaryValid(
-  folder: RunFolder,
-  schema: z.ZodType,
-): CheckOutcome {
+export function fullSummaryValid(folder: RunFolder, schema: z.ZodType): CheckOutcome {
   const file = folder.summary;
   if (!file) return { pass: false, detail: summaryMissing(folder) };
   if (!file.json.ok) return { pass: false, detail: `parse error: ${file.json.error}` };
