@@ -1,8 +1,7 @@
 /**
- * The retention benchmark's checks as pure functions of (summary, cohort CSV, oracle). Evidence
- * checks that read the run folder and trace (data access with every page read, charts written by the
- * run's code and labelled, the counterfactual) use the scorer's generic helpers and are wired with
- * the benchmark definition once issue #11 lands; their ids and points are fixed here already.
+ * The retention benchmark's checks as pure functions of (summary, cohort CSV, oracle), and their table.
+ * The checks that need the trace (data access, charts written and labelled) and the counterfactual are
+ * judged in ./scoring.ts with the scorer's generic evidence rules.
  */
 import type { CheckOutcome } from '@localds/scorer';
 import { parseCohortCsv } from './cohort-csv.js';
