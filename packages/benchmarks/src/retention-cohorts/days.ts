@@ -14,25 +14,33 @@ export const DAY_MS = 86_400_000;
 const TIMESTAMPTZ =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/;
 
+/** Midnight (epoch ms) of each calendar date seen, NaN for an impossible one: a table spans few dates. */
+const midnights = new Map<string, number>();
+
+function midnightOf(y: string, mo: string, d: string): number {
+  const key = `${y}-${mo}-${d}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    ms = Date.UTC(Number(y), Number(mo) - 1, Number(d));
+    // Date.UTC rolls an out-of-range field over (Feb 30 → Mar 2); a real timestamp never needs that.
+    const check = new Date(ms);
+    if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1) ms = NaN;
+    if (midnights.size < 100_000) midnights.set(key, ms);
+  }
+  return ms;
+}
+
 /** Epoch milliseconds of a timestamptz string; null when it is not one. */
 export function parseTimestamptz(text: string): number | null {
   const m = TIMESTAMPTZ.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const midnight = midnightOf(y!, mo!, d!);
+  if (Number.isNaN(midnight)) return null;
+  const [hours, minutes, seconds] = [Number(h), Number(mi), Number(s ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
-  const local = Date.UTC(
-    Number(y),
-    Number(mo) - 1,
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s ?? 0),
-    ms,
-  );
-  // Date.UTC rolls an out-of-range field over (Feb 30 → Mar 2); a real timestamp never needs that.
-  const check = new Date(local);
-  if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1) return null;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
+  const local = midnight + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
   let offsetMinutes = 0;
   if (zone && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
