@@ -4,6 +4,7 @@ import { retentionDefinitions } from './definitions.js';
 import { RETENTION_MAX_ROWS_PER_REQUEST, RETENTION_TABLE_COLUMNS } from './events.js';
 import { generateRetentionDataset } from './generator.js';
 import { RETENTION_ID, RETENTION_VERSION } from './identity.js';
+import { formatRetentionOracleText } from './oracle-text.js';
 import {
   retentionNotebookSections,
   retentionOracleFigures,
@@ -64,5 +65,6 @@ export const retentionBenchmark = defineBenchmark({
   },
   scoring: retentionScoring,
   figures: { ofOracle: retentionOracleFigures, ofSummary: retentionSummaryFigures },
+  oracleText: formatRetentionOracleText,
   demoReplay,
 });

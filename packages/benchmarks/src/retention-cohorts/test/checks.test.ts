@@ -10,6 +10,7 @@ import { formatCohortCsv, parseCohortCsv } from '../cohort-csv.js';
 import { generateRetentionDataset } from '../generator.js';
 import { computeRetentionOracle } from '../oracle.js';
 import { RETENTION_RAW_STAT_FIELDS } from '../oracle-types.js';
+import { formatRetentionOracleText } from '../oracle-text.js';
 
 const oracle = computeRetentionOracle(generateRetentionDataset('canonical'));
 const rightRaw = Object.fromEntries(RETENTION_RAW_STAT_FIELDS.map((f) => [f, oracle[f]]));
@@ -133,5 +134,17 @@ describe('retentionPrecision', () => {
     expect(block.pass).toBe(false);
     expect(block.checks.d7_diff_ci_low!.pass).toBe(false);
     expect(block.checks.d7_retention_a!.pass).toBe(true);
+  });
+});
+
+describe('formatRetentionOracleText', () => {
+  it('names the decision, every raw_stats field and every cohort row', () => {
+    const text = formatRetentionOracleText(oracle, 'scenario canonical');
+    expect(text).toContain(
+      `status ${oracle.status}, recommended_variant ${oracle.recommended_variant}`,
+    );
+    for (const f of RETENTION_RAW_STAT_FIELDS)
+      expect(text).toMatch(new RegExp(`^  ${f} +\\S`, 'm'));
+    for (const r of oracle.cohort_table) expect(text).toContain(`${r.cohort_monday}  ${r.variant}`);
   });
 });
