@@ -33,8 +33,8 @@ describe('a benchmark loaded as a plugin (LOCALDS_BENCHMARKS)', () => {
       required_outputs: { file: string }[];
       checks: { id: string; max: number }[];
     }[];
-    expect(listed.map((b) => b.id)).toEqual(['ab-test-analysis', 'tiny-sum']);
-    const tiny = listed[1]!;
+    expect(listed.map((b) => b.id)).toEqual(['ab-test-analysis', 'retention-cohorts', 'tiny-sum']);
+    const tiny = listed.find((b) => b.id === 'tiny-sum')!;
     expect(tiny.scenarios).toEqual([
       { name: 'pair', default: true, description: 'two positive values' },
       { name: 'negative', default: false, description: 'a negative and a positive value' },
@@ -47,6 +47,7 @@ describe('a benchmark loaded as a plugin (LOCALDS_BENCHMARKS)', () => {
     const plain = await localds(['benchmarks', '--format', 'json']);
     expect((JSON.parse(plain.stdout) as { id: string }[]).map((b) => b.id)).toEqual([
       'ab-test-analysis',
+      'retention-cohorts',
     ]);
   });
 

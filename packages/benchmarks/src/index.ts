@@ -5,3 +5,4 @@ export * from './registry.js';
 export * from './table.js';
 // Each benchmark's own exports, for its tests, fixtures scripts and callers that need its types.
 export * from './ab-test-analysis/index.js';
+export * from './retention-cohorts/index.js';

@@ -1,4 +1,5 @@
 import { abTestBenchmark } from './ab-test-analysis/benchmark.js';
+import { retentionBenchmark } from './retention-cohorts/benchmark.js';
 import { BenchmarkDefinitionSchema, type AnyBenchmark } from './definition.js';
 
 /**
@@ -6,7 +7,7 @@ import { BenchmarkDefinitionSchema, type AnyBenchmark } from './definition.js';
  * here (one line), or load it as a plugin: `registerBenchmark` (the CLI and the page's build do that for
  * the modules named in LOCALDS_BENCHMARKS).
  */
-export const benchmarks: AnyBenchmark[] = [abTestBenchmark];
+export const benchmarks: AnyBenchmark[] = [abTestBenchmark, retentionBenchmark];
 
 /** The benchmark a command uses when none is named. */
 export const DEFAULT_BENCHMARK_ID = abTestBenchmark.id;
