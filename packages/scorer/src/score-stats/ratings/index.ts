@@ -1,0 +1,5 @@
+export * from './bradley-terry.js';
+export * from './comparison-graph.js';
+export * from './fit-ratings.js';
+export * from './resample.js';
+export * from './vote.js';
