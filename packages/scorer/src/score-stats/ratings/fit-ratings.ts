@@ -296,12 +296,10 @@ export function fitRatings(votes: readonly Vote[], options: RatingOptions = {}):
   }
   return {
     overall: fitRatingsOfVotes(votes, settings),
-    benchmarks: [...byBenchmark.keys()]
-      .sort()
-      .map((benchmark) => ({
-        benchmark,
-        ...fitRatingsOfVotes(byBenchmark.get(benchmark)!, settings),
-      })),
+    benchmarks: [...byBenchmark.keys()].sort().map((benchmark) => ({
+      benchmark,
+      ...fitRatingsOfVotes(byBenchmark.get(benchmark)!, settings),
+    })),
     bootstrap: { resamples: settings.bootstrap, seed: settings.seed, level: settings.level },
   };
 }
