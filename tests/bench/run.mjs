@@ -3,9 +3,10 @@
 import { oracleBench } from './oracle.mjs';
 import { harnessBench } from './harness.mjs';
 import { pageBench } from './page.mjs';
+import { ratingsBench } from './ratings.mjs';
 import { reportBench } from './report.mjs';
 
-const benches = [oracleBench, pageBench, harnessBench, reportBench];
+const benches = [oracleBench, pageBench, harnessBench, reportBench, ratingsBench];
 
 for (const bench of benches) {
   console.log(`\n## ${bench.title}`);

@@ -13,6 +13,7 @@ import {
   type RatingFit,
   type Vote,
   type VoteOutcome,
+  solveSymmetricPositiveDefinite,
 } from '../src/score-stats/index.js';
 import { ratingCase, ratingFixtures } from './ratings-fixtures.js';
 
@@ -39,6 +40,18 @@ function expectRatingsClose(a: RatingFit, b: RatingFit): void {
   expect(Object.keys(x).sort()).toEqual(Object.keys(y).sort());
   for (const model of Object.keys(x)) expect(x[model]).toBeCloseTo(y[model]!, 9);
 }
+
+describe('the Newton step', () => {
+  test('solves a symmetric positive definite system and refuses one that is not', () => {
+    // A·x = b with A = [[4, 2, 0.6], [2, 5, 1], [0.6, 1, 3]] and x = (1, −2, 0.5): b = A·x.
+    const a = [4, 2, 0.6, 2, 5, 1, 0.6, 1, 3];
+    const x = solveSymmetricPositiveDefinite(Float64Array.from(a), [0.3, -7.5, 0.1], 3);
+    expect(Array.from(x).map((v) => Number(v.toFixed(12)))).toEqual([1, -2, 0.5]);
+    expect(() =>
+      solveSymmetricPositiveDefinite(Float64Array.from([1, 2, 2, 1]), [1, 1], 2),
+    ).toThrow(/not positive definite/);
+  });
+});
 
 describe('bootstrap intervals', () => {
   test('the resamples are the draws bootstrapIndices makes, streamed', () => {

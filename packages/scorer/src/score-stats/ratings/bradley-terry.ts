@@ -14,7 +14,7 @@
  * Maximised by Newton's method with a backtracking line search (the Hessian is minus a weighted graph
  * Laplacian minus the prior's precision: negative definite, solved by Cholesky).
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { solveSymmetricPositiveDefinite } from './spd-solve.js';
 
 /** Rating points per unit of θ: 400·log10(odds) = (400 / ln 10)·θ. */
 export const RATING_POINTS_PER_LOGIT = 400 / Math.LN10;
@@ -38,6 +38,16 @@ export interface PairCounts {
 const MAX_ITERATIONS = 200;
 /** Converged when no strength's gradient exceeds this (far below what 1e-6 rating points needs). */
 const GRADIENT_TOLERANCE = 1e-11;
+/** Newton steps shorter than this (logits) are taken without a line search. */
+const NEWTON_REGION = 1e-4;
+/** A Newton step this short (logits; 2e-7 rating points) is the last one. */
+const STEP_TOLERANCE = 1e-9;
+
+function maxAbs(values: Float64Array): number {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  return max;
+}
 
 function logSigmoid(x: number): number {
   // Stable on both tails: log σ(x) = −log(1 + e^−x).
@@ -73,39 +83,51 @@ export function fitStrengths(
   const theta = new Float64Array(size);
   if (start) theta.set(Array.from(start));
   let current = logPosterior(theta, pairs);
+  const gradient = new Float64Array(size);
+  const information = new Float64Array(size * size);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const gradient = new Float64Array(size);
     // Negative Hessian: the Laplacian of the pair weights n·p·(1 − p), plus the prior's precision.
-    const information = Matrix.eye(size, size).mul(PRIOR_PRECISION);
-    for (let k = 0; k < size; k++) gradient[k] = -PRIOR_PRECISION * theta[k]!;
+    information.fill(0);
+    for (let k = 0; k < size; k++) {
+      gradient[k] = -PRIOR_PRECISION * theta[k]!;
+      information[k * size + k] = PRIOR_PRECISION;
+    }
     for (const { i, j, winsI, n } of pairs) {
       const p = sigmoid(theta[i]! - theta[j]!);
       const residual = winsI - n * p;
       gradient[i]! += residual;
       gradient[j]! -= residual;
       const weight = n * p * (1 - p);
-      information.set(i, i, information.get(i, i) + weight);
-      information.set(j, j, information.get(j, j) + weight);
-      information.set(i, j, information.get(i, j) - weight);
-      information.set(j, i, information.get(j, i) - weight);
+      information[i * size + i]! += weight;
+      information[j * size + j]! += weight;
+      information[i * size + j]! -= weight;
+      information[j * size + i]! -= weight;
     }
-    if (Math.max(...gradient.map(Math.abs)) < GRADIENT_TOLERANCE) return theta;
-    const step = new CholeskyDecomposition(information)
-      .solve(Matrix.columnVector(Array.from(gradient)))
-      .getColumn(0);
+    if (maxAbs(gradient) < GRADIENT_TOLERANCE) return theta;
+    const step = solveSymmetricPositiveDefinite(information, gradient, size);
+    // Near the maximum, take full Newton steps: they converge quadratically there, and the
+    // posterior's change is below its own rounding, so a line search could not tell better from
+    // worse. After a step this small the error left is of the order of its square.
+    const length = maxAbs(step);
+    if (length < NEWTON_REGION) {
+      for (let k = 0; k < size; k++) theta[k]! += step[k]!;
+      if (length < STEP_TOLERANCE) return theta;
+      current = logPosterior(theta, pairs);
+      continue;
+    }
     // Backtrack until the posterior does not decrease (a full Newton step nearly always does).
     let scale = 1;
+    const next = new Float64Array(size);
     for (;;) {
-      const next = theta.map((t, k) => t + scale * step[k]!);
+      for (let k = 0; k < size; k++) next[k] = theta[k]! + scale * step[k]!;
       const value = logPosterior(next, pairs);
-      if (value >= current || scale < 1e-10) {
-        const moved = Math.max(...step.map((s) => Math.abs(s * scale)));
+      if (value >= current) {
         theta.set(next);
         current = value;
-        if (moved < 1e-15) return theta;
         break;
       }
       scale /= 2;
+      if (scale < 1e-12) throw new Error('Bradley–Terry fit: no step improves the posterior');
     }
   }
   throw new Error(`Bradley–Terry fit did not converge in ${MAX_ITERATIONS} Newton steps`);

@@ -3,3 +3,4 @@ export * from './comparison-graph.js';
 export * from './fit-ratings.js';
 export * from './resample.js';
 export * from './vote.js';
+export * from './spd-solve.js';
