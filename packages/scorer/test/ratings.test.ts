@@ -286,6 +286,21 @@ describe('votes are parsed before they are fitted', () => {
     expect(() => parseVotes({})).toThrow(/invalid votes/);
   });
 
+  test('votes that disagree about a run are refused, by fitRatings too', () => {
+    const first = vote('a', 'b', 'left');
+    const relabelled = {
+      ...vote('c', 'b', 'tie'),
+      left: { run_id: first.left.run_id, model: 'c' },
+    };
+    const otherPrompt = { ...vote('a', 'b', 'tie', 'clock'), left: first.left };
+    expect(() => parseVotes([first, relabelled])).toThrow(
+      `invalid vote 1: run ${first.left.run_id} is c on aquarium here but a on aquarium in vote 0`,
+    );
+    expect(() => fitRatings([first, otherPrompt])).toThrow(/is a on clock here but a on aquarium/);
+    // The same run shown again against another run is fine.
+    expect(parseVotes([first, { ...vote('a', 'c', 'right'), left: first.left }])).toHaveLength(2);
+  });
+
   test('bad options are refused with the reason', () => {
     expect(() => fitRatings([], { bootstrap: -1 })).toThrow(/bootstrap must be a whole number/);
     expect(() => fitRatings([], { level: 1 })).toThrow(/level must be in \(0, 1\)/);

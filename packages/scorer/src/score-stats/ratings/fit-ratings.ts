@@ -19,7 +19,7 @@ import {
 import { RATING_POINTS_PER_LOGIT, fitStrengths, type PairCounts } from './bradley-terry.js';
 import { connectedComponents } from './comparison-graph.js';
 import { forEachResample } from './resample.js';
-import type { Vote } from './vote.js';
+import { checkVotesAgree, type Vote } from './vote.js';
 
 /** The rating of a group's average model. */
 export const RATING_ANCHOR = 1000;
@@ -288,6 +288,7 @@ function resolveOptions(options: RatingOptions): Required<RatingOptions> {
 /** Ratings per prompt (by benchmark id) and over all prompts pooled. */
 export function fitRatings(votes: readonly Vote[], options: RatingOptions = {}): Ratings {
   const settings = resolveOptions(options);
+  checkVotesAgree(votes);
   const byBenchmark = new Map<string, Vote[]>();
   for (const vote of votes) {
     const list = byBenchmark.get(vote.benchmark) ?? [];

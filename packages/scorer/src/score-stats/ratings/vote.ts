@@ -29,10 +29,33 @@ export const VoteSchema = z
 
 export type Vote = z.infer<typeof VoteSchema>;
 
+/**
+ * Throws if two votes disagree about a run: one run is one model's answer to one prompt, so a run id
+ * that comes with another model or prompt in a later vote means the votes were mixed up.
+ */
+export function checkVotesAgree(votes: readonly Vote[]): void {
+  const runs = new Map<string, { model: string; benchmark: string; vote: number }>();
+  votes.forEach((vote, index) => {
+    for (const side of [vote.left, vote.right]) {
+      const seen = runs.get(side.run_id);
+      if (!seen) {
+        runs.set(side.run_id, { model: side.model, benchmark: vote.benchmark, vote: index });
+      } else if (seen.model !== side.model || seen.benchmark !== vote.benchmark) {
+        throw new Error(
+          `invalid vote ${index}: run ${side.run_id} is ${side.model} on ${vote.benchmark} here but ${seen.model} on ${seen.benchmark} in vote ${seen.vote}`,
+        );
+      }
+    }
+  });
+}
+
 /** Parses untrusted votes; the error names the first bad vote by its index and says what is wrong. */
 export function parseVotes(input: unknown): Vote[] {
   const result = z.array(VoteSchema).safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    checkVotesAgree(result.data);
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const [index, ...rest] = issue.path;
   const where = typeof index === 'number' ? `vote ${index}` : 'votes';
