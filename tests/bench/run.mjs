@@ -4,9 +4,10 @@ import { benchmarksBench } from './benchmarks.mjs';
 import { oracleBench } from './oracle.mjs';
 import { harnessBench } from './harness.mjs';
 import { pageBench } from './page.mjs';
+import { ratingsBench } from './ratings.mjs';
 import { reportBench } from './report.mjs';
 
-const benches = [benchmarksBench, oracleBench, pageBench, harnessBench, reportBench];
+const benches = [benchmarksBench, oracleBench, pageBench, harnessBench, reportBench, ratingsBench];
 
 for (const bench of benches) {
   console.log(`\n## ${bench.title}`);

@@ -6,3 +6,4 @@ export * from './pass-k.js';
 export * from './summary.js';
 export * from './trials.js';
 export * from './wilcoxon.js';
+export * from './ratings/index.js';
