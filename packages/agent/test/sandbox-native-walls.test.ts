@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { truncationMarker } from '../src/sandbox/outputs.js';
+import { truncationMarker } from '../src/sandbox/kernel/outputs.js';
 import { createNativeSandbox, type NativeSandbox } from '../src/sandbox/native/native-sandbox.js';
 import {
   countingServer,

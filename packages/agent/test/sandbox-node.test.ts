@@ -2,7 +2,7 @@
 // refused while the same kernel stays healthy (escapes that do not kill it).
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import type { SandboxRequest } from '../src/sandbox/types.js';
 import {
   allText,

@@ -2,7 +2,7 @@
 // network layer, at the project URL the model sees in supabase.json, with a per-run key. Only the
 // page's Supabase mode goes further: its worker forwards to the live project and records drift.
 import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
-import { createDataNetwork, type DataEndpointSpec } from '../sandbox/data-network.js';
+import { createDataNetwork, type DataEndpointSpec } from '../sandbox/network/data-network.js';
 import type { FetchHandler } from '../sandbox/types.js';
 
 /**

@@ -8,11 +8,11 @@ import {
   fetchTransport,
   type DataEndpointSpec,
   type DataNetwork,
-} from '../data-network.js';
-import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
-import { watchCellLimits, type StopReason } from '../cell-limits.js';
-import { checkRunFileName } from '../file-names.js';
-import { Listeners } from '../listeners.js';
+} from '../network/data-network.js';
+import { finishCell, settleLost, type CellSettlement } from '../kernel/cell-result.js';
+import { watchCellLimits, type StopReason } from '../kernel/cell-limits.js';
+import { checkRunFileName } from '../files/file-names.js';
+import { Listeners } from '../kernel/listeners.js';
 import {
   errorOutput,
   kernelRestartedError,
@@ -21,11 +21,11 @@ import {
   STATE_LOST_MIRRORED,
   type KernelLoss,
   kernelReady,
-} from '../lost-kernel.js';
-import { redactUrl, refuseRequest } from '../network.js';
+} from '../kernel/lost-kernel.js';
+import { redactUrl, refuseRequest } from '../network/network.js';
 import { blockedMessage } from './guards.js';
-import { cappedFeed, OutputAssembler } from '../outputs.js';
-import { RequestLog } from '../request-log.js';
+import { cappedFeed, OutputAssembler } from '../kernel/outputs.js';
+import { RequestLog } from '../kernel/request-log.js';
 import type { CellResult, FileInfo, PythonSandbox, RunOptions, SandboxRequest } from '../types.js';
 import {
   cellSummarySchema,
@@ -40,7 +40,7 @@ import {
   type WorkerEvent,
 } from './protocol.js';
 import { mainScope, type WebMessagePort, type WebWorker } from './web-types.js';
-import { SerialQueue } from '../serial-queue.js';
+import { SerialQueue } from '../kernel/serial-queue.js';
 
 // The one Web API constructor used here; declared locally so bundlers still see `new Worker(new URL(…))`.
 declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;

@@ -1,10 +1,10 @@
 // One native kernel process (the interpreter, inside bwrap or not): spawn it in its own process group,
 // split and validate its protocol lines under a byte cap, pass its raw fd 1/2 output on, kill the group.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
-import { diesWithParent } from '../parent-death.js';
-import { Listeners } from '../listeners.js';
-import type { StreamName } from '../outputs.js';
+import { ExitWatch, exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
+import { diesWithParent } from '../process/parent-death.js';
+import { Listeners } from '../kernel/listeners.js';
+import type { StreamName } from '../kernel/outputs.js';
 import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
 
 /** How the kernel process is started (bwrap or the interpreter itself). */

@@ -2,11 +2,11 @@
 // here (read-only system, writable run directory, no network, unprivileged), else plainly labelled
 // unisolated. Model code's HTTP comes back through the protocol and is answered by the harness.
 import { lchownSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
-import { makeOwnedTempDir, removeOwnedTempDir } from '../owned-temp-dir.js';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { join } from 'node:path';
-import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
-import { watchCellLimits, type StopReason } from '../cell-limits.js';
-import { KERNEL_PY } from '../kernel-py.js';
+import { finishCell, settleLost, type CellSettlement } from '../kernel/cell-result.js';
+import { watchCellLimits, type StopReason } from '../kernel/cell-limits.js';
+import { KERNEL_PY } from '../kernel/kernel-py.js';
 import {
   kernelRestartedError,
   MEMORY_EXHAUSTED,
@@ -14,10 +14,10 @@ import {
   STATE_LOST,
   type KernelLoss,
   kernelReady,
-} from '../lost-kernel.js';
-import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../outputs.js';
-import { RequestLog } from '../request-log.js';
-import { RunDir } from '../run-dir.js';
+} from '../kernel/lost-kernel.js';
+import { cappedFeed, OutputAssembler, StreamLimiter, type StreamName } from '../kernel/outputs.js';
+import { RequestLog } from '../kernel/request-log.js';
+import { RunDir } from '../files/run-dir.js';
 import type {
   CellResult,
   FetchHandler,
@@ -31,7 +31,7 @@ import { DRIVER_PY } from './driver-py.js';
 import { NativeKernel, type KernelCommand, type KernelExit } from './kernel-process.js';
 import type { KernelInit, KernelMessage } from './protocol.js';
 import { checkPythonEnvironment, resolvePythonBin } from './python-env.js';
-import { SerialQueue } from '../serial-queue.js';
+import { SerialQueue } from '../kernel/serial-queue.js';
 
 export interface NativeSandboxOptions {
   /** the run's working directory (the kernel's cwd); default: a fresh temp dir, removed on dispose */

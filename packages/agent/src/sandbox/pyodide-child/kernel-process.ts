@@ -1,8 +1,8 @@
 // One sandbox child process: spawn it inside its walls, validate what it says, report how it ended.
 // The sandbox keeps one of these per interpreter lifetime and replaces it on timeout, crash or restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
-import { Listeners } from '../listeners.js';
+import { ExitWatch, exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
+import { Listeners } from '../kernel/listeners.js';
 import {
   childMessageSchema,
   type ChildConfig,

@@ -1,7 +1,7 @@
 // The harness side of model code's network: every request is checked against an allow-list of URL
 // prefixes, answered by the harness's FetchHandler or refused, and recorded with the key removed.
 import { BLOCKED_HEADER } from './fetch-response.js';
-import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
 
 /** Removes the `apikey` query parameter (Supabase's key) so a URL can be recorded or shown. */
 export function redactUrl(url: string): string {

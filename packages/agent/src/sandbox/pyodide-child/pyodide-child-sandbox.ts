@@ -2,12 +2,12 @@
 // namespace where the machine allows it. This side owns the child: it answers model code's requests,
 // enforces the per-cell timeout by killing and respawning the child, and tracks the run's files.
 import { existsSync, realpathSync } from 'node:fs';
-import { makeOwnedTempDir, removeOwnedTempDir } from '../owned-temp-dir.js';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
-import { watchCellLimits } from '../cell-limits.js';
+import { finishCell, settleLost, type CellSettlement } from '../kernel/cell-result.js';
+import { watchCellLimits } from '../kernel/cell-limits.js';
 import {
   errorOutput,
   kernelRestartedError,
@@ -17,15 +17,15 @@ import {
   STATE_LOST,
   type KernelLoss,
   kernelReady,
-} from '../lost-kernel.js';
-import { cappedFeed, OutputAssembler } from '../outputs.js';
-import { RequestLog } from '../request-log.js';
-import { RunDir } from '../run-dir.js';
+} from '../kernel/lost-kernel.js';
+import { cappedFeed, OutputAssembler } from '../kernel/outputs.js';
+import { RequestLog } from '../kernel/request-log.js';
+import { RunDir } from '../files/run-dir.js';
 import type { CellResult, FetchHandler, FileInfo, PythonSandbox, RunOptions } from '../types.js';
 import { KernelProcess, type KernelExit } from './kernel-process.js';
 import type { ChildConfig, ChildMessage } from './protocol.js';
 import type { Walls } from './walls.js';
-import { SerialQueue } from '../serial-queue.js';
+import { SerialQueue } from '../kernel/serial-queue.js';
 
 export interface NodeSandboxOptions {
   /** the run's working directory (model code sees it as /work); default: a fresh temp dir, removed on dispose */
@@ -86,7 +86,7 @@ type Outcome =
 
 /** Resolved from this file's folder so it works from src (tests) and dist alike: both sit 3 levels deep. */
 function childScriptPath(): string {
-  return fileURLToPath(new URL('../../../dist/sandbox/node/child.js', import.meta.url));
+  return fileURLToPath(new URL('../../../dist/sandbox/pyodide-child/child.js', import.meta.url));
 }
 
 /** The pyodide npm package's folder (pyodide.mjs, the wasm, pyodide-lock.json). */

@@ -3,7 +3,7 @@
 import { lstat, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkRunFileName } from './file-names.js';
-import type { FileInfo } from './types.js';
+import type { FileInfo } from '../types.js';
 
 const MAX_FILES = 10_000;
 

@@ -16,8 +16,8 @@ import {
   NodePyodideSandbox,
   pyodideDir,
   type NodeSandboxOptions,
-} from '../sandbox/node/node-sandbox.js';
-import { PYODIDE_VERSION } from '../sandbox/packages.js';
+} from '../sandbox/pyodide-child/pyodide-child-sandbox.js';
+import { PYODIDE_VERSION } from '../sandbox/pyodide/packages.js';
 import type { SandboxFactory } from '../run/sandbox-factory.js';
 
 /** The pinned Pyodide release and the Python it ships, from the npm package. */

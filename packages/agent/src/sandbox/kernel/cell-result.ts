@@ -2,7 +2,7 @@
 import { lostKernel, type KernelLoss } from './lost-kernel.js';
 import type { OutputAssembler } from './outputs.js';
 import type { RequestLog } from './request-log.js';
-import type { CellResult, CellStatus, FigureInfo, NotebookOutput } from './types.js';
+import type { CellResult, CellStatus, FigureInfo, NotebookOutput } from '../types.js';
 
 /** What a cell's outcome decides, besides its outputs. */
 export interface CellSettlement {

@@ -4,7 +4,7 @@
 // fetch. In live Supabase mode (the page) they are forwarded to the project with its key, and any
 // difference from the snapshot's answer is recorded as drift. Everything else is refused.
 import type { EventRow } from '@localds/benchmarks';
-import { createEmbeddedEndpoint } from '../data/handler.js';
+import { createEmbeddedEndpoint } from '../../data/handler.js';
 import {
   failedAnswer,
   header,
@@ -13,7 +13,7 @@ import {
   refuseRequest,
   type AnsweredRequest,
 } from './network.js';
-import type { RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+import type { RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
 
 /** Everything a sandbox needs to serve the run's data; structured-cloneable, so it can cross into a worker. */
 export interface DataEndpointSpec {
