@@ -9,7 +9,7 @@ let sandbox: NodePyodideSandbox;
 beforeAll(async () => {
   sandbox = new NodePyodideSandbox({
     timeoutMs: 3000,
-    wasmMemoryMb: 384,
+    memoryLimitMB: 384,
     jsHeapMb: 256,
     // exercises the swap-in path: every recovery below takes the spare child
     spareKernel: true,

@@ -1,7 +1,23 @@
 // The sandbox contract and the pieces every level shares; isomorphic. The Node-only levels
 // (Pyodide child, native CPython) are exported from `@localds/agent/node`.
 export type * from './types.js';
-export { answerRequest, isAllowed, redactUrl } from './network/network.js';
+export {
+  answerRequest,
+  handlerNetwork,
+  isAllowed,
+  NO_NETWORK,
+  redactUrl,
+  type NetworkAnswer,
+  type SandboxNetwork,
+} from './network/network.js';
+export { KernelSandbox, type LevelWording, type SandboxFiles } from './kernel/kernel-sandbox.js';
+export type { CellEnd, KernelTransport, TransportEvent } from './kernel/transport.js';
+export {
+  resolveSandboxOptions,
+  SANDBOX_DEFAULTS,
+  type ResolvedSandboxOptions,
+  type SandboxOptions,
+} from './kernel/options.js';
 export { OutputAssembler, StreamLimiter, truncationMarker } from './kernel/outputs.js';
 export { KERNEL_PY } from './kernel/kernel-py.js';
 export { SerialQueue } from './kernel/serial-queue.js';

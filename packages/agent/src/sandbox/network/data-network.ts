@@ -12,6 +12,8 @@ import {
   recordAnswer,
   refuseRequest,
   type AnsweredRequest,
+  type NetworkAnswer,
+  type SandboxNetwork,
 } from './network.js';
 import type { RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
 
@@ -62,14 +64,13 @@ export function fetchTransport(fetchImpl: typeof fetch): LiveTransport {
  * A response and its record, worked out only when asked for: the worker needs the response alone
  * (the main thread records every request from its own answer).
  */
-export interface DataAnswer {
-  response: SandboxResponse;
-  record(): RequestRecord;
-}
+export type DataAnswer = NetworkAnswer;
 
-export interface DataNetwork {
+/** The run's embedded data endpoint as model code's network (see SandboxNetwork). */
+export interface DataNetwork extends SandboxNetwork {
   /** The only URL prefix model code may reach. */
   readonly allowedPrefix: string;
+  readonly spec: DataEndpointSpec;
   /** The snapshot's answer, with no allow-list (for harnesses that apply their own). */
   snapshot(req: SandboxRequest): SandboxResponse;
   answer(req: SandboxRequest): Promise<DataAnswer>;
@@ -211,6 +212,8 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
 
   return {
     allowedPrefix,
+    allowedPrefixes: [allowedPrefix],
+    spec,
     snapshot,
     answer: (req) =>
       route(
