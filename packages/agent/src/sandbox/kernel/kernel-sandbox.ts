@@ -163,9 +163,9 @@ export abstract class KernelSandbox<
 
   private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
-    await kernelReady(this.ready);
-    if (opts.signal?.aborted) {
-      // Aborted while queued: nothing ran, so the kernel and its state are untouched.
+    if (await this.abortedBeforeStart(opts.signal)) {
+      // Aborted while queued or while its kernel booted: nothing ran, so the kernel and its state
+      // are untouched.
       return {
         status: 'interrupted',
         outputs: [errorOutput('KeyboardInterrupt', 'the cell was interrupted before it started')],
@@ -266,6 +266,28 @@ export abstract class KernelSandbox<
       filesWritten: await this.files.changedSince(mark, settled.stateLost),
       figures: settled.figures,
     };
+  }
+
+  /**
+   * Waits for the kernel the cell will run on, unless the caller aborts first: a kernel (re)booting
+   * takes seconds, and an abort must not wait for it. True when the cell must not start.
+   */
+  private async abortedBeforeStart(signal: AbortSignal | undefined): Promise<boolean> {
+    if (!signal) {
+      await kernelReady(this.ready);
+      return false;
+    }
+    if (signal.aborted) return true;
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<boolean>((resolve) => {
+      onAbort = () => resolve(true);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([kernelReady(this.ready).then(() => signal.aborted), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** A cell the kernel finished: what its budgets dropped, how the harness stopped it, whether it is spent. */
