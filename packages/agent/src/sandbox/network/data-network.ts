@@ -15,7 +15,7 @@ import {
   type NetworkAnswer,
   type SandboxNetwork,
 } from './network.js';
-import type { RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
+import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 /** Everything a sandbox needs to serve the run's data; structured-cloneable, so it can cross into a worker. */
 export interface DataEndpointSpec {
