@@ -1,5 +1,12 @@
 // The sandbox contract and the pieces every level shares; isomorphic. The Node-only levels
 // (Pyodide child, native CPython) are exported from `@localds/agent/node`.
+//
+// Layout: types.ts (the PythonSandbox contract); kernel/ (the one cell lifecycle, KernelSandbox, over
+// the KernelTransport interface, with its options, outputs and the Python kernel, kernel.py);
+// network/ (model code's network: allow-list, embedded data endpoint, records); files/ (run
+// directories); then one folder per transport: browser/ (a Web Worker), pyodide-child/ (Pyodide in a
+// Node child process) and native/ (CPython, under bubblewrap), with process/ and pyodide/ holding
+// what two of them share (a kernel process; a Pyodide host).
 export type * from './types.js';
 export {
   answerRequest,
