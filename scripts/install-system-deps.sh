@@ -12,6 +12,7 @@
 #   python3-statsmodels            the reference values the fixture generators check statistics against
 #   python3-nbclient/-nbformat/-ipykernel
 #                                  execute that notebook headlessly and record its outputs
+#   pyflakes3                      npm run lint checks the sandbox kernels' Python sources
 set -euo pipefail
 
 PACKAGES=(
@@ -27,6 +28,7 @@ PACKAGES=(
   python3-nbformat
   python3-nbclient
   python3-ipykernel
+  pyflakes3
 )
 
 if [ "$(id -u)" -ne 0 ]; then

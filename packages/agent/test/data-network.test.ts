@@ -7,7 +7,7 @@ import {
   createDataNetwork,
   describeDrift,
   type LiveTransport,
-} from '../src/sandbox/data-network.js';
+} from '../src/sandbox/network/data-network.js';
 import type { SandboxRequest, SandboxResponse } from '../src/sandbox/types.js';
 
 const rows = generateDataset('canonical');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../src/loop/run-agent.js';
 import type { AgentRunResult } from '../src/loop/types.js';
 import { buildNotebook } from '../src/notebook/build.js';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import { FakeModel, fence } from './helpers/fakes.js';
 import { SLOW } from './sandbox-helpers.js';
 

@@ -7,9 +7,13 @@ import type { ChatModel, ChatRequest, ChatStreamEvent } from '../src/model/types
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nativeSandboxFactory, portableReport, pyodideSandboxFactory } from '../src/node/index.js';
+import {
+  nativeSandboxFactory,
+  portableReport,
+  pyodideSandboxFactory,
+} from '../src/node-entry/index.js';
 import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
-import { pyodideDir } from '../src/sandbox/node/node-sandbox.js';
+import { pyodideDir } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import { FakeModel, fence } from './helpers/fakes.js';
 
 const benchmark = getBenchmark('ab-test-analysis');

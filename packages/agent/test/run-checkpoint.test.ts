@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanStaleTempDirs } from '../src/node/index.js';
+import { cleanStaleTempDirs } from '../src/node-entry/index.js';
 import { runBenchmark } from '../src/run/index.js';
 import { INTERRUPTED_DETAIL } from '../src/run/progress.js';
 import { budgets, FakeModel, FakeSandbox, fence } from './helpers/fakes.js';

@@ -68,7 +68,7 @@ beforeAll(async () => {
   isolated = await PageDriver.open(browser, servers[1]!.origin);
   withCsp = await PageDriver.open(browser, servers[2]!.origin);
   // Cold start first, alone; the rest boot together.
-  boots.main = await plain.create('main', { outputLimitBytes: 64 * 1024 });
+  boots.main = await plain.create('main', { maxOutputBytes: 64 * 1024 });
   [boots.js, boots.iso] = await Promise.all([
     plain.create('js', { codeGeneration: 'allowed' }),
     // A generous grace: on a loaded 2-core machine Chromium may take seconds to schedule the worker.
@@ -602,7 +602,7 @@ describe('browser-worker sandbox: runaway cells', () => {
   }, 60_000);
 
   it('restarts after a cell reaches the wasm memory ceiling', async () => {
-    booted(await plain.create('mem', { wasmMemoryMb: 256 }));
+    booted(await plain.create('mem', { memoryLimitMB: 256 }));
     const result = await plain.run('mem', 'hog = bytearray(300 * 1024 * 1024)');
     expect(result.stateLost).toBe(true);
     expect(errors(result).map((e) => e.ename)).toEqual(['MemoryError', 'KernelRestarted']);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { EventRow } from '@localds/benchmarks';
 import { createEmbeddedEndpoint } from '../src/data/index.js';
-import type { PyodideLock } from '../src/sandbox/packages.js';
+import type { PyodideLock } from '../src/sandbox/pyodide/packages.js';
 import type { CellResult, ErrorOutput } from '../src/sandbox/types.js';
 
 export const SLOW = 180_000;

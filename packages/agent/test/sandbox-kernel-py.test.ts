@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KERNEL_PY } from '../src/sandbox/kernel-py.js';
+import { KERNEL_PY } from '../src/sandbox/kernel/kernel-py.js';
 
 const PYTHON = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'localds-kernel-py-'));

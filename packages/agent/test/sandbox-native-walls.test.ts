@@ -13,7 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { truncationMarker } from '../src/sandbox/outputs.js';
+import { truncationMarker } from '../src/sandbox/kernel/outputs.js';
+import { handlerNetwork } from '../src/sandbox/network/network.js';
 import { createNativeSandbox, type NativeSandbox } from '../src/sandbox/native/native-sandbox.js';
 import {
   countingServer,
@@ -53,8 +54,8 @@ describe('native sandbox walls (bwrap)', () => {
     sandbox = await createNativeSandbox({
       pythonBin: PYTHON,
       isolation: 'bwrap',
-      allowedUrlPrefixes: ['http://data.localds.test/'],
-      outputLimitBytes: OUTPUT_LIMIT,
+      network: handlerNetwork(['http://data.localds.test/'], undefined),
+      maxOutputBytes: OUTPUT_LIMIT,
       memoryLimitMB: 1024,
       maxProcesses: MAX_PROCESSES,
       tmpSizeMB: 16,

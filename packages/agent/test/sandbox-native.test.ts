@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerNetwork } from '../src/sandbox/network/network.js';
 import { createNativeSandbox, type NativeSandbox } from '../src/sandbox/native/native-sandbox.js';
 import { checkPythonEnvironment } from '../src/sandbox/native/python-env.js';
 import type { SandboxRequest } from '../src/sandbox/types.js';
@@ -39,15 +40,14 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     sandbox = await createNativeSandbox({
       pythonBin: PYTHON,
       isolation: 'bwrap',
-      allowedUrlPrefixes: [DATA],
-      fetchHandler: async (req) => {
+      network: handlerNetwork([DATA], async (req) => {
         seen.push(req);
         return {
           status: 200,
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(ROWS),
         };
-      },
+      }),
     });
     await sandbox.ready;
   }, SLOW);

@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pyodideMjs = pathToFileURL(
   join(dirname(createRequire(import.meta.url).resolve('pyodide/package.json')), 'pyodide.mjs'),
 ).href;
-const guardsJs = new URL('../dist/sandbox/node/guards.js', import.meta.url).href;
+const guardsJs = new URL('../dist/sandbox/pyodide-child/guards.js', import.meta.url).href;
 
 const WALK = String.raw`
 import realProcess from 'node:process';

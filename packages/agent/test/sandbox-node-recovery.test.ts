@@ -1,7 +1,7 @@
 // Cells that take the Node sandbox's kernel down: each must end as a recorded error, and the sandbox must
 // come back with a clean kernel for the next cell. One sandbox, which respawns its own child each time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import { errors, resultText, SLOW } from './sandbox-helpers.js';
 
 let sandbox: NodePyodideSandbox;
@@ -9,7 +9,7 @@ let sandbox: NodePyodideSandbox;
 beforeAll(async () => {
   sandbox = new NodePyodideSandbox({
     timeoutMs: 3000,
-    wasmMemoryMb: 384,
+    memoryLimitMB: 384,
     jsHeapMb: 256,
     // exercises the swap-in path: every recovery below takes the spare child
     spareKernel: true,

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sandboxNodeFlags } from '../src/sandbox/node/kernel-process.js';
-import { wrapChild } from '../src/sandbox/node/walls.js';
+import { sandboxNodeFlags } from '../src/sandbox/pyodide-child/child-transport.js';
+import { wrapChild } from '../src/sandbox/pyodide-child/walls.js';
 import { countingServer, SLOW } from './sandbox-helpers.js';
 
 const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'localds-walls-')));

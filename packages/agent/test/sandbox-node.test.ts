@@ -2,7 +2,8 @@
 // refused while the same kernel stays healthy (escapes that do not kill it).
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
+import { handlerNetwork } from '../src/sandbox/network/network.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import type { SandboxRequest } from '../src/sandbox/types.js';
 import {
   allText,
@@ -22,15 +23,14 @@ let server: CountingServer;
 beforeAll(async () => {
   server = await countingServer();
   sandbox = new NodePyodideSandbox({
-    allowedUrlPrefixes: [DATA_URL],
-    fetchHandler: async (req) => {
+    network: handlerNetwork([DATA_URL], async (req) => {
       received.push(req);
       return {
         status: 200,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify([{ variant: 'control', n: 3 }]),
       };
-    },
+    }),
     maxOutputBytes: 64 * 1024,
     maxRichOutputBytes: 1024 * 1024,
     timeoutMs: 60_000,

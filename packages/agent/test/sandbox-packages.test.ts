@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBenchmark } from '@localds/benchmarks';
 import { runBenchmark, type SandboxFactory } from '../src/run/index.js';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
-import { ensurePackages, resolvePackages } from '../src/sandbox/packages.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
+import { ensurePackages, resolvePackages } from '../src/sandbox/pyodide/packages.js';
 import { FakeModel, fence } from './helpers/fakes.js';
 import { PROBE_WHEEL, resultText, SLOW, writeProbeIndex } from './sandbox-helpers.js';
 

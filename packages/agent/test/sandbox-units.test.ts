@@ -2,10 +2,15 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerRequest, isAllowed, redactUrl } from '../src/sandbox/network.js';
-import { NodePyodideSandbox } from '../src/sandbox/node/node-sandbox.js';
-import { OutputAssembler, StreamLimiter } from '../src/sandbox/outputs.js';
-import { changedFiles, RunDir } from '../src/sandbox/run-dir.js';
+import {
+  answerRequest,
+  handlerNetwork,
+  isAllowed,
+  redactUrl,
+} from '../src/sandbox/network/network.js';
+import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
+import { OutputAssembler, StreamLimiter } from '../src/sandbox/kernel/outputs.js';
+import { changedFiles, RunDir } from '../src/sandbox/files/run-dir.js';
 
 describe('network policy', () => {
   it('removes the apikey query parameter whatever its case', () => {
@@ -50,9 +55,9 @@ describe('network policy', () => {
   });
 
   it('refuses a malformed allow-list entry before starting anything', () => {
-    expect(() => new NodePyodideSandbox({ allowedUrlPrefixes: ['data.local/rest'] })).toThrow(
-      'allowedUrlPrefixes: data.local/rest is not a URL',
-    );
+    expect(
+      () => new NodePyodideSandbox({ network: handlerNetwork(['data.local/rest'], undefined) }),
+    ).toThrow('allowedUrlPrefixes: data.local/rest is not a URL');
   });
 
   it('turns a failing handler into a recorded 502', async () => {

@@ -4,7 +4,7 @@
 import type { TableSpec } from '@localds/benchmarks';
 import type { DataRow } from '@localds/scorer';
 import { z } from 'zod';
-import { createDataNetwork, type DataEndpointSpec } from '../sandbox/data-network.js';
+import { createDataNetwork, type DataEndpointSpec } from '../sandbox/network/data-network.js';
 import type { FetchHandler } from '../sandbox/types.js';
 
 /**

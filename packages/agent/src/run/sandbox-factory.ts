@@ -1,6 +1,6 @@
 // How a run gets its sandbox: the caller (CLI, page) knows which isolation level to build; the run
 // supplies the network side (who answers model code's requests, which URL it may reach).
-import type { DataEndpointSpec } from '../sandbox/data-network.js';
+import type { DataEndpointSpec } from '../sandbox/network/data-network.js';
 import type { FetchHandler, PythonSandbox } from '../sandbox/types.js';
 
 export interface SandboxSetup {

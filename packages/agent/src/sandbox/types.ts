@@ -107,6 +107,11 @@ export interface PythonSandbox {
   /** a fresh interpreter; files in the run directory are kept */
   restart(): Promise<void>;
   dispose(): Promise<void>;
+  /**
+   * What the level established about its walls and limits (level, namespaces, how a runaway cell is
+   * stopped, limits), for run.json; host paths are made portable by the caller.
+   */
+  isolationReport(): object;
 }
 
 /** What model code's HTTP request looks like when it reaches the harness. */

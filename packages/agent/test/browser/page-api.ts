@@ -19,8 +19,8 @@ export interface LiveOptions {
 
 export interface PageOptions {
   timeoutMs?: number;
-  outputLimitBytes?: number;
-  wasmMemoryMb?: number;
+  maxOutputBytes?: number;
+  memoryLimitMB?: number;
   packages?: string[];
   packageIndexUrl?: string;
   lockFileUrl?: string;

@@ -90,6 +90,10 @@ export class FakeSandbox implements PythonSandbox {
 
   constructor(private readonly script: CellScript = () => ({})) {}
 
+  isolationReport(): object {
+    return { level: this.isolation, fake: true };
+  }
+
   async run(code: string, opts?: RunOptions): Promise<CellResult> {
     this.ran.push({ code, opts });
     const { writes, throws, ...rest } = this.script(code, opts);

@@ -1,32 +1,29 @@
 // The browser isolation level, main-thread side: a thin relay that owns the sandbox Worker (all Pyodide
-// state lives in sandbox.worker.ts, which also answers model code's requests). It records those requests
-// from the worker's events, enforces the per-cell timeout (KeyboardInterrupt through a SharedArrayBuffer when the page is cross-origin isolated,
-// else terminate and respawn), and mirrors the run's files so they survive a restart.
+// state lives in sandbox.worker.ts, which also answers model code's requests). The cell lifecycle is the
+// shared KernelSandbox's; this file starts the worker over its two private ports, turns its events
+// into the kernel's, interrupts through a SharedArrayBuffer when the page is cross-origin isolated (else
+// the kernel replaces the worker), records requests from this side's own copy of the data endpoint,
+// and mirrors the run's files so they survive a restart.
 import * as Comlink from 'comlink';
+import { checkRunFileName } from '../files/file-names.js';
+import { KernelSandbox, type SandboxFiles } from '../kernel/kernel-sandbox.js';
+import { Listeners } from '../kernel/listeners.js';
 import {
-  createDataNetwork,
-  fetchTransport,
-  type DataEndpointSpec,
-  type DataNetwork,
-} from '../data-network.js';
-import { finishCell, settleLost, type CellSettlement } from '../cell-result.js';
-import { watchCellLimits, type StopReason } from '../cell-limits.js';
-import { checkRunFileName } from '../file-names.js';
-import { Listeners } from '../listeners.js';
-import {
-  errorOutput,
-  kernelRestartedError,
   MEMORY_EXHAUSTED,
   PYODIDE_FATAL,
   STATE_LOST_MIRRORED,
   type KernelLoss,
-  kernelReady,
-} from '../lost-kernel.js';
-import { redactUrl, refuseRequest } from '../network.js';
+} from '../kernel/lost-kernel.js';
+import { reportedLimits, resolveSandboxOptions, type SandboxOptions } from '../kernel/options.js';
+import type { CellEnd, KernelTransport, TransportEvent } from '../kernel/transport.js';
+import {
+  createDataNetwork,
+  fetchTransport,
+  type DataEndpointSpec,
+} from '../network/data-network.js';
+import { redactUrl } from '../network/network.js';
+import type { FileInfo } from '../types.js';
 import { blockedMessage } from './guards.js';
-import { cappedFeed, OutputAssembler } from '../outputs.js';
-import { RequestLog } from '../request-log.js';
-import type { CellResult, FileInfo, PythonSandbox, RunOptions, SandboxRequest } from '../types.js';
 import {
   cellSummarySchema,
   HANDSHAKE,
@@ -40,7 +37,6 @@ import {
   type WorkerEvent,
 } from './protocol.js';
 import { mainScope, type WebMessagePort, type WebWorker } from './web-types.js';
-import { SerialQueue } from '../serial-queue.js';
 
 // The one Web API constructor used here; declared locally so bundlers still see `new Worker(new URL(…))`.
 declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
@@ -55,15 +51,11 @@ export interface BrowserIsolationReport {
   codeFromStrings: boolean;
   /** what answers model code's data requests, inside the worker */
   data: 'snapshot' | 'live-project' | 'none';
-  limits: {
-    wasmMemoryMb: number;
-    outputLimitBytes: number;
-    maxRichOutputBytes: number;
-    timeoutMs: number;
-  };
+  /** memoryLimitMB: the wasm heap's ceiling */
+  limits: ReturnType<typeof reportedLimits>;
 }
 
-export interface BrowserSandboxOptions {
+export interface BrowserSandboxOptions extends SandboxOptions {
   /** URL of the folder serving pyodide.mjs, pyodide.asm.wasm, python_stdlib.zip (the page's own build) */
   pyodideIndexUrl: string;
   /** folder serving Pyodide package files; default: Pyodide's CDN for the loaded version */
@@ -74,22 +66,11 @@ export interface BrowserSandboxOptions {
   /** Pyodide packages the harness loads before model code runs */
   packages?: string[];
   /**
-   * The run's data endpoint, served inside the worker (so synchronous requests work): the only URL
-   * model code may reach, `<project>/rest/v1/`; everything else gets 403. Without it, nothing is reachable.
+   * The run's data endpoint, as its spec: shorthand for `network: createDataNetwork(data, fetchTransport(fetch))`.
+   * The worker serves it itself (so synchronous requests work): the only URL model code may reach,
+   * `<project>/rest/v1/`; everything else gets 403. Without a network, nothing is reachable.
    */
   data?: DataEndpointSpec;
-  /** stdout+stderr kept per cell; the rest is counted and dropped in the worker; default 1 MiB */
-  outputLimitBytes?: number;
-  /** rich outputs (results, figures, errors) kept per cell; default 16 MiB */
-  maxRichOutputBytes?: number;
-  /** longest repr/_repr_html_ kept in a result; default 100 000 characters */
-  maxReprChars?: number;
-  /** ceiling of Pyodide's wasm heap; default 1024 MiB */
-  wasmMemoryMb?: number;
-  /** default per-cell timeout; default 120 s */
-  timeoutMs?: number;
-  /** after a KeyboardInterrupt is requested, how long to wait before terminating; default 3 s */
-  interruptGraceMs?: number;
   /** called as each init stage of each worker completes */
   onProgress?: (progress: { stage: InitStage; ms: number }) => void;
   /** how to start the worker; default `new Worker(new URL('./sandbox.worker.js', import.meta.url))` */
@@ -100,6 +81,9 @@ export interface BrowserSandboxOptions {
    */
   codeGeneration?: 'blocked' | 'allowed';
 }
+
+/** The wasm heap's default ceiling in a browser worker. */
+const WASM_MEMORY_MB = 1024;
 
 /** `{name, message}` of whatever crossed the worker boundary, never a bare toString(). */
 function describe(err: unknown): { name: string; message: string } {
@@ -117,17 +101,45 @@ function defaultWorker(): WebWorker {
   });
 }
 
-/** One worker lifetime: the worker, its three private channels and its boot. */
-class KernelWorker {
+/** What the transport needs besides the worker's config. */
+interface WorkerTransportOptions {
+  createWorker: () => WebWorker;
+  config: WorkerConfig;
+  onProgress: (stage: InitStage, ms: number) => void;
+  /** wasm heap ceiling: a cell that reached it leaves the worker spent */
+  wasmMemoryMb: number;
+}
+
+/** The kernel's end of a cell from the worker's summary. */
+function cellEnd(summary: CellSummary, wasmMemoryMb: number): CellEnd {
+  const heapCap = wasmMemoryMb * 1024 * 1024;
+  const spent = summary.fatal
+    ? PYODIDE_FATAL
+    : summary.memoryExhausted || summary.heapBytes >= heapCap
+      ? `${MEMORY_EXHAUSTED} (${wasmMemoryMb} MiB of wasm memory)`
+      : undefined;
+  const { status, dropped, droppedRich, figures, keyboardInterrupt } = summary;
+  return { status, dropped, droppedRich, figures, keyboardInterrupt, ...(spent ? { spent } : {}) };
+}
+
+/** One worker lifetime: the worker, its two private channels and its boot. */
+class WorkerTransport implements KernelTransport {
   readonly api: Comlink.Remote<SandboxWorkerApi>;
-  readonly ready: Promise<{ bootMs: number; stageMs: Record<InitStage, number> }>;
+  readonly ready: Promise<number>;
+  readonly interrupt: ((cell: number) => void) | undefined;
   private readonly worker: WebWorker;
   private readonly ports: WebMessagePort[];
-  private readonly listeners = new Listeners<WorkerEvent>();
+  private readonly workerEvents = new Listeners<WorkerEvent>();
+  private readonly events = new Listeners<TransportEvent>();
   private terminated = false;
 
-  constructor(createWorker: () => WebWorker, config: WorkerConfig) {
-    this.worker = createWorker();
+  constructor(private readonly opts: WorkerTransportOptions) {
+    const { config } = opts;
+    const buffer = config.interruptBuffer;
+    // A request to interrupt the previous worker must not reach the new one while it boots.
+    if (buffer) Atomics.store(buffer, 0, 0);
+    this.interrupt = buffer ? () => Atomics.store(buffer, 0, 2) : undefined;
+    this.worker = opts.createWorker();
     const control = new mainScope.MessageChannel();
     const events = new mainScope.MessageChannel();
     this.ports = [control.port1, events.port1];
@@ -137,10 +149,20 @@ class KernelWorker {
     events.port1.addEventListener('message', (event) => {
       // The worker runs model code: anything that is not a well-formed event is dropped.
       const parsed = workerEventSchema.safeParse(event.data);
-      if (!parsed.success) return;
-      this.listeners.emit(parsed.data);
+      if (parsed.success) this.dispatch(parsed.data);
     });
     events.port1.start();
+    // Stages are reported once each, in order: from the events port as they happen, and any that
+    // event has not delivered yet when init returns (the ports do not order between each other).
+    const reported = new Set<InitStage>();
+    const report = (stage: InitStage, ms: number) => {
+      if (reported.has(stage)) return;
+      reported.add(stage);
+      opts.onProgress(stage, ms);
+    };
+    this.workerEvents.add((event) => {
+      if (event.type === 'progress') report(event.stage, event.ms);
+    });
     // A worker script that fails to load never answers init; its error event is the only sign.
     const loadFailed = new Promise<never>((_, reject) => {
       this.worker.addEventListener('error', (event) => {
@@ -149,7 +171,10 @@ class KernelWorker {
       });
     });
     this.ready = Promise.race([this.api.init(config), loadFailed]).then(
-      (booted) => booted,
+      ({ bootMs, stageMs }) => {
+        for (const stage of INIT_STAGES) report(stage, stageMs[stage]);
+        return bootMs;
+      },
       (err: unknown) => {
         const { name, message } = describe(err);
         throw new Error(`the Python sandbox worker failed to start: ${name}: ${message}`);
@@ -158,172 +183,17 @@ class KernelWorker {
     this.ready.catch(() => undefined);
   }
 
-  subscribe(listener: (event: WorkerEvent) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  terminate(): void {
-    if (this.terminated) return;
-    this.terminated = true;
-    this.worker.terminate();
-    for (const port of this.ports) port.close();
-    this.listeners.clear();
-  }
-}
-
-type Outcome =
-  | { kind: 'result'; summary: CellSummary }
-  | { kind: 'failed'; error: { name: string; message: string } }
-  | { kind: 'timeout' }
-  | { kind: 'interrupted' }
-  | { kind: 'flood' };
-
-/**
- * A cell the worker finished. `interrupted` says why the harness raised KeyboardInterrupt, if it did:
- * a cell that stopped for it keeps its state.
- */
-function settleResult(
-  summary: CellSummary,
-  assembler: OutputAssembler,
-  limits: { interrupted: StopReason | undefined; timeoutMs: number; wasmMemoryMb: number },
-): CellSettlement {
-  const { interrupted, timeoutMs, wasmMemoryMb } = limits;
-  const status = interrupted && summary.keyboardInterrupt ? 'interrupted' : summary.status;
-  assembler.markTruncated(summary.dropped);
-  assembler.markDroppedRich(summary.droppedRich);
-  if (status === 'interrupted') {
-    const why =
-      interrupted === 'timeout'
-        ? `the cell ran longer than ${timeoutMs} ms`
-        : 'the cell was interrupted';
-    assembler.add(
-      errorOutput(
-        'KeyboardInterrupt',
-        `${why} and was stopped with KeyboardInterrupt; variables and imports are kept`,
-      ),
-    );
-  }
-  const heapCap = wasmMemoryMb * 1024 * 1024;
-  const stateLost = summary.memoryExhausted || summary.fatal || summary.heapBytes >= heapCap;
-  if (stateLost) {
-    const why = summary.fatal
-      ? PYODIDE_FATAL
-      : `${MEMORY_EXHAUSTED} (${wasmMemoryMb} MiB of wasm memory)`;
-    assembler.add(kernelRestartedError(why, STATE_LOST_MIRRORED));
-  }
-  return { status, stateLost, figures: summary.figures };
-}
-
-/** How the worker was lost, in the words every level uses. */
-function workerLoss(outcome: Exclude<Outcome, { kind: 'result' }>, timeoutMs: number): KernelLoss {
-  // 'failed': the worker's run() itself threw (not the cell's Python): it cannot be trusted further.
-  if (outcome.kind === 'failed') {
-    return { kind: 'crashed', reason: `${outcome.error.name}: ${outcome.error.message}` };
-  }
-  return outcome.kind === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: outcome.kind };
-}
-
-interface MirroredFile {
-  bytes: Uint8Array;
-  size: number;
-  mtimeMs: number;
-}
-
-export class BrowserWorkerSandbox implements PythonSandbox {
-  readonly isolation = 'browser-worker' as const;
-  /** how a cell that runs too long is stopped: KeyboardInterrupt (state kept) or a fresh worker */
-  readonly interruptMode: 'interrupt-buffer' | 'terminate';
-  /** boot time of each worker started so far (first = cold start), in ms */
-  readonly bootTimesMs: number[] = [];
-  private kernel: KernelWorker;
-  private readonly interruptBuffer: Int32Array | undefined;
-  private readonly files = new Map<string, MirroredFile>();
-  private readonly requests = new RequestLog();
-  /** this side's copy of the run's data endpoint, which the trace's records come from */
-  private readonly network: DataNetwork | undefined;
-  private readonly queue = new SerialQueue();
-  private seq = 0;
-  private disposed = false;
-  /** resolves on dispose(), so a cell in flight ends at once instead of at its timeout */
-  private readonly disposal: Promise<Outcome>;
-  private onDispose: () => void = () => undefined;
-  private readonly opts: Required<
-    Omit<
-      BrowserSandboxOptions,
-      'data' | 'packageIndexUrl' | 'lockFileUrl' | 'onProgress' | 'createWorker'
-    >
-  > &
-    BrowserSandboxOptions;
-
-  constructor(options: BrowserSandboxOptions) {
-    const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
-    this.opts = {
-      ...options,
-      pyodideIndexUrl: withSlash(options.pyodideIndexUrl),
-      packageIndexUrl: options.packageIndexUrl ? withSlash(options.packageIndexUrl) : undefined,
-      packages: options.packages ?? [],
-      outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
-      maxRichOutputBytes: options.maxRichOutputBytes ?? 16 * 1024 * 1024,
-      maxReprChars: options.maxReprChars ?? 100_000,
-      wasmMemoryMb: options.wasmMemoryMb ?? 1024,
-      timeoutMs: options.timeoutMs ?? 120_000,
-      interruptGraceMs: options.interruptGraceMs ?? 3000,
-      codeGeneration: options.codeGeneration ?? 'blocked',
-    };
-    this.network = options.data
-      ? createDataNetwork(options.data, fetchTransport(globalThis.fetch.bind(globalThis)))
-      : undefined;
-    const isolated =
-      mainScope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-    this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    this.interruptMode = isolated ? 'interrupt-buffer' : 'terminate';
-    this.disposal = new Promise((resolve) => {
-      this.onDispose = () =>
-        resolve({
-          kind: 'failed',
-          error: { name: 'Disposed', message: 'the sandbox was disposed during the cell' },
-        });
-    });
-    this.kernel = this.spawn();
-  }
-
-  get ready(): Promise<void> {
-    return this.kernel.ready.then(() => undefined);
-  }
-
-  private spawn(): KernelWorker {
-    // A request to interrupt the previous worker must not reach the new one while it boots.
-    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
-    const config: WorkerConfig = {
-      pyodideIndexUrl: this.opts.pyodideIndexUrl,
-      packageIndexUrl: this.opts.packageIndexUrl,
-      lockFileUrl:
-        this.opts.lockFileUrl ??
-        (this.opts.packageIndexUrl ? `${this.opts.packageIndexUrl}pyodide-lock.json` : undefined),
-      packages: this.opts.packages,
-      ...(this.opts.data ? { data: this.opts.data } : {}),
-      files: [...this.files].map(([name, file]) => ({ name, bytes: file.bytes.slice() })),
-      maxOutputBytes: this.opts.outputLimitBytes,
-      maxRichOutputBytes: this.opts.maxRichOutputBytes,
-      maxReprChars: this.opts.maxReprChars,
-      wasmMemoryBytes: this.opts.wasmMemoryMb * 1024 * 1024,
-      interruptBuffer: this.interruptBuffer,
-      codeGeneration: this.opts.codeGeneration,
-    };
-    const kernel = new KernelWorker(this.opts.createWorker ?? defaultWorker, config);
-    // Stages are reported once each, in order: from the events port as they happen, and any that
-    // event has not delivered yet when init returns (the ports do not order between each other).
-    const reported = new Set<InitStage>();
-    const report = (stage: InitStage, ms: number) => {
-      if (reported.has(stage)) return;
-      reported.add(stage);
-      this.opts.onProgress?.({ stage, ms });
-    };
-    kernel.subscribe((event) => {
-      if (event.type === 'progress') report(event.stage, event.ms);
-      else if (event.type === 'request') this.record(event.request);
-      else if (event.type === 'blocked') {
-        this.requests.add({
+  private dispatch(event: WorkerEvent): void {
+    this.workerEvents.emit(event);
+    if (event.type === 'stream' || event.type === 'display') {
+      this.events.emit({ type: 'output', cell: event.cell, output: event });
+    } else if (event.type === 'request') {
+      // The worker answered it beside model code; the harness records it from its own answer.
+      this.events.emit({ type: 'fetch', request: event.request });
+    } else if (event.type === 'blocked') {
+      this.events.emit({
+        type: 'refused',
+        record: {
           method: event.api,
           url: redactUrl(event.target),
           status: 403,
@@ -332,187 +202,207 @@ export class BrowserWorkerSandbox implements PythonSandbox {
           error: `${event.api} is blocked in the browser sandbox`,
           // What model code was told when it touched the route (the worker threw exactly this).
           blocked: blockedMessage(event.api),
-        });
-      }
-    });
-    kernel.ready
-      .then(({ bootMs, stageMs }) => {
-        for (const stage of INIT_STAGES) report(stage, stageMs[stage]);
-        this.bootTimesMs.push(bootMs);
-      })
-      .catch(() => undefined);
-    return kernel;
-  }
-
-  /**
-   * Records a request model code made, from this side's own answer to it (the worker's ran beside model
-   * code): the allow-list, the snapshot's rows, and in live mode a fetch of its own and the drift.
-   */
-  private record(request: SandboxRequest): void {
-    if (!this.network) this.requests.add(refuseRequest(request, []).record);
-    else this.requests.track(this.network.answer(request).then((answered) => answered.record()));
-  }
-
-  private async respawn(): Promise<void> {
-    this.kernel.terminate();
-    this.kernel = this.spawn();
-  }
-
-  /** Cells run one at a time, in call order. */
-  run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    return this.queue.push(() => this.runNow(code, opts));
-  }
-
-  private async runNow(code: string, opts: RunOptions): Promise<CellResult> {
-    if (this.disposed) throw new Error('the sandbox has been disposed');
-    await kernelReady(this.ready);
-    const kernel = this.kernel;
-    const id = ++this.seq;
-    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
-    const assembler = new OutputAssembler();
-    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
-    const started = performance.now();
-    // Backstop against a worker that bypasses its own budgets: main never holds more than this.
-    const feed = cappedFeed(
-      assembler,
-      2 * (this.opts.outputLimitBytes + this.opts.maxRichOutputBytes),
-    );
-
-    const cleanups: (() => void)[] = [];
-    let flood: (() => void) | undefined;
-    let ended: (() => void) | undefined;
-    const outputsEnded = new Promise<void>((resolve) => {
-      ended = resolve;
-    });
-    const floodOutcome = new Promise<Outcome>((resolve) => {
-      flood = () => resolve({ kind: 'flood' });
-    });
-    cleanups.push(
-      kernel.subscribe((event) => {
-        if (!('cell' in event) || event.cell !== id) return;
-        if (event.type === 'cell-end') return ended?.();
-        if (!feed(event)) flood?.();
-      }),
-    );
-    const cellDone: Promise<Outcome> = kernel.api.run(id, code).then(
-      (raw) => {
-        const parsed = cellSummarySchema.safeParse(raw);
-        return parsed.success
-          ? { kind: 'result', summary: parsed.data }
-          : { kind: 'failed', error: { name: 'ProtocolError', message: 'malformed cell result' } };
-      },
-      (err: unknown) => ({ kind: 'failed', error: describe(err) }),
-    );
-    const stopped = new Promise<Outcome>((resolve) => {
-      cleanups.push(watchCellLimits(timeoutMs, opts.signal, (why) => resolve({ kind: why })));
-    });
-    let outcome = await Promise.race([cellDone, stopped, floodOutcome, this.disposal]);
-    let interrupted: StopReason | undefined;
-    if ((outcome.kind === 'timeout' || outcome.kind === 'interrupted') && this.interruptBuffer) {
-      // Ask Python for a KeyboardInterrupt; a cell stuck outside Python (or one that disabled the
-      // buffer) does not answer within the grace period and falls through to a terminate.
-      interrupted = outcome.kind;
-      Atomics.store(this.interruptBuffer, 0, 2);
-      const grace = new Promise<Outcome>((resolve) => {
-        const timer = setTimeout(() => resolve(outcome), this.opts.interruptGraceMs);
-        cleanups.push(() => clearTimeout(timer));
+        },
       });
-      outcome = await Promise.race([cellDone, grace, floodOutcome, this.disposal]);
     }
-    if (outcome.kind === 'result') {
-      // The result came over the control port; the cell's last outputs may still be on the events port.
-      await Promise.race([outputsEnded, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    }
-    for (const cleanup of cleanups) cleanup();
+  }
 
-    // A live request's record waits on this side's own fetch of the project.
-    await this.requests.settled(10_000);
-    const settled =
-      outcome.kind === 'result'
-        ? settleResult(outcome.summary, assembler, {
-            interrupted,
-            timeoutMs,
-            wasmMemoryMb: this.opts.wasmMemoryMb,
-          })
-        : settleLost(assembler, workerLoss(outcome, timeoutMs), STATE_LOST_MIRRORED);
-    return finishCell(
-      { ...settled, outputs: assembler.outputs(), started },
-      {
-        replaceKernel: () => (this.disposed ? Promise.resolve() : this.respawn()),
-        requests: this.requests,
-        // A lost worker's files are not copied: the next one starts from the last good mirror.
-        filesWritten: () =>
-          settled.stateLost ? Promise.resolve([]) : this.syncFiles().catch(() => []),
+  subscribe(listener: (event: TransportEvent) => void): () => void {
+    return this.events.add(listener);
+  }
+
+  /** A worker does not die on its own: a stuck one is stopped by the time limit. */
+  onDeath(_listener: (loss: KernelLoss) => void): () => void {
+    return () => undefined;
+  }
+
+  run(cell: number, code: string): void {
+    if (this.opts.config.interruptBuffer) Atomics.store(this.opts.config.interruptBuffer, 0, 0);
+    // The result comes over the control port; the cell's last outputs may still be on the events port,
+    // which says so with `cell-end`.
+    const outputsEnded = new Promise<void>((resolve) => {
+      const off = this.workerEvents.add((event) => {
+        if (event.type === 'cell-end' && event.cell === cell) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const lost = (loss: KernelLoss) => this.events.emit({ type: 'lost', loss });
+    this.api.run(cell, code).then(
+      async (raw) => {
+        const parsed = cellSummarySchema.safeParse(raw);
+        if (!parsed.success)
+          return lost({ kind: 'crashed', reason: 'ProtocolError: malformed cell result' });
+        await Promise.race([outputsEnded, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        this.events.emit({
+          type: 'end',
+          cell,
+          end: cellEnd(parsed.data, this.opts.wasmMemoryMb),
+        });
+      },
+      // The worker's run() itself threw (not the cell's Python): it cannot be trusted further.
+      (err: unknown) => {
+        const { name, message } = describe(err);
+        lost({ kind: 'crashed', reason: `${name}: ${message}` });
       },
     );
   }
 
-  /** Copies new and changed files out of the worker (so a restart can restore them); returns them. */
-  private async syncFiles(): Promise<{ name: string; size: number }[]> {
-    const listing = workerFilesSchema.parse(await this.kernel.api.listFiles());
-    const present = new Set(listing.map((f) => f.name));
-    for (const name of [...this.files.keys()]) if (!present.has(name)) this.files.delete(name);
-    const changed: { name: string; size: number }[] = [];
-    for (const file of listing) {
-      const known = this.files.get(file.name);
-      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) continue;
-      const bytes = await this.kernel.api.readFile(file.name);
-      if (!(bytes instanceof Uint8Array)) continue;
-      this.files.set(file.name, { bytes, size: bytes.length, mtimeMs: file.mtimeMs });
-      changed.push({ name: file.name, size: bytes.length });
+  kill(): Promise<void> {
+    if (!this.terminated) {
+      this.terminated = true;
+      this.worker.terminate();
+      for (const port of this.ports) port.close();
+      this.workerEvents.clear();
+      this.events.clear();
     }
-    return changed;
+    return Promise.resolve();
   }
+}
 
-  async listFiles(): Promise<FileInfo[]> {
+interface MirroredFile {
+  bytes: Uint8Array;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The run's files, mirrored out of the worker after each cell so a new worker starts with them. */
+class MirroredFiles implements SandboxFiles<void> {
+  readonly files = new Map<string, MirroredFile>();
+
+  constructor(private readonly worker: () => Promise<WorkerTransport>) {}
+
+  async list(): Promise<FileInfo[]> {
     return [...this.files]
       .map(([name, file]) => ({ name, size: file.size, mtimeMs: file.mtimeMs }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async readFile(name: string): Promise<Uint8Array> {
+  async read(name: string): Promise<Uint8Array> {
     checkRunFileName(name);
     const file = this.files.get(name);
     if (!file) throw new Error(`${name} is not a file in the run directory`);
     return file.bytes.slice();
   }
 
-  async writeFile(name: string, bytes: Uint8Array): Promise<void> {
+  async write(name: string, bytes: Uint8Array): Promise<void> {
     checkRunFileName(name);
-    await this.ready;
-    await this.kernel.api.writeFile(name, bytes.slice());
-    await this.syncFiles();
+    const worker = await this.worker();
+    await worker.api.writeFile(name, bytes.slice());
+    await this.sync();
   }
 
-  /** Lists any path from model code's reach (`js`, `pyodide_js`) to an original the guards replaced. */
+  async mark(): Promise<void> {}
+
+  /** A lost worker's files are not copied: the next one starts from the last good mirror. */
+  changedSince(_mark: void, stateLost: boolean): Promise<{ name: string; size: number }[]> {
+    return stateLost ? Promise.resolve([]) : this.sync().catch(() => []);
+  }
+
+  /** Copies new and changed files out of the worker (so a restart can restore them); returns them. */
+  private async sync(): Promise<{ name: string; size: number }[]> {
+    const { api } = await this.worker();
+    const listing = workerFilesSchema.parse(await api.listFiles());
+    const present = new Set(listing.map((f) => f.name));
+    for (const name of [...this.files.keys()]) if (!present.has(name)) this.files.delete(name);
+    const changed: { name: string; size: number }[] = [];
+    for (const file of listing) {
+      const known = this.files.get(file.name);
+      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) continue;
+      const bytes = await api.readFile(file.name);
+      if (!(bytes instanceof Uint8Array)) continue;
+      this.files.set(file.name, { bytes, size: bytes.length, mtimeMs: file.mtimeMs });
+      changed.push({ name: file.name, size: bytes.length });
+    }
+    return changed;
+  }
+}
+
+export class BrowserWorkerSandbox extends KernelSandbox<WorkerTransport> {
+  readonly isolation = 'browser-worker' as const;
+  /** how a cell that runs too long is stopped: KeyboardInterrupt (state kept) or a fresh worker */
+  readonly interruptMode: 'interrupt-buffer' | 'terminate';
+  private readonly interruptBuffer: Int32Array | undefined;
+  private readonly mirror: MirroredFiles;
+  private readonly spec: DataEndpointSpec | undefined;
+  private readonly options: BrowserSandboxOptions;
+
+  constructor(options: BrowserSandboxOptions) {
+    const network =
+      options.network ??
+      (options.data
+        ? createDataNetwork(options.data, fetchTransport(globalThis.fetch.bind(globalThis)))
+        : undefined);
+    if (network && !network.spec) {
+      throw new Error(
+        'the browser sandbox answers model code inside its worker: its network must be the run data endpoint (createDataNetwork)',
+      );
+    }
+    const mirror = new MirroredFiles(async () => {
+      await this.ready;
+      return this.kernel;
+    });
+    super(resolveSandboxOptions({ ...options, network }, WASM_MEMORY_MB), mirror, {
+      stateLost: STATE_LOST_MIRRORED,
+      stoppedCell: 'interrupted',
+    });
+    this.mirror = mirror;
+    this.spec = network?.spec;
+    const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+    this.options = {
+      ...options,
+      pyodideIndexUrl: withSlash(options.pyodideIndexUrl),
+      packageIndexUrl: options.packageIndexUrl ? withSlash(options.packageIndexUrl) : undefined,
+    };
+    const isolated =
+      mainScope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+    this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    this.interruptMode = isolated ? 'interrupt-buffer' : 'terminate';
+    this.start();
+  }
+
+  protected spawnKernel(): WorkerTransport {
+    const { pyodideIndexUrl, packageIndexUrl, lockFileUrl } = this.options;
+    const config: WorkerConfig = {
+      pyodideIndexUrl,
+      packageIndexUrl,
+      lockFileUrl:
+        lockFileUrl ?? (packageIndexUrl ? `${packageIndexUrl}pyodide-lock.json` : undefined),
+      packages: this.options.packages ?? [],
+      ...(this.spec ? { data: this.spec } : {}),
+      files: [...this.mirror.files].map(([name, file]) => ({ name, bytes: file.bytes.slice() })),
+      maxOutputBytes: this.opts.maxOutputBytes,
+      maxRichOutputBytes: this.opts.maxRichOutputBytes,
+      maxReprChars: this.opts.maxReprChars,
+      wasmMemoryBytes: this.opts.memoryLimitMB * 1024 * 1024,
+      interruptBuffer: this.interruptBuffer,
+      codeGeneration: this.options.codeGeneration ?? 'blocked',
+    };
+    return new WorkerTransport({
+      createWorker: this.options.createWorker ?? defaultWorker,
+      config,
+      onProgress: (stage, ms) => this.options.onProgress?.({ stage, ms }),
+      wasmMemoryMb: this.opts.memoryLimitMB,
+    });
+  }
+
   /** What this level established about its walls, for run.json (see CreatedSandbox.isolationReport). */
   isolationReport(): BrowserIsolationReport {
-    const { wasmMemoryMb, outputLimitBytes, maxRichOutputBytes, timeoutMs } = this.opts;
     return {
       level: this.isolation,
       crossOriginIsolated: this.interruptMode === 'interrupt-buffer',
       runawayCell: this.interruptMode === 'interrupt-buffer' ? 'keyboard-interrupt' : 'new-worker',
-      codeFromStrings: this.opts.codeGeneration === 'allowed',
-      data: !this.opts.data ? 'none' : this.opts.data.liveKey ? 'live-project' : 'snapshot',
-      limits: { wasmMemoryMb, outputLimitBytes, maxRichOutputBytes, timeoutMs },
+      codeFromStrings: this.options.codeGeneration === 'allowed',
+      data: !this.spec ? 'none' : this.spec.liveKey ? 'live-project' : 'snapshot',
+      limits: reportedLimits(this.opts),
     };
   }
 
+  /** Lists any path from model code's reach (`js`, `pyodide_js`) to an original the guards replaced. */
   async audit(): Promise<{ visited: number; leaks: string[] }> {
     await this.ready;
     return this.kernel.api.audit();
-  }
-
-  async restart(): Promise<void> {
-    await this.respawn();
-    await this.ready;
-  }
-
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.onDispose();
-    this.kernel.terminate();
   }
 }
 

@@ -3,7 +3,7 @@
 // recording. Synchronous requests work too, because the data endpoint answers in the worker without
 // waiting on anyone: urllib3's emscripten backend (and so `requests`) uses a synchronous XHR in a worker
 // when JSPI is unavailable. Hand-written because the real XHR must be gone from the worker.
-import { statusTextOf } from '../fetch-response.js';
+import { statusTextOf } from '../network/fetch-response.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 /** The sandbox's network: answers a request at once (the data endpoint never waits on anyone). */

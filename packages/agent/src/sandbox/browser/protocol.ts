@@ -3,13 +3,13 @@
 // (pushed outputs, progress and model code's requests, validated here). The worker runs model code, so
 // main trusts nothing it receives beyond these schemas.
 import { z } from 'zod';
-import type { DataEndpointSpec } from '../data-network.js';
+import type { DataEndpointSpec } from '../network/data-network.js';
 import {
   cellEndFields,
   richOutputSchema,
   streamNameSchema,
   wireRequestSchema,
-} from '../wire-schemas.js';
+} from '../kernel/wire-schemas.js';
 
 /** The first (and only) message main posts on the worker itself; it carries the two ports. */
 export const HANDSHAKE = 'localds-sandbox-handshake';

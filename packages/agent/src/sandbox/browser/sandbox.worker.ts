@@ -6,12 +6,16 @@
 // reported to the main thread as events for the trace.
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
-import { createDataNetwork, type DataNetwork, type LiveTransport } from '../data-network.js';
-import { refuseRequest } from '../network.js';
-import { capWasmMemory } from '../wasm-memory.js';
-import { toFetchResponse } from '../fetch-response.js';
-import { checkRunFileName } from '../file-names.js';
-import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';
+import {
+  createDataNetwork,
+  type DataNetwork,
+  type LiveTransport,
+} from '../network/data-network.js';
+import { refuseRequest } from '../network/network.js';
+import { capWasmMemory } from '../pyodide/wasm-memory.js';
+import { toFetchResponse } from '../network/fetch-response.js';
+import { checkRunFileName } from '../files/file-names.js';
+import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide/pyodide-cells.js';
 import { guardedXhrClass } from './guarded-xhr.js';
 import { installGuards, type Guards } from './guards.js';
 import {

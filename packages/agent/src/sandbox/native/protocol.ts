@@ -1,7 +1,7 @@
 // Line-delimited JSON between the parent and the native kernel (driver-py.ts). The kernel runs model code,
 // so everything it sends is validated; the shapes shared with the other levels are in wire-schemas.ts.
 import { z } from 'zod';
-import { cellEndFields, cellMessageSchemas, type FetchResult } from '../wire-schemas.js';
+import { cellEndFields, cellMessageSchemas, type FetchResult } from '../kernel/wire-schemas.js';
 
 /** First line the parent sends: the kernel source and the limits applied before model code runs. */
 export interface KernelInit {

@@ -1,9 +1,7 @@
-// The native kernel's driver: run by the interpreter as `python -B -c DRIVER_PY`, it speaks line-delimited
-// JSON with the parent (commands on stdin, messages on fd 3), loads the shared kernel (KERNEL_PY), routes
-// model code's HTTP through the parent, and applies the resource limits before any model code runs.
-// Raw fds 1/2 stay with the parent: output of subprocesses and C code arrives there, not in the protocol.
-
-export const DRIVER_PY = String.raw`
+# The native kernel's driver: run by the interpreter as `python -B -c DRIVER_PY`, it speaks line-delimited
+# JSON with the parent (commands on stdin, messages on fd 3), loads the shared kernel (KERNEL_PY), routes
+# model code's HTTP through the parent, and applies the resource limits before any model code runs.
+# Raw fds 1/2 stay with the parent: output of subprocesses and C code arrives there, not in the protocol.
 import asyncio, base64, email.message, gc, http.client, importlib.machinery, io, itertools, json, os, queue
 import errno, resource, signal, socket
 import sys, threading, time, traceback, types
@@ -380,4 +378,3 @@ def main():
 
 
 main()
-`;

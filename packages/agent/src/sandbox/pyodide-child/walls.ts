@@ -2,7 +2,7 @@
 // namespace when the kernel lets us create one, and an RLIMIT_DATA ceiling. Node's permission model is the
 // third wall and needs no detection (it is a flag of the child's node).
 import { spawnSync } from 'node:child_process';
-import { parentDeathPrefix } from '../parent-death.js';
+import { parentDeathPrefix } from '../process/parent-death.js';
 
 export type NetworkWall = 'netns-unshare' | 'netns-bwrap' | 'none';
 

@@ -5,7 +5,7 @@
 // difference from the snapshot's answer is recorded as drift. Everything else is refused.
 import type { TableSpec } from '@localds/benchmarks';
 import type { DataRow } from '@localds/scorer';
-import { createEmbeddedEndpoint } from '../data/handler.js';
+import { createEmbeddedEndpoint } from '../../data/handler.js';
 import {
   failedAnswer,
   header,
@@ -13,8 +13,10 @@ import {
   recordAnswer,
   refuseRequest,
   type AnsweredRequest,
+  type NetworkAnswer,
+  type SandboxNetwork,
 } from './network.js';
-import type { RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 /** Everything a sandbox needs to serve the run's data; structured-cloneable, so it can cross into a worker. */
 export interface DataEndpointSpec {
@@ -64,14 +66,13 @@ export function fetchTransport(fetchImpl: typeof fetch): LiveTransport {
  * A response and its record, worked out only when asked for: the worker needs the response alone
  * (the main thread records every request from its own answer).
  */
-export interface DataAnswer {
-  response: SandboxResponse;
-  record(): RequestRecord;
-}
+export type DataAnswer = NetworkAnswer;
 
-export interface DataNetwork {
+/** The run's embedded data endpoint as model code's network (see SandboxNetwork). */
+export interface DataNetwork extends SandboxNetwork {
   /** The only URL prefix model code may reach. */
   readonly allowedPrefix: string;
+  readonly spec: DataEndpointSpec;
   /** The snapshot's answer, with no allow-list (for harnesses that apply their own). */
   snapshot(req: SandboxRequest): SandboxResponse;
   answer(req: SandboxRequest): Promise<DataAnswer>;
@@ -213,6 +214,8 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
 
   return {
     allowedPrefix,
+    allowedPrefixes: [allowedPrefix],
+    spec,
     snapshot,
     answer: (req) =>
       route(

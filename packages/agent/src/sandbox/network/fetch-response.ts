@@ -1,6 +1,6 @@
 // Model code's fetch() gets its answer as a Response, built the same way in the worker and the child.
 // Isomorphic; the Response constructor is passed in so a host can use one captured before model code ran.
-import type { SandboxResponse } from './types.js';
+import type { SandboxResponse } from '../types.js';
 
 /** The header a refused request's answer carries its reason in (see network.ts refuseRequest). */
 export const BLOCKED_HEADER = 'x-localds-blocked';

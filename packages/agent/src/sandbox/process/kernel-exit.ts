@@ -1,7 +1,7 @@
 // Node-only: following a kernel child process to its end, as the Node and native levels both do. The
 // sandbox keeps one kernel per interpreter lifetime and must know, once, how each one ended.
 import type { ChildProcess } from 'node:child_process';
-import { Listeners } from './listeners.js';
+import { Listeners } from '../kernel/listeners.js';
 
 export interface KernelExit {
   code: number | null;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { TextDecoder } from 'node:util';
 import type { PyodideAPI } from 'pyodide';
-import { toFetchResponse } from '../fetch-response.js';
-import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide-cells.js';
-import { capWasmMemory } from '../wasm-memory.js';
+import { toFetchResponse } from '../network/fetch-response.js';
+import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide/pyodide-cells.js';
+import { capWasmMemory } from '../pyodide/wasm-memory.js';
 import { lockGlobals, PYTHON_GUARDS, shimBindingConstants } from './guards.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './protocol.js';
 

@@ -16,9 +16,10 @@ import {
   NodePyodideSandbox,
   pyodideDir,
   type NodeSandboxOptions,
-} from '../sandbox/node/node-sandbox.js';
-import { PYODIDE_VERSION } from '../sandbox/packages.js';
-import type { SandboxFactory } from '../run/sandbox-factory.js';
+} from '../sandbox/pyodide-child/pyodide-child-sandbox.js';
+import { PYODIDE_VERSION } from '../sandbox/pyodide/packages.js';
+import { handlerNetwork, type SandboxNetwork } from '../sandbox/network/network.js';
+import type { SandboxFactory, SandboxSetup } from '../run/sandbox-factory.js';
 
 /** The pinned Pyodide release and the Python it ships, from the npm package. */
 export function pyodideVersions(): { pyodide: string; python: string | null } {
@@ -56,16 +57,23 @@ export function portableReport(report: object, runDir: string): Record<string, u
   return portable(report) as Record<string, unknown>;
 }
 
-export type PyodideFactoryOptions = Omit<
-  NodeSandboxOptions,
-  'fetchHandler' | 'allowedUrlPrefixes' | 'timeoutMs'
->;
+/** The run decides the network and the time limit (SandboxSetup); the rest is the caller's. */
+export type PyodideFactoryOptions = Omit<NodeSandboxOptions, 'network' | 'timeoutMs'>;
+
+/** Model code's network for a run on a Node level: the run's endpoint, answered by the harness. */
+function runNetwork(setup: SandboxSetup): SandboxNetwork {
+  return handlerNetwork(setup.allowedUrlPrefixes, setup.fetchHandler);
+}
 
 /** Pyodide in a Node child process (the `node-pyodide` level). */
 export function pyodideSandboxFactory(options: PyodideFactoryOptions = {}): SandboxFactory {
   const { python } = pyodideVersions();
   return async (setup) => {
-    const sandbox = new NodePyodideSandbox({ ...options, ...setup });
+    const sandbox = new NodePyodideSandbox({
+      ...options,
+      network: runNetwork(setup),
+      timeoutMs: setup.timeoutMs,
+    });
     return {
       sandbox,
       pythonVersion: python,
@@ -76,10 +84,7 @@ export function pyodideSandboxFactory(options: PyodideFactoryOptions = {}): Sand
   };
 }
 
-export type NativeFactoryOptions = Omit<
-  NativeSandboxOptions,
-  'fetchHandler' | 'allowedUrlPrefixes' | 'timeoutMs'
->;
+export type NativeFactoryOptions = Omit<NativeSandboxOptions, 'network' | 'timeoutMs'>;
 
 /** Whether the interpreter can run the benchmark (pandas, scipy, matplotlib, requests); for a check before any run. */
 export function checkNativePython(pythonBin?: string): Promise<PythonEnvironment> {
@@ -89,7 +94,11 @@ export function checkNativePython(pythonBin?: string): Promise<PythonEnvironment
 /** The user's CPython (bubblewrap when it works here, else unisolated with a warning). */
 export function nativeSandboxFactory(options: NativeFactoryOptions = {}): SandboxFactory {
   return async (setup) => {
-    const sandbox = await createNativeSandbox({ ...options, ...setup });
+    const sandbox = await createNativeSandbox({
+      ...options,
+      network: runNetwork(setup),
+      timeoutMs: setup.timeoutMs,
+    });
     return {
       sandbox,
       ...(sandbox.warning ? { warning: sandbox.warning } : {}),

@@ -1,6 +1,6 @@
 // Output handling shared by the kernels: a byte budget applied where output is produced (so a flood is
 // counted and dropped, never buffered) and an assembler that turns pushed pieces into nbformat outputs.
-import type { NotebookOutput, StreamOutput } from './types.js';
+import type { NotebookOutput, StreamOutput } from '../types.js';
 
 export type StreamName = 'stdout' | 'stderr';
 

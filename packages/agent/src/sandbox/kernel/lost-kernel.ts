@@ -1,6 +1,6 @@
 // The wording every level uses when a cell costs the kernel its state, and the status each way of losing
 // it maps to. Isomorphic: the browser relay uses it as well as the Node levels.
-import type { CellStatus, ErrorOutput } from './types.js';
+import type { CellStatus, ErrorOutput } from '../types.js';
 
 const STATE_LOST_PREFIX =
   'the Python kernel was restarted and its state was lost (variables, imports)';

@@ -1,8 +1,17 @@
-// One sandbox child process: spawn it inside its walls, validate what it says, report how it ended.
+// The Node Pyodide level's transport: one sandbox child process, spawned inside its walls; what it says
+// is validated and turned into the kernel's events, and how it ended into a lost kernel's words.
 // The sandbox keeps one of these per interpreter lifetime and replaces it on timeout, crash or restart.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { ExitWatch, exitedBeforeReady, type KernelExit } from '../kernel-exit.js';
-import { Listeners } from '../listeners.js';
+import { spawn } from 'node:child_process';
+import { exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
+import { endEvent, fetchEvent, ProcessTransport } from '../process/process-transport.js';
+import { Listeners } from '../kernel/listeners.js';
+import {
+  MEMORY_EXHAUSTED,
+  processDied,
+  PYODIDE_FATAL,
+  type KernelLoss,
+} from '../kernel/lost-kernel.js';
+import type { TransportEvent } from '../kernel/transport.js';
 import {
   childMessageSchema,
   type ChildConfig,
@@ -20,8 +29,6 @@ export interface KernelSpawnOptions {
   jsHeapMb: number;
   networkIsolation: 'auto' | 'require' | 'off';
 }
-
-export type { KernelExit };
 
 /** The node flags of a sandbox child: Node's permission model limits it to reading `readDirs` and the run
  * directory and writing the run directory; no child processes, workers, addons or WASI. */
@@ -43,14 +50,47 @@ export function sandboxNodeFlags(opts: {
   ];
 }
 
-export class KernelProcess {
+/** How the child died, in the words every level uses. */
+function childLoss(exit: KernelExit): KernelLoss {
+  // The cause (e.g. V8's "JavaScript heap out of memory") comes before the native stack frames, so
+  // keep the lines that name an error, else the last few.
+  const all = exit.stderrTail ? exit.stderrTail.split('\n').filter(Boolean) : [];
+  const causes = all.filter((line) => /error|out of memory|fatal/i.test(line));
+  return {
+    kind: 'crashed',
+    reason: processDied(exit),
+    detail: (causes.length ? causes : all).slice(-5),
+  };
+}
+
+/** The kernel's event for one message of the child (a boot message is none). */
+function toEvent(msg: ChildMessage, send: (msg: ParentMessage) => void): TransportEvent | null {
+  switch (msg.type) {
+    case 'stream':
+      return { type: 'output', cell: msg.id, output: msg };
+    case 'display':
+      return { type: 'output', cell: msg.id, output: msg };
+    case 'fetch':
+      return fetchEvent(msg.request, ({ status, headers, body }) => {
+        const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+        send({ type: 'fetch-result', id: msg.id, status, headers, body: bytes });
+      });
+    case 'result':
+      // A cell that caught its own MemoryError and finished keeps its kernel; one that died of it does not.
+      return endEvent(msg, {
+        keyboardInterrupt: false,
+        spent: msg.fatal ? PYODIDE_FATAL : msg.memoryExhausted ? MEMORY_EXHAUSTED : undefined,
+      });
+    default:
+      return null;
+  }
+}
+
+export class ChildTransport extends ProcessTransport<ParentMessage> {
   readonly walls: Walls;
   /** resolves with the child's boot time; rejects with why it could not start */
   readonly ready: Promise<number>;
-  readonly exited: Promise<KernelExit>;
-  private readonly child: ChildProcess;
   private readonly listeners = new Listeners<ChildMessage>();
-  private readonly exit: ExitWatch;
 
   constructor(opts: KernelSpawnOptions) {
     const nodeArgs = [
@@ -65,15 +105,16 @@ export class KernelProcess {
     // The OS ceiling sits above both heaps so the wasm cap (a clean MemoryError) normally trips first.
     const osMemoryBytes = (opts.config.wasmMemoryMb + opts.jsHeapMb + 1024) * 1024 * 1024;
     const cmd = wrapChild(nodeArgs, { osMemoryBytes, networkIsolation: opts.networkIsolation });
+    super(
+      spawn(cmd.command, cmd.args, {
+        // An empty environment: no keys or tokens of the harness can leak into the child.
+        env: {},
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      }),
+      childLoss,
+    );
     this.walls = cmd.walls;
-    this.child = spawn(cmd.command, cmd.args, {
-      // An empty environment: no keys or tokens of the harness can leak into the child.
-      env: {},
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    this.exit = new ExitWatch(this.child);
-    this.exited = this.exit.exited;
     this.child.stderr?.on('data', (chunk: Buffer) => this.exit.stderr(chunk));
     this.ready = new Promise((resolve, reject) => {
       const onBoot = (msg: ChildMessage) => {
@@ -84,34 +125,28 @@ export class KernelProcess {
         this.listeners.delete(onBoot);
       };
       this.listeners.add(onBoot);
-      void this.exited.then((exit) => reject(exitedBeforeReady('the sandbox process', exit)));
+      void this.exit.exited.then((exit) => reject(exitedBeforeReady('the sandbox process', exit)));
     });
     this.ready.catch(() => undefined);
+    const send = (msg: ParentMessage) => this.send(msg);
     this.child.on('message', (raw: unknown) => {
       const parsed = childMessageSchema.safeParse(raw);
       // The child runs model code: anything malformed is dropped, never trusted.
       if (!parsed.success) return;
       this.listeners.emit(parsed.data);
+      const event = toEvent(parsed.data, send);
+      if (event) this.events.emit(event);
     });
   }
 
-  /** Calls `listener` once when the child exits (soon, if it already has); returns an unsubscribe. */
-  onExit(listener: (exit: KernelExit) => void): () => void {
-    return this.exit.onExit(listener);
-  }
-
-  subscribe(listener: (msg: ChildMessage) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  send(msg: ParentMessage): void {
-    // A child that dies meanwhile makes the send fail; its exit is reported through `exited`.
+  protected send(msg: ParentMessage): void {
+    // A child that dies meanwhile makes the send fail; its exit is reported through onDeath.
     if (this.child.connected) this.child.send(msg, () => undefined);
   }
 
   /** SIGKILL: the wrapper (unshare/bwrap) passes it on to node, and the pid namespace takes the rest. */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    await this.exited;
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exit.exited;
   }
 }

@@ -1,7 +1,7 @@
 // Messages between the parent (NodePyodideSandbox) and its child process. The child runs model code, so
 // everything it sends is validated here; the child trusts the parent and imports only the types.
 import { z } from 'zod';
-import { cellEndFields, cellMessageSchemas, type FetchResult } from '../wire-schemas.js';
+import { cellEndFields, cellMessageSchemas, type FetchResult } from '../kernel/wire-schemas.js';
 
 /** Handed to the child as one JSON argument; no secrets ever go in here. */
 export interface ChildConfig {

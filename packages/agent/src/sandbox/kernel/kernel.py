@@ -1,9 +1,6 @@
-// The Python half of the kernel: runs a cell the way IPython does (last expression → execute_result,
-// tracebacks trimmed to the cell, figures captured) and pushes nbformat outputs through `emit`.
-// Plain CPython so every level (Pyodide or native) can load the same source; streams stay with the host.
-
-/** Module source; load it as a module named `_localds_kernel`, then call `install(emit, max_repr)`. */
-export const KERNEL_PY = String.raw`
+# The Python half of the kernel: runs a cell the way IPython does (last expression → execute_result,
+# tracebacks trimmed to the cell, figures captured) and pushes nbformat outputs through `emit`.
+# Plain CPython so every level (Pyodide or native) can load the same source; streams stay with the host.
 import ast, base64, builtins, inspect, io, json, linecache, os, sys, tempfile, traceback, types
 
 _MPL_BACKEND = '''
@@ -48,7 +45,8 @@ class Kernel:
     # ---- setup ----
     def _install_ipython_stub(self):
         try:
-            import IPython.display  # noqa: F401  (the real one works with our display hook via _repr_*_)
+            # The real one works with our display hook (via _repr_*_); imported only to see it is there.
+            __import__('IPython.display')
             return
         except ImportError:
             pass
@@ -225,4 +223,3 @@ def install(emit, max_repr):
     global KERNEL
     KERNEL = Kernel(emit, max_repr)
     return KERNEL
-`;

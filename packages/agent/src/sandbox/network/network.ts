@@ -1,7 +1,8 @@
 // The harness side of model code's network: every request is checked against an allow-list of URL
 // prefixes, answered by the harness's FetchHandler or refused, and recorded with the key removed.
 import { BLOCKED_HEADER } from './fetch-response.js';
-import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+import type { DataEndpointSpec } from './data-network.js';
+import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
 
 /** Removes the `apikey` query parameter (Supabase's key) so a URL can be recorded or shown. */
 export function redactUrl(url: string): string {
@@ -151,3 +152,41 @@ export async function answerRequest(
     return failedAnswer(req, 'the data endpoint failed', err, elapsed());
   }
 }
+
+/** A request's answer, and its record worked out only when asked for (see data-network.ts). */
+export interface NetworkAnswer {
+  response: SandboxResponse;
+  record(): RequestRecord;
+}
+
+/**
+ * Model code's network, the one every isolation level is given: what it may reach, and the harness's
+ * answer (never rejects: a failure is a 502 with its record). `spec` is set when the network is the
+ * run's embedded data endpoint, which a level that answers inside its kernel (the browser worker)
+ * rebuilds there.
+ */
+export interface SandboxNetwork {
+  readonly allowedPrefixes: readonly string[];
+  answer(req: SandboxRequest): Promise<NetworkAnswer>;
+  readonly spec?: DataEndpointSpec;
+}
+
+/** A network answered by a FetchHandler under an allow-list (the Node harness's embedded endpoint). */
+export function handlerNetwork(
+  allowedPrefixes: readonly string[],
+  handler: FetchHandler | undefined,
+): SandboxNetwork {
+  for (const prefix of allowedPrefixes) {
+    if (!URL.canParse(prefix)) throw new Error(`allowedUrlPrefixes: ${prefix} is not a URL`);
+  }
+  return {
+    allowedPrefixes,
+    answer: async (req) => {
+      const { response, record } = await answerRequest(req, allowedPrefixes, handler);
+      return { response, record: () => record };
+    },
+  };
+}
+
+/** A network that reaches nothing: every request is refused with the reason. */
+export const NO_NETWORK: SandboxNetwork = handlerNetwork([], undefined);

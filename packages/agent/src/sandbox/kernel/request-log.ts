@@ -1,6 +1,6 @@
 // Model code's requests on their way into the trace. Isomorphic.
-import { answerRequest } from './network.js';
-import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from './types.js';
+import { answerRequest } from '../network/network.js';
+import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
 
 /**
  * The requests not yet reported. A cell reports everything logged since the previous cell ended, so a

@@ -3,10 +3,10 @@
 // kernel, and run one cell at a time under the output budgets. Isomorphic: each host says how outputs
 // leave it (a MessagePort, Node IPC).
 import type { PyodideAPI } from 'pyodide';
-import { KERNEL_PY } from './kernel-py.js';
-import { StreamLimiter, type StreamName } from './outputs.js';
-import type { FigureInfo } from './types.js';
-import type { RichOutput } from './wire-schemas.js';
+import { KERNEL_PY } from '../kernel/kernel-py.js';
+import { StreamLimiter, type StreamName } from '../kernel/outputs.js';
+import type { FigureInfo } from '../types.js';
+import type { RichOutput } from '../kernel/wire-schemas.js';
 
 /** The part of TextDecoder used here; each host hands in its own (captured before model code runs). */
 interface StreamDecoder {

@@ -3,7 +3,8 @@
 import { lstat, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkRunFileName } from './file-names.js';
-import type { FileInfo } from './types.js';
+import type { SandboxFiles } from '../kernel/kernel-sandbox.js';
+import type { FileInfo } from '../types.js';
 
 const MAX_FILES = 10_000;
 
@@ -12,7 +13,8 @@ function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-export class RunDir {
+/** A run directory on disk: everything in it survives a lost kernel. */
+export class RunDir implements SandboxFiles<FileInfo[]> {
   constructor(readonly root: string) {}
 
   private async resolveName(name: string): Promise<string> {
@@ -55,7 +57,12 @@ export class RunDir {
     return new Uint8Array(await readFile(real));
   }
 
-  /** Files new or changed since `before` (an earlier list()). */
+  /** The listing a cell's changes are found against. */
+  mark(): Promise<FileInfo[]> {
+    return this.list();
+  }
+
+  /** Files new or changed since `before` (an earlier list()); all of them survive a lost kernel. */
   async changedSince(before: FileInfo[]): Promise<{ name: string; size: number }[]> {
     return changedFiles(before, await this.list());
   }

@@ -1,0 +1,57 @@
+// What a kernel (a worker, a Pyodide child, a CPython process) offers the shared KernelSandbox: boot,
+// run a cell, push outputs, relay model code's requests, interrupt, die. Isomorphic. Each isolation
+// level implements it in a few lines over its own channel (MessagePorts, Node IPC, pipes); everything
+// about a cell's lifecycle lives in kernel-sandbox.ts.
+import type { FigureInfo, RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
+import type { KernelLoss } from './lost-kernel.js';
+import type { PushedOutput, StreamName } from './outputs.js';
+
+/** How a cell the kernel finished went, as its kernel reported it. */
+export interface CellEnd {
+  status: 'ok' | 'error';
+  /** stream bytes the kernel counted and dropped past the output budget */
+  dropped: Record<StreamName, number>;
+  /** rich outputs the kernel dropped once the cell's budget for them was spent */
+  droppedRich: number;
+  figures: FigureInfo[];
+  /** the cell ended by a KeyboardInterrupt (what the harness asks for when it interrupts) */
+  keyboardInterrupt: boolean;
+  /** set when the kernel finished the cell but cannot run another: why (memory, a fatal error) */
+  spent?: string;
+  /** the kernel's peak memory while the cell ran, in bytes, as the kernel measured it */
+  peakMemoryBytes?: number;
+}
+
+export type TransportEvent =
+  /** an output of cell `cell`, in order */
+  | { type: 'output'; cell: number; output: PushedOutput }
+  /** bytes written straight to the process's fd 1/2 (subprocesses, C code): the running cell's */
+  | { type: 'raw'; name: StreamName; bytes: Uint8Array }
+  /** cell `cell` finished; every output it pushed has arrived */
+  | { type: 'end'; cell: number; end: CellEnd }
+  /** the kernel can no longer be trusted with the running cell (a flood, a broken call) */
+  | { type: 'lost'; loss: KernelLoss }
+  /**
+   * model code made a request; `reply` carries the harness's answer back when the kernel waits for it
+   * (absent when the kernel answered it itself and the harness only records it)
+   */
+  | { type: 'fetch'; request: SandboxRequest; reply?: (response: SandboxResponse) => void }
+  /** a request the kernel refused itself (e.g. a blocked browser API), for the trace */
+  | { type: 'refused'; record: RequestRecord };
+
+/** One kernel lifetime. The sandbox replaces it after a lost cell, a spent kernel or a restart. */
+export interface KernelTransport {
+  /** resolves with the boot time in ms; rejects with why the kernel could not start */
+  readonly ready: Promise<number>;
+  subscribe(listener: (event: TransportEvent) => void): () => void;
+  /**
+   * Calls `listener` once if the kernel dies (at once if it already has), with how; returns an
+   * unsubscribe, so a finished cell's listener (and the outputs it holds) is released.
+   */
+  onDeath(listener: (loss: KernelLoss) => void): () => void;
+  run(cell: number, code: string): void;
+  /** asks for a KeyboardInterrupt in the running cell; absent where the level can only kill */
+  readonly interrupt?: (cell: number) => void;
+  /** ends the kernel for good */
+  kill(): Promise<void>;
+}
