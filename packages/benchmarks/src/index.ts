@@ -9,3 +9,14 @@ export * from './ab-test/scenarios.js';
 export * from './ab-test/generator.js';
 export * from './ab-test/task.js';
 export * from './ab-test/benchmark.js';
+// #13's notebook benchmarks (not yet in the registry: wired when #11's benchmark unit lands).
+export * from './segment-events.js';
+export * from './launch-segments/definitions.js';
+export * from './launch-segments/summary.js';
+export * from './launch-segments/generator.js';
+export * from './launch-segments/oracle.js';
+export { launchSegmentsTask } from './launch-segments/task.js';
+export {
+  SCENARIO_NAMES as LAUNCH_SCENARIO_NAMES,
+  scenarios as launchScenarios,
+} from './launch-segments/scenarios.js';
