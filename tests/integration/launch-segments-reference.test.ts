@@ -17,7 +17,10 @@ import { runReferenceScript, serveRows } from './helpers/segment-endpoint.js';
  * matplotlib) pages through every scenario's rows served by the embedded PostgREST endpoint, and its
  * summary.json must equal the TypeScript oracle's figures to 1e-9 and its decision exactly.
  */
-const SCRIPT = resolve(REPO_ROOT, 'packages/benchmarks/src/launch-segments/reference/launch_segments.py');
+const SCRIPT = resolve(
+  REPO_ROOT,
+  'packages/benchmarks/src/launch-segments/reference/launch_segments.py',
+);
 const works: string[] = [];
 afterAll(async () => {
   await Promise.all(works.map((w) => rm(w, { recursive: true, force: true })));
@@ -35,7 +38,9 @@ describe.each(LAUNCH_SCENARIO_NAMES)('launch-segments reference solution on %s',
     } finally {
       await table.close();
     }
-    const summary = LaunchSummarySchema.parse(JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')));
+    const summary = LaunchSummarySchema.parse(
+      JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')),
+    );
     expect([summary.status, summary.direction, summary.recommendation]).toEqual([
       oracle.status,
       oracle.direction,
@@ -44,9 +49,10 @@ describe.each(LAUNCH_SCENARIO_NAMES)('launch-segments reference solution on %s',
     for (const [field, expected] of Object.entries(oracle.raw_stats)) {
       const actual = summary.raw_stats[field as keyof typeof summary.raw_stats];
       expect(expected, field).not.toBeNull();
-      expect(Math.abs(actual! - expected!), `${field}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
-        1e-9 * Math.abs(expected!) + 1e-12,
-      );
+      expect(
+        Math.abs(actual! - expected!),
+        `${field}: ${actual} vs ${expected}`,
+      ).toBeLessThanOrEqual(1e-9 * Math.abs(expected!) + 1e-12);
     }
     for (const chart of ['chart-rates-by-segment.png', 'chart-segment-mix.png']) {
       expect(existsSync(join(work, chart)), chart).toBe(true);

@@ -12,6 +12,9 @@ export const SegmentEventRowsSchema = z.array(SegmentEventRowSchema);
 
 /** Columns in table order with their PostgreSQL types (JSON key order, CSV header, `create table`). */
 export const SEGMENT_COLUMNS: readonly { name: keyof SegmentEventRow; sql: string }[] = [
-  ...EVENT_COLUMNS.map((name) => ({ name, sql: TABLE_COLUMNS_SQL[name].replace(' primary key', '') })),
+  ...EVENT_COLUMNS.map((name) => ({
+    name,
+    sql: TABLE_COLUMNS_SQL[name].replace(' primary key', ''),
+  })),
   { name: 'platform', sql: 'text' },
 ];

@@ -1,7 +1,12 @@
 import type { EventType } from '../events.js';
 import { formatTimestamptz } from '../dataset-format.js';
 import { assertSeed, createRandom, type Random } from '../random.js';
-import { LAUNCH_MS, launchSegmentsDefinitions as d, type Period, type Platform } from './definitions.js';
+import {
+  LAUNCH_MS,
+  launchSegmentsDefinitions as d,
+  type Period,
+  type Platform,
+} from './definitions.js';
 import type { SegmentEventRow } from '../segment-events.js';
 import {
   DEFAULT_SCENARIO,

@@ -1,5 +1,10 @@
 import { chiSquare2x2, chiSquareSf, normalInverseCdf, type Stat } from '@localds/scorer';
-import { LAUNCH_MS, launchSegmentsDefinitions as d, type Period, type Platform } from './definitions.js';
+import {
+  LAUNCH_MS,
+  launchSegmentsDefinitions as d,
+  type Period,
+  type Platform,
+} from './definitions.js';
 import type { SegmentEventRow } from '../segment-events.js';
 import type { LaunchRawStats } from './summary.js';
 
@@ -75,7 +80,9 @@ export function tallyLaunch(
     if (row.event !== d.events.started && row.event !== d.events.completed) continue;
     const at = Date.parse(row.timestamp);
     if (Number.isNaN(at)) {
-      throw new RangeError(`row ${row.id}: timestamp "${row.timestamp}" is not an ISO 8601 instant`);
+      throw new RangeError(
+        `row ${row.id}: timestamp "${row.timestamp}" is not an ISO 8601 instant`,
+      );
     }
     const cell = counts[at < cutMs ? 'before' : 'after'][row.platform];
     if (row.event === d.events.started) cell.started++;
@@ -84,10 +91,11 @@ export function tallyLaunch(
   return { usable_rows: usable, excluded, counts };
 }
 
-const rate = (cell: CellCounts): Stat => (cell.started === 0 ? null : cell.completed / cell.started);
+const rate = (cell: CellCounts): Stat =>
+  cell.started === 0 ? null : cell.completed / cell.started;
 
 /** Stratified figures; every value null (with one reason) when the definitions leave them undefined. */
-interface Stratified {
+export interface Stratified {
   strata: Platform[];
   odds_ratio: Stat;
   ci_low: Stat;
@@ -99,7 +107,12 @@ interface Stratified {
 
 const finiteOrNull = (x: number): Stat => (Number.isFinite(x) ? x : null);
 
-function stratified(counts: LaunchCounts): Stratified {
+/**
+ * The stratified statistics of these counts. `correction` subtracts ½ from |Σ(a − E a)| in the CMH
+ * statistic, as statsmodels' test_null_odds(correction=True): not the definition, kept so the
+ * diagnostics can recognise that mistake.
+ */
+export function stratified(counts: LaunchCounts, correction = false): Stratified {
   const none = (strata: Platform[], reason: string): Stratified => ({
     strata,
     odds_ratio: null,
@@ -169,7 +182,8 @@ function stratified(counts: LaunchCounts): Stratified {
   const z = normalInverseCdf(0.5 + d.ciLevel / 2);
   const halfWidth = z * Math.sqrt(logVariance);
   const logOr = Math.log(oddsRatio);
-  const statistic = cmhNumerator ** 2 / cmhDenominator;
+  const statistic =
+    (correction ? Math.abs(cmhNumerator) - 0.5 : cmhNumerator) ** 2 / cmhDenominator;
   const ciLow = finiteOrNull(Math.exp(logOr - halfWidth));
   const ciHigh = finiteOrNull(Math.exp(logOr + halfWidth));
   const cmhStatistic = finiteOrNull(statistic);
@@ -192,8 +206,10 @@ function stratified(counts: LaunchCounts): Stratified {
 /** The decision rule: CMH p below α decides the direction by the odds ratio. */
 export function launchDecision(oddsRatio: Stat, cmhP: Stat): LaunchDecision {
   if (oddsRatio !== null && cmhP !== null && cmhP < d.alpha) {
-    if (oddsRatio < 1) return { status: 'significant', direction: 'worse', recommendation: 'roll_back' };
-    if (oddsRatio > 1) return { status: 'significant', direction: 'better', recommendation: 'keep' };
+    if (oddsRatio < 1)
+      return { status: 'significant', direction: 'worse', recommendation: 'roll_back' };
+    if (oddsRatio > 1)
+      return { status: 'significant', direction: 'better', recommendation: 'keep' };
   }
   return { status: 'not_significant', direction: null, recommendation: null };
 }
@@ -221,7 +237,10 @@ export function computeLaunchOracle(
     reasons.pooled_p_value = `more completions than starts ${notCompleted[0]! < 0 ? 'before' : 'after'} the launch, so the χ² table has a negative cell`;
   } else if (before.started === 0 || after.started === 0) {
     reasons.pooled_p_value = `no started event ${before.started === 0 ? 'before' : 'after'} the launch, so the χ² table has a zero margin`;
-  } else if (before.completed + after.completed === 0 || notCompleted[0]! + notCompleted[1]! === 0) {
+  } else if (
+    before.completed + after.completed === 0 ||
+    notCompleted[0]! + notCompleted[1]! === 0
+  ) {
     reasons.pooled_p_value = `${before.completed + after.completed === 0 ? 'no attempt' : 'every attempt'} completed in both periods, so the χ² table has a zero margin`;
   } else {
     const test = chiSquare2x2(

@@ -8,4 +8,6 @@ if (!scenario) {
   console.error('usage: export-rows.mjs <scenario> [seed]');
   process.exit(2);
 }
-process.stdout.write(JSON.stringify(generateLaunchDataset(scenario, seed === undefined ? undefined : Number(seed))));
+process.stdout.write(
+  JSON.stringify(generateLaunchDataset(scenario, seed === undefined ? undefined : Number(seed))),
+);

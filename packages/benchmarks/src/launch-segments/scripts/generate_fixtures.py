@@ -163,6 +163,62 @@ def analyse(rows: list[dict], cut: pd.Timestamp = LAUNCH) -> dict:
     }
 
 
+def wrong_figures(rows: list[dict]) -> dict:
+    """The figures of the usual wrong definitions on these rows, one entry per diagnostic, so the
+    diagnostics are tested against values computed independently of the TypeScript."""
+    right = analyse(rows)
+    counts = right['counts']
+    out = {}
+    out['launch_boundary_by_date'] = analyse(rows, pd.Timestamp('2026-03-02T00:00:00Z'))['raw_stats']
+    ordered = sorted(rows, key=lambda r: r['id'])[:1000]
+    out['first_page_only'] = analyse(ordered)['raw_stats']
+    # Session level: sessions with a completion / sessions with a start, per period and platform.
+    df = pd.DataFrame(rows)
+    df = df[df['platform'].isin(PLATFORMS) & df['session_id'].notna()].copy()
+    df['period'] = np.where(pd.to_datetime(df['timestamp'], utc=True) < LAUNCH, 'before', 'after')
+    sess = {}
+    for period in ('before', 'after'):
+        for platform in PLATFORMS + ('pooled',):
+            cell = df[df['period'] == period]
+            if platform != 'pooled':
+                cell = cell[cell['platform'] == platform]
+            started = set(cell.loc[cell['event'] == STARTED, 'session_id'])
+            completed = set(cell.loc[cell['event'] == COMPLETED, 'session_id'])
+            sess[(period, platform)] = len(completed) / len(started) if started else None
+    out['session_level_rate'] = {
+        'pooled_rate_before': sess[('before', 'pooled')], 'pooled_rate_after': sess[('after', 'pooled')],
+        'rate_before_mobile': sess[('before', 'mobile')], 'rate_after_mobile': sess[('after', 'mobile')],
+        'rate_before_desktop': sess[('before', 'desktop')], 'rate_after_desktop': sess[('after', 'desktop')],
+    }
+    # Continuity-corrected: SciPy's default Yates correction and statsmodels' corrected CMH.
+    pooled = {p: [sum(counts[p][q]['completed'] for q in PLATFORMS), sum(counts[p][q]['started'] for q in PLATFORMS)]
+              for p in ('before', 'after')}
+    table = np.array([[pooled[p][0], pooled[p][1] - pooled[p][0]] for p in ('before', 'after')])
+    tables = [[[counts['after'][q]['completed'], counts['after'][q]['started'] - counts['after'][q]['completed']],
+               [counts['before'][q]['completed'], counts['before'][q]['started'] - counts['before'][q]['completed']]]
+              for q in PLATFORMS]
+    stt = StratifiedTable(np.asarray(tables, dtype=np.float64).transpose(1, 2, 0))
+    out['continuity_corrected'] = {
+        'pooled_p_value': finite(st.chi2_contingency(table, correction=True).pvalue),
+        'cmh_p_value': finite(stt.test_null_odds(correction=True).pvalue),
+    }
+    # Unweighted means over platforms of the per-platform odds ratios and rates.
+    ors = [st.contingency.odds_ratio(np.array(t), kind='sample').statistic for t in tables]
+    r = right['raw_stats']
+    out['unweighted_mean_of_strata'] = {
+        'mh_odds_ratio': float(np.mean(ors)),
+        'pooled_rate_before': (r['rate_before_mobile'] + r['rate_before_desktop']) / 2,
+        'pooled_rate_after': (r['rate_after_mobile'] + r['rate_after_desktop']) / 2,
+    }
+    # Pooled only: the crude table's odds ratio and χ² p where the stratified ones belong, and its decision.
+    crude = st.contingency.odds_ratio(table[::-1], kind='sample').statistic
+    before, after = pooled['before'], pooled['after']
+    p = r['pooled_p_value']
+    decision = (None if p >= ALPHA else 'keep' if after[0] / after[1] > before[0] / before[1] else 'roll_back')
+    out['pooled_only'] = {'mh_odds_ratio': float(crude), 'cmh_p_value': p, 'recommendation': decision}
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Datasets
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +356,7 @@ def main() -> None:
         write(OUT / 'scenarios' / f'{scenario}.json', {
             'kind': 'scenario', 'scenario': scenario, 'seed': seed,
             'rows_sha256': hashlib.sha256(raw).hexdigest(), 'rows_count': len(rows),
-            'expected': analyse(rows), 'generator': GENERATOR,
+            'expected': analyse(rows), 'wrong': wrong_figures(rows), 'generator': GENERATOR,
         })
     rng = np.random.default_rng(20260302)
     cases = [(f'random-{i:02d}', 'a random small launch with blemishes', random_game(rng)) for i in range(30)]

@@ -14,17 +14,31 @@ const pooledRises = (s) => s.pooled_rate_after > s.pooled_rate_before;
 const targets = {
   // The paradox: pooled rises significantly, each platform falls, the CMH test says worse.
   canonical: (o, s) =>
-    o.recommendation === 'roll_back' && s.cmh_p_value < 0.01 && pooledRises(s) &&
-    s.pooled_p_value < 0.01 && falls(s, 'mobile') && falls(s, 'desktop'),
+    o.recommendation === 'roll_back' &&
+    s.cmh_p_value < 0.01 &&
+    pooledRises(s) &&
+    s.pooled_p_value < 0.01 &&
+    falls(s, 'mobile') &&
+    falls(s, 'desktop'),
   'true-gain': (o, s) =>
-    o.recommendation === 'keep' && s.cmh_p_value < 0.01 && pooledRises(s) &&
-    rises(s, 'mobile') && rises(s, 'desktop'),
+    o.recommendation === 'keep' &&
+    s.cmh_p_value < 0.01 &&
+    pooledRises(s) &&
+    rises(s, 'mobile') &&
+    rises(s, 'desktop'),
   // The mix alone moves the pooled rate: pooled significant, stratified clearly not.
   'no-change': (o, s) =>
-    o.status === 'not_significant' && s.cmh_p_value > 0.3 && pooledRises(s) && s.pooled_p_value < 0.05,
+    o.status === 'not_significant' &&
+    s.cmh_p_value > 0.3 &&
+    pooledRises(s) &&
+    s.pooled_p_value < 0.05,
   'large-paginated': (o, s) =>
-    o.recommendation === 'roll_back' && s.cmh_p_value < 0.01 && pooledRises(s) &&
-    s.pooled_p_value < 0.01 && falls(s, 'mobile') && falls(s, 'desktop'),
+    o.recommendation === 'roll_back' &&
+    s.cmh_p_value < 0.01 &&
+    pooledRises(s) &&
+    s.pooled_p_value < 0.01 &&
+    falls(s, 'mobile') &&
+    falls(s, 'desktop'),
 };
 
 const [scenario = 'canonical', from = '1', to = '50'] = process.argv.slice(2);
