@@ -20,3 +20,12 @@ export {
   SCENARIO_NAMES as LAUNCH_SCENARIO_NAMES,
   scenarios as launchScenarios,
 } from './launch-segments/scenarios.js';
+export * from './anomaly-days/definitions.js';
+export * from './anomaly-days/summary.js';
+export * from './anomaly-days/generator.js';
+export * from './anomaly-days/oracle.js';
+export { anomalyDaysTask } from './anomaly-days/task.js';
+export {
+  SCENARIO_NAMES as ANOMALY_SCENARIO_NAMES,
+  scenarios as anomalyScenarios,
+} from './anomaly-days/scenarios.js';
