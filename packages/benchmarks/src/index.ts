@@ -29,3 +29,22 @@ export {
   SCENARIO_NAMES as ANOMALY_SCENARIO_NAMES,
   scenarios as anomalyScenarios,
 } from './anomaly-days/scenarios.js';
+export * from './launch-segments/checks.js';
+export * from './launch-segments/diagnostics.js';
+export {
+  ANOMALY_CHECKS,
+  checkAnomalySummary,
+  parseAnomaliesCsv,
+  type AnomalyChecks,
+  type AnomalyCheckId,
+  type GradedOutcome,
+} from './anomaly-days/checks.js';
+export {
+  ANOMALY_DIAGNOSTIC_IDS,
+  anomalyDiagnostics,
+  f1,
+  globalZscoreDays,
+  ZSCORE_THRESHOLDS,
+  type AnomalyDiagnostic,
+  type AnomalyDiagnosticId,
+} from './anomaly-days/diagnostics.js';
