@@ -3,6 +3,12 @@ import { resolve } from 'node:path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ANOMALY_SCENARIO_NAMES,
+  AnomalySummarySchema,
+  checkAnomalySummary,
+  computeAnomalyOracle,
+  anomalyDiagnostics,
+  generateAnomalyDataset,
   LAUNCH_SCENARIO_NAMES,
   LaunchSummarySchema,
   checkLaunchSummary,
@@ -86,10 +92,28 @@ describe.each(LAUNCH_SCENARIO_NAMES)(
         ).toBeLessThanOrEqual(1e-9 * Math.abs(expected!) + 1e-12);
       }
       const judged = checkLaunchSummary(JSON.parse(run.text('summary.json')), oracle).outcomes;
-    expect(Object.entries(judged).filter(([, o]) => !o.pass)).toEqual([]);
-    expect(launchDiagnostics({ rows, oracle, summary })).toEqual([]);
-    expectLabelledPng(run.read('chart-rates-by-segment.png'));
+      expect(Object.entries(judged).filter(([, o]) => !o.pass)).toEqual([]);
+      expect(launchDiagnostics({ rows, oracle, summary })).toEqual([]);
+      expectLabelledPng(run.read('chart-rates-by-segment.png'));
       expectLabelledPng(run.read('chart-segment-mix.png'));
     }, 120_000);
   },
 );
+
+describe.each(ANOMALY_SCENARIO_NAMES)('anomaly-days stdlib replay in Pyodide on %s', (scenario) => {
+  it('flags the oracle’s days, finds the bots, writes the CSV and the chart', async () => {
+    const cells = replayCells('packages/benchmarks/src/anomaly-days/fixtures/stdlib-replay.json');
+    const rows = generateAnomalyDataset(scenario);
+    const oracle = computeAnomalyOracle(rows);
+    const run = await runReplay(cells, rows, `/work/anomaly-${scenario}`);
+    const json = JSON.parse(run.text('summary.json')) as unknown;
+    const summary = AnomalySummarySchema.parse(json);
+    expect(summary.anomalies).toEqual(oracle.anomalies);
+    expect(summary.bot_ids).toEqual(oracle.bot_ids);
+    expect(summary.raw_stats).toEqual(oracle.raw_stats);
+    const { outcomes } = checkAnomalySummary(json, run.text('anomalies.csv'), oracle);
+    expect(Object.entries(outcomes).filter(([, o]) => !o.pass && o.judged !== false)).toEqual([]);
+    expect(anomalyDiagnostics({ rows, oracle, summary: json })).toEqual([]);
+    expectLabelledPng(run.read('chart-daily-counts.png'));
+  }, 180_000);
+});
