@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '@localds/scorer';
+import type { CheckOutcome } from '../segment-types.js';
 import { f1 } from './diagnostics.js';
 import type { AnomalyOracle } from './oracle.js';
 import { ANOMALY_CSV_COLUMNS, AnomalySummarySchema, type AnomalySummary } from './summary.js';

@@ -1,5 +1,5 @@
-import type { CheckOutcome } from '@localds/scorer';
-import type { Stat } from '@localds/scorer';
+import type { CheckOutcome } from '../segment-types.js';
+import type { Stat } from '../segment-types.js';
 import type { LaunchOracle } from './oracle.js';
 import { LaunchSummarySchema, type LaunchRawStats, type LaunchSummary } from './summary.js';
 

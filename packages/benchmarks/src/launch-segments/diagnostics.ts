@@ -1,4 +1,5 @@
-import { chiSquareSf, followsWrongBetter, type Stat } from '@localds/scorer';
+import { chiSquareSf, followsWrongBetter } from '@localds/scorer';
+import type { Stat } from '../segment-types.js';
 import { launchSegmentsDefinitions as d, type Period, type Platform } from './definitions.js';
 import { computeLaunchOracle, stratified, type LaunchCounts, type LaunchOracle } from './oracle.js';
 import type { SegmentEventRow } from '../segment-events.js';

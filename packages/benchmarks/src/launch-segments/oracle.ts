@@ -1,4 +1,5 @@
-import { chiSquare2x2, chiSquareSf, normalInverseCdf, type Stat } from '@localds/scorer';
+import { chiSquare2x2, chiSquareSf, normalInverseCdf } from '@localds/scorer';
+import type { Stat } from '../segment-types.js';
 import {
   LAUNCH_MS,
   launchSegmentsDefinitions as d,
