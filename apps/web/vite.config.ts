@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -37,6 +37,38 @@ function pyodideCore(): Plugin {
   };
 }
 
+const PLUGINS_MODULE = 'virtual:localds-benchmark-plugins';
+
+/**
+ * Benchmarks from outside the repository, built into the page: LOCALDS_BENCHMARKS names modules
+ * (separated by commas) each exporting a `defineBenchmark` definition as default or a `benchmarks` array,
+ * as for the CLI. They are registered before the app renders; without the variable the module is empty.
+ */
+function benchmarkPlugins(): Plugin {
+  const paths = (process.env.LOCALDS_BENCHMARKS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => resolve(p));
+  return {
+    name: 'localds-benchmark-plugins',
+    resolveId: (id) => (id === PLUGINS_MODULE ? `\0${PLUGINS_MODULE}` : null),
+    load(id) {
+      if (id !== `\0${PLUGINS_MODULE}`) return null;
+      const imports = paths.map((p, i) => `import * as plugin${i} from ${JSON.stringify(p)};`);
+      const registers = paths.map(
+        (_, i) =>
+          `for (const b of plugin${i}.benchmarks ?? [plugin${i}.default]) registerBenchmark(b);`,
+      );
+      return [
+        "import { registerBenchmark } from '@localds/benchmarks';",
+        ...imports,
+        ...registers,
+      ].join('\n');
+    },
+  };
+}
+
 /**
  * Writes sw.js from sw.template.js with the list of files to precache: everything the build emits
  * except source maps and lazily loaded WebLLM chunks (big, and useless without a GPU).
@@ -68,7 +100,7 @@ function serviceWorker(): Plugin {
 // from a sub-path (the page uses hash routing, so no server rewrites are needed either).
 export default defineConfig({
   base: './',
-  plugins: [react(), pyodideCore(), serviceWorker()],
+  plugins: [benchmarkPlugins(), react(), pyodideCore(), serviceWorker()],
   define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -17,7 +17,7 @@ import {
   serveRows,
 } from '@localds/agent';
 import { pyodideSandboxFactory, NodePyodideSandbox } from '@localds/agent/node';
-import { generateDataset, getBenchmark } from '@localds/benchmarks';
+import { generateDataset, getBenchmark, tableOf } from '@localds/benchmarks';
 import { loadPyodide } from 'pyodide';
 
 const REPEATS = 5;
@@ -125,7 +125,7 @@ async function directRun(cells) {
   const served = serveRows(
     generateDataset(SCENARIO),
     EMBEDDED_URL,
-    benchmark.dataAccess.table,
+    tableOf(benchmark),
     randomAnonKey(),
   );
   const realFetch = globalThis.fetch;

@@ -5,8 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateEvents, scenarios, toJson } from '@localds/benchmarks';
-import { computeOracle } from '@localds/scorer';
+import {
+  AB_TEST_TABLE,
+  computeOracle,
+  generateEvents,
+  scenarios,
+  toJson,
+} from '@localds/benchmarks';
 
 const TARGET_EVENTS = 1_000_000;
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -45,7 +50,7 @@ export const oracleBench = {
     try {
       const file = join(dir, 'rows.json');
       const rows = millionEvents();
-      writeFileSync(file, toJson(rows));
+      writeFileSync(file, toJson(rows, AB_TEST_TABLE));
 
       const parse = time(() => JSON.parse(readFileSync(file, 'utf8')));
       const compute = time(() => computeOracle(parse.value));

@@ -286,9 +286,9 @@ describe('scores a data scientist can trust (page)', { timeout: 60_000 }, () => 
           open.onerror = () => reject(open.error);
         }),
     );
-    expect(stored.version).toBe(2);
+    expect(stored.version).toBe(3);
     expect(stored.record).toMatchObject({
-      schema: 2,
+      schema: 3,
       endReason: 'sandbox_error',
       endDetail: 'the sandbox did not start',
       protocol: 'fenced',

@@ -1,9 +1,10 @@
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeOracle } from '@localds/scorer';
+import { computeOracle } from '@localds/benchmarks';
 import { generateDataset, toJson } from '@localds/benchmarks';
 import { REPO_ROOT, localds } from './helpers/stack.js';
 
@@ -36,7 +37,10 @@ describe('localds dataset', () => {
     const out = join(work, 'canonical.json');
     const { code } = await localds(['dataset', '--format', 'json', '--out', out]);
     expect(code).toBe(0);
-    const snapshot = resolve(REPO_ROOT, 'packages/benchmarks/data/canonical.json');
+    const snapshot = resolve(
+      REPO_ROOT,
+      'packages/benchmarks/src/ab-test-analysis/data/canonical.json',
+    );
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(snapshot, 'utf8'));
   });
 
@@ -46,7 +50,7 @@ describe('localds dataset', () => {
     const c = await localds(['dataset', '--scenario', 'no-effect', '--seed', '8']);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toBe(c.stdout);
-    expect(a.stdout).toBe(toJson(generateDataset('no-effect', 7)));
+    expect(a.stdout).toBe(toJson(generateDataset('no-effect', 7), AB_TEST_TABLE));
   });
 
   it('writes SQL that creates and fills posthog_events', async () => {
@@ -72,7 +76,7 @@ describe('localds oracle', () => {
   it('prints the oracle of the rows it is given', async () => {
     const rows = generateDataset('b-wins');
     const file = join(work, 'b-wins.json');
-    writeFileSync(file, toJson(rows));
+    writeFileSync(file, toJson(rows, AB_TEST_TABLE));
     const { code, stdout } = await localds(['oracle', '--data', file]);
     expect(code).toBe(0);
     const printed = JSON.parse(stdout);
@@ -83,7 +87,7 @@ describe('localds oracle', () => {
   });
 
   it('names the row and field of a malformed rows file', async () => {
-    const rows = JSON.parse(toJson(generateDataset('canonical').slice(0, 5)));
+    const rows = JSON.parse(toJson(generateDataset('canonical').slice(0, 5), AB_TEST_TABLE));
     rows[3].completion_time_seconds = 'slow';
     const file = join(work, 'bad-rows.json');
     writeFileSync(file, JSON.stringify(rows));
@@ -117,8 +121,8 @@ describe('localds score', () => {
     expect(code).toBe(0);
     const card = JSON.parse(stdout);
     expect(Object.keys(card.checks)).toHaveLength(12);
-    expect(card.checks.completion_rates.pass).toBe(false);
-    expect(card.earned).toBe(card.total - card.checks.completion_rates.max);
+    expect(card.checks.completion_rates!.pass).toBe(false);
+    expect(card.earned).toBe(card.total - card.checks.completion_rates!.max);
     expect(card.diagnostics.map((d: { id: string }) => d.id)).toContain(
       'session_level_completion_rate',
     );

@@ -1,3 +1,4 @@
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -222,6 +223,7 @@ async function start(scenario: ScenarioName): Promise<Stacked> {
   const stack = JSON.parse(result.stdout) as StartedStack;
   const embedded = createEmbeddedEndpoint({
     rows: generateDataset(scenario),
+    table: AB_TEST_TABLE,
     apiKey: stack.anonKey,
   });
   return { stack, embedded };

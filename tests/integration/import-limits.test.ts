@@ -60,7 +60,7 @@ describe('importing a zip in the page', () => {
       { benchmarkId: 'ab-test-analysis', scenario: 'canonical', seed: null },
       refused,
     );
-    expect(record.scorecard!.checks.summary_valid.detail).toBe(
+    expect(record.scorecard!.checks.summary_valid!.detail).toBe(
       'summary.json refused: a symbolic link (not followed)',
     );
     expect(JSON.stringify(record)).not.toContain('/etc/passwd');

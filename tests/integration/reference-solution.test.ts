@@ -5,13 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_NAMES, type Summary, SummarySchema, generateDataset } from '@localds/benchmarks';
-import {
-  CHECK_IDS,
-  type Oracle,
-  ScorecardSchema,
-  computeOracle,
-  oracleRawStats,
-} from '@localds/scorer';
+import { ScorecardSchema } from '@localds/scorer';
+import { CHECK_IDS, type Oracle, computeOracle, oracleRawStats } from '@localds/benchmarks';
 import { DEBIAN_PYTHON, REFERENCE_RUNNER, debianPython, runReference } from './helpers/python.js';
 import { type StartedStack, localds } from './helpers/stack.js';
 

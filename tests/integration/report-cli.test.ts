@@ -59,7 +59,7 @@ describe('localds report', () => {
   // A hand-edited run.json holding a key where text is shown.
   const leaky = syntheticRunJson({ model: 'delta', seed: 1, trialIndex: 1 });
   leaky.end_detail = `server said apikey: "${KEY}"`;
-  leaky.scorecard!.checks.p_value.detail = `Authorization: Bearer ${KEY}`;
+  leaky.scorecard!.checks.p_value!.detail = `Authorization: Bearer ${KEY}`;
   const leakyDir = join(root, 'delta', 'leaky');
   mkdirSync(leakyDir, { recursive: true });
   writeFileSync(join(leakyDir, 'run.json'), JSON.stringify(leaky));

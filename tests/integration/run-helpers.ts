@@ -71,7 +71,10 @@ export function referenceSections(): {
   tail: string[];
 } {
   const notebook = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'packages/benchmarks/reference/ab-test-analysis.ipynb'), 'utf8'),
+    readFileSync(
+      join(REPO_ROOT, 'packages/benchmarks/src/ab-test-analysis/reference/ab-test-analysis.ipynb'),
+      'utf8',
+    ),
   ) as { cells: { cell_type: string; source: string | string[] }[] };
   const sections: { prose: string[]; code: string }[] = [];
   let prose: string[] = [];

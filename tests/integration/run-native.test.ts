@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '@localds/benchmarks';
-import { computeOracle } from '@localds/scorer';
+import { computeOracle } from '@localds/benchmarks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedChecks, fence, localdsRun, referenceSections, replayJson } from './run-helpers.js';
 
@@ -61,10 +61,10 @@ describe('localds run --python native (Debian python3)', () => {
     expect(runJson.trace!.cells.every((c) => c.status === 'ok')).toBe(true);
     expect(runJson.trace!.cells).toHaveLength(responses.length - 1);
     // matplotlib figures are read by the sandbox: labels judged from the trace, not the source.
-    expect(runJson.scorecard!.checks.charts_labeled.detail).toMatch(/\(trace\)/);
+    expect(runJson.scorecard!.checks.charts_labeled!.detail).toMatch(/\(trace\)/);
     expect(failedChecks(runJson)).toEqual({});
     expect(runJson.scorecard).toMatchObject({ earned: 100, mode: 'full' });
-    expect(runJson.scorecard!.checks.p_value.detail).toMatch(/followed the resample/);
+    expect(runJson.scorecard!.checks.p_value!.detail).toMatch(/followed the resample/);
   }, 180_000);
 
   it('fails the counterfactual for a solution that writes the right numbers without computing them', async () => {
@@ -103,11 +103,11 @@ describe('localds run --python native (Debian python3)', () => {
     const checks = run.runJson.scorecard!.checks;
     // The numbers are right, so only the re-execution on resampled rows can tell.
     for (const id of ['p_value', 'cohens_d', 'completion_rates', 'recommended_variant'] as const) {
-      expect(checks[id].pass, `${id}: ${checks[id].detail}`).toBe(false);
-      expect(checks[id].detail).toMatch(/hard-coded: on a resample/);
+      expect(checks[id]!.pass, `${id}: ${checks[id]!.detail}`).toBe(false);
+      expect(checks[id]!.detail).toMatch(/hard-coded: on a resample/);
     }
     expect(checks.data_access).toMatchObject({ pass: false });
-    expect(checks.data_access.detail).toMatch(/no successful request/);
+    expect(checks.data_access!.detail).toMatch(/no successful request/);
     expect(run.runJson.trace!.requests).toEqual([]);
   }, 180_000);
 });

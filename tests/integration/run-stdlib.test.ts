@@ -1,9 +1,11 @@
+import { EventRowSchema } from '@localds/benchmarks';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '@localds/benchmarks';
-import { computeOracle, containsSecret, decodeSnapshotRows, REDACTED } from '@localds/scorer';
+import { containsSecret, decodeSnapshotRows, REDACTED } from '@localds/scorer';
+import { computeOracle } from '@localds/benchmarks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, type StartedStack, localds } from './helpers/stack.js';
 import { failedChecks, fence, localdsRun, replayJson } from './run-helpers.js';
@@ -72,7 +74,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
       seed: 1,
     });
     // The snapshot is the scenario's rows, byte for byte what the oracle is computed from.
-    const rows = await decodeSnapshotRows(runJson.data.snapshot!);
+    const rows = await decodeSnapshotRows(runJson.data.snapshot!, EventRowSchema);
     expect(rows).toEqual(generateDataset(SCENARIO));
     // Five pages: four full ones and the 653-row tail.
     const pages = runJson.trace!.requests;
@@ -94,7 +96,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
       mode: 'full',
     });
     expect(runJson.scorecard!.notes.join('\n')).toMatch(/counterfactual: re-executed 6 cells/);
-    expect(runJson.scorecard!.checks.p_value.detail).toMatch(/followed the resample/);
+    expect(runJson.scorecard!.checks.p_value!.detail).toMatch(/followed the resample/);
     // Stored for places that cannot re-execute (the page importing this folder).
     expect(runJson.counterfactual).toMatchObject({ cells: 6, outcome: { ok: true } });
     const notebook = run.files.get('analysis.ipynb')!.toString('utf8');
@@ -119,7 +121,7 @@ describe('localds run: a stdlib-only correct solution through Pyodide in Node', 
     const { runJson } = run;
     expect(runJson.data.table_url).toBe(stack.tableUrl);
     expect(runJson.data.snapshot?.source).toEqual({ kind: 'supabase', url: stack.url });
-    const rows = await decodeSnapshotRows(runJson.data.snapshot!);
+    const rows = await decodeSnapshotRows(runJson.data.snapshot!, EventRowSchema);
     expect(computeOracle(rows)).toEqual(computeOracle(generateDataset(SCENARIO)));
     expect(failedChecks(runJson)).toEqual({});
     expect(runJson.scorecard).toMatchObject({ earned: 95, judged: 95, mode: 'full' });

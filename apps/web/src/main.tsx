@@ -1,3 +1,5 @@
+// First: benchmarks built in as plugins (LOCALDS_BENCHMARKS) are registered before anything reads the registry.
+import 'virtual:localds-benchmark-plugins';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

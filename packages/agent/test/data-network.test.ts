@@ -1,5 +1,6 @@
 // The sandbox's own data network (what the browser worker answers model code with): the snapshot,
 // the allow-list, and live Supabase mode's forwarding, key swap and drift — sync and async alike.
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { generateDataset } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,7 @@ const rows = generateDataset('canonical');
 const PROJECT = 'https://abc.supabase.test';
 const RUN_KEY = 'run-key-0123456789';
 const LIVE_KEY = 'live-key-9876543210';
-const spec = { project: PROJECT, table: 'posthog_events', apiKey: RUN_KEY, rows };
+const spec = { project: PROJECT, table: AB_TEST_TABLE, apiKey: RUN_KEY, rows };
 const get = (query: string, headers: Record<string, string> = { apikey: RUN_KEY }) => ({
   method: 'GET',
   url: `${PROJECT}/rest/v1/posthog_events?${query}`,

@@ -4,6 +4,7 @@
  * parentheses, quotes, LIKE metacharacters, case and microsecond timestamps. Each expected status,
  * Content-Range and body (byte for byte) is what that server sent.
  */
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedEndpoint } from '../src/data/index.js';
 
@@ -958,7 +959,10 @@ describe('embedded endpoint matches PostgREST 12.0.2', () => {
   const endpoint = (maxRows: number) => {
     let e = endpoints.get(maxRows);
     if (!e)
-      endpoints.set(maxRows, (e = createEmbeddedEndpoint({ rows: ROWS, apiKey: KEY, maxRows })));
+      endpoints.set(
+        maxRows,
+        (e = createEmbeddedEndpoint({ rows: ROWS, table: AB_TEST_TABLE, apiKey: KEY, maxRows })),
+      );
     return e;
   };
   it.each(RECORDED)('$name', (c) => {

@@ -4,6 +4,7 @@
  * (`to_json(v::float8)`, `v::timestamptz` under TimeZone UTC) or are the strings of the local
  * stack's front (packages/cli/src/supabase/front.ts).
  */
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '@localds/benchmarks';
 import { createEmbeddedEndpoint, toFetch, isUnderBase } from '../src/data/index.js';
@@ -11,7 +12,7 @@ import { formatDouble, formatInstant, parseTimestamptz } from '../src/data/pg-ty
 
 const KEY = 'anon-key-for-tests';
 const rows = generateDataset('canonical');
-const { handle } = createEmbeddedEndpoint({ rows, apiKey: KEY });
+const { handle } = createEmbeddedEndpoint({ rows, table: AB_TEST_TABLE, apiKey: KEY });
 const get = (url: string, headers: Record<string, string> = {}) =>
   handle({ method: 'GET', url, headers });
 
@@ -76,7 +77,7 @@ describe('the gateway key rule', () => {
 
 describe('pages and the cap', () => {
   const large = generateDataset('large-paginated');
-  const endpoint = createEmbeddedEndpoint({ rows: large, apiKey: KEY });
+  const endpoint = createEmbeddedEndpoint({ rows: large, table: AB_TEST_TABLE, apiKey: KEY });
   const page = (range: string) =>
     endpoint.handle({
       method: 'GET',
@@ -155,36 +156,32 @@ describe('toFetch', () => {
 describe('input validation', () => {
   it('rejects rows that do not fit the table, naming the row', () => {
     const bad = [{ ...rows[0], id: 'one' }];
-    expect(() => createEmbeddedEndpoint({ rows: bad, apiKey: KEY })).toThrow(
+    expect(() => createEmbeddedEndpoint({ rows: bad, table: AB_TEST_TABLE, apiKey: KEY })).toThrow(
       /row 0 does not fit posthog_events/,
     );
   });
 
   it('rejects an unparsable timestamp in the rows', () => {
     const bad = [{ ...rows[0], timestamp: 'last tuesday' }];
-    expect(() => createEmbeddedEndpoint({ rows: bad, apiKey: KEY })).toThrow(
+    expect(() => createEmbeddedEndpoint({ rows: bad, table: AB_TEST_TABLE, apiKey: KEY })).toThrow(
       /row 0 of posthog_events/,
     );
   });
 
-  it('needs column definitions for another table', () => {
-    expect(() => createEmbeddedEndpoint({ rows: [], apiKey: KEY, table: 'other' })).toThrow(
-      /pass options.columns/,
-    );
-  });
-
-  it('serves another table given its columns', () => {
+  it("serves any benchmark's table from its declared columns", () => {
     const endpoint = createEmbeddedEndpoint({
       rows: [
         { k: 'a', n: 2 },
         { k: 'b', n: 1 },
       ],
       apiKey: KEY,
-      table: 'other',
-      columns: [
-        { name: 'k', type: 'text' },
-        { name: 'n', type: 'integer' },
-      ],
+      table: {
+        name: 'other',
+        columns: [
+          { name: 'k', sql: 'text' },
+          { name: 'n', sql: 'integer' },
+        ],
+      },
     });
     const r = endpoint.handle({
       method: 'GET',

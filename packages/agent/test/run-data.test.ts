@@ -1,4 +1,5 @@
 // The run's data access: the per-run key, the served endpoint, and the project URLs it accepts.
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { generateDataset } from '@localds/benchmarks';
 import { containsSecret } from '@localds/scorer';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ describe('run data access', () => {
 
   it('serves the rows at <project>/rest/v1/<table> under the run key only', async () => {
     const key = randomAnonKey();
-    const served = serveRows(rows, EMBEDDED_URL, 'posthog_events', key);
+    const served = serveRows(rows, EMBEDDED_URL, AB_TEST_TABLE, key);
     expect(served.tableUrl).toBe('http://embedded.localds.invalid/rest/v1/posthog_events');
     expect(served.allowedPrefix).toBe('http://embedded.localds.invalid/rest/v1/');
     expect(JSON.parse(served.supabaseJson)).toEqual({
@@ -47,7 +48,7 @@ describe('run data access', () => {
 
   it('serves under a project URL that has a path of its own', async () => {
     const key = randomAnonKey();
-    const served = serveRows(rows, 'http://127.0.0.1:54321/proxy/', 'posthog_events', key);
+    const served = serveRows(rows, 'http://127.0.0.1:54321/proxy/', AB_TEST_TABLE, key);
     expect(served.tableUrl).toBe('http://127.0.0.1:54321/proxy/rest/v1/posthog_events');
     const answer = await served.fetchHandler({
       method: 'GET',

@@ -1,9 +1,8 @@
 // The trace's data-access evidence, end to end on the harness side: requests answered by the real
 // embedded endpoint through answerRequest (where every level records them), turned into the trace by
 // buildTrace, and judged by the scorer's traceDataAccess.
-import { generateDataset } from '@localds/benchmarks';
+import { AB_TEST_TABLE, abTestScoring, computeOracle, generateDataset } from '@localds/benchmarks';
 import {
-  computeOracle,
   readRunFolderFiles,
   scoreRun,
   serializeRunJson,
@@ -22,7 +21,7 @@ import { serveRows, randomAnonKey } from '../src/run/data.js';
 
 const rows = generateDataset('large-paginated');
 const key = randomAnonKey();
-const served = serveRows(rows, 'http://embedded.localds.invalid', 'posthog_events', key);
+const served = serveRows(rows, 'http://embedded.localds.invalid', AB_TEST_TABLE, key);
 const tableUrl = served.tableUrl;
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<RequestRecord> {
@@ -63,11 +62,12 @@ async function traceDataAccess(
   );
   // Without rows the table's size comes from the trace; with rows, from their count.
   const card = await scoreRun(folder, {
+    benchmark: abTestScoring,
     oracle: computeOracle(rows),
     mode: 'full',
     ...(total === null ? {} : { rows }),
   });
-  const { pass, detail } = card.checks.data_access;
+  const { pass, detail } = card.checks.data_access!;
   return { pass, detail };
 }
 

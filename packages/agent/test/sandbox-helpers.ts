@@ -1,5 +1,6 @@
 // Shared by the sandbox tests: a local HTTP server that counts what reaches it, a stand-in "live"
 // Supabase project, a self-hosted package index, and readers for cell results.
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -88,7 +89,7 @@ export interface LiveProject {
  * conformance suite holds to PostgREST) with CORS for the page, under its own key.
  */
 export async function liveProject(rows: readonly EventRow[], key: string): Promise<LiveProject> {
-  const { handle } = createEmbeddedEndpoint({ rows, table: 'posthog_events', apiKey: key });
+  const { handle } = createEmbeddedEndpoint({ rows, table: AB_TEST_TABLE, apiKey: key });
   const keys: string[] = [];
   const cors = {
     'access-control-allow-origin': '*',

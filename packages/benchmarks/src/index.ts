@@ -1,15 +1,11 @@
-export * from './events.js';
-export * from './summary.js';
-export * from './random.js';
-export * from './dataset-format.js';
 export * from './definition.js';
+export * from './dataset-format.js';
+export * from './figures.js';
 export * from './registry.js';
-export * from './ab-test/definitions.js';
-export * from './ab-test/scenarios.js';
-export * from './ab-test/generator.js';
-export * from './ab-test/task.js';
-export * from './ab-test/benchmark.js';
-// #13's notebook benchmarks (not yet in the registry: wired when #11's benchmark unit lands).
+export * from './table.js';
+// Each benchmark's own exports, for its tests, fixtures scripts and callers that need its types.
+export * from './ab-test-analysis/index.js';
+// #13's notebook benchmarks.
 export * from './segment-events.js';
 export * from './launch-segments/definitions.js';
 export * from './launch-segments/summary.js';

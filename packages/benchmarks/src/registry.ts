@@ -1,16 +1,43 @@
-import { abTestBenchmark } from './ab-test/benchmark.js';
-import type { BenchmarkDefinition } from './definition.js';
+import { abTestBenchmark } from './ab-test-analysis/benchmark.js';
+import { BenchmarkDefinitionSchema, type AnyBenchmark } from './definition.js';
 
-/** Every benchmark localds knows, by id. Add new benchmarks here. */
-export const benchmarks: readonly BenchmarkDefinition[] = [abTestBenchmark];
+/**
+ * Every benchmark localds knows, in the order the page and `localds benchmarks` list them. Add yours
+ * here (one line), or load it as a plugin: `registerBenchmark` (the CLI and the page's build do that for
+ * the modules named in LOCALDS_BENCHMARKS).
+ */
+export const benchmarks: AnyBenchmark[] = [abTestBenchmark];
 
-export const BENCHMARK_IDS = benchmarks.map((b) => b.id);
+/** The benchmark a command uses when none is named. */
+export const DEFAULT_BENCHMARK_ID = abTestBenchmark.id;
+
+/** The registered ids, kept in step with `benchmarks`. */
+export const BENCHMARK_IDS: string[] = benchmarks.map((b) => b.id);
 
 /** The benchmark with this id; throws a message listing the known ids otherwise. */
-export function getBenchmark(id: string): BenchmarkDefinition {
+export function getBenchmark(id: string): AnyBenchmark {
   const found = benchmarks.find((b) => b.id === id);
   if (!found) {
     throw new RangeError(`unknown benchmark "${id}"; known: ${BENCHMARK_IDS.join(', ')}`);
   }
   return found;
+}
+
+/**
+ * Adds a benchmark defined outside this package (a plugin). It must be a definition made with
+ * `defineBenchmark` whose id no registered benchmark has; registering the same object twice is a no-op.
+ */
+export function registerBenchmark(definition: AnyBenchmark): void {
+  if (benchmarks.includes(definition)) return;
+  const parsed = BenchmarkDefinitionSchema.safeParse(definition);
+  if (!parsed.success) {
+    throw new TypeError(
+      `not a benchmark definition: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  if (BENCHMARK_IDS.includes(definition.id)) {
+    throw new RangeError(`a benchmark "${definition.id}" is already registered`);
+  }
+  benchmarks.push(definition);
+  BENCHMARK_IDS.push(definition.id);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EVENT_COLUMNS, EventRowSchema } from './events.js';
-import { TABLE_COLUMNS_SQL } from './dataset-format.js';
+import type { TableColumn } from './definition.js';
+import { EVENT_TABLE_COLUMNS, EventRowSchema } from './ab-test-analysis/events.js';
 
 /**
  * The table of the segment benchmarks: `posthog_events` as the A/B benchmark has it, plus `platform`
@@ -11,10 +11,7 @@ export type SegmentEventRow = z.infer<typeof SegmentEventRowSchema>;
 export const SegmentEventRowsSchema = z.array(SegmentEventRowSchema);
 
 /** Columns in table order with their PostgreSQL types (JSON key order, CSV header, `create table`). */
-export const SEGMENT_COLUMNS: readonly { name: keyof SegmentEventRow; sql: string }[] = [
-  ...EVENT_COLUMNS.map((name) => ({
-    name,
-    sql: TABLE_COLUMNS_SQL[name].replace(' primary key', ''),
-  })),
-  { name: 'platform', sql: 'text' },
-];
+export const SEGMENT_TABLE_COLUMNS: TableColumn[] = [...EVENT_TABLE_COLUMNS, { name: 'platform', sql: 'text' }];
+
+/** The benchmarks' table for the dataset formats and the endpoints. */
+export const SEGMENT_TABLE = { name: 'posthog_events', columns: SEGMENT_TABLE_COLUMNS } as const;

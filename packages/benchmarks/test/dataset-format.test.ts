@@ -7,6 +7,7 @@ import {
   toJson,
   toSql,
   type EventRow,
+  AB_TEST_TABLE,
 } from '../src/index.js';
 
 const row = (over: Partial<EventRow> = {}): EventRow => ({
@@ -43,7 +44,7 @@ describe('formatTimestamptz', () => {
 describe('toJson', () => {
   it('writes rows in order with keys in table column order', () => {
     const shuffled = Object.fromEntries(Object.entries(row()).reverse()) as EventRow;
-    const text = toJson([shuffled, row({ id: 2, completion_time_seconds: null })]);
+    const text = toJson([shuffled, row({ id: 2, completion_time_seconds: null })], AB_TEST_TABLE);
     const parsed = EventRowsSchema.parse(JSON.parse(text));
     expect(parsed).toEqual([row(), row({ id: 2, completion_time_seconds: null })]);
     expect(Object.keys(JSON.parse(text)[0])).toEqual([...EVENT_COLUMNS]);
@@ -51,17 +52,17 @@ describe('toJson', () => {
   });
 
   it('prints numbers as JavaScript does, nulls as null', () => {
-    const text = toJson([row({ completion_time_seconds: 6, variant: null })]);
+    const text = toJson([row({ completion_time_seconds: 6, variant: null })], AB_TEST_TABLE);
     expect(text).toContain('"completion_time_seconds":6,');
     expect(text).toContain('"variant":null');
   });
 
   it('writes an empty table as an empty array', () => {
-    expect(JSON.parse(toJson([]))).toEqual([]);
+    expect(JSON.parse(toJson([], AB_TEST_TABLE))).toEqual([]);
   });
 
   it('refuses a number JSON cannot hold', () => {
-    expect(() => toJson([row({ completion_time_seconds: Number.NaN })])).toThrow(
+    expect(() => toJson([row({ completion_time_seconds: Number.NaN })], AB_TEST_TABLE)).toThrow(
       /row 1: completion_time_seconds is not finite/,
     );
   });
@@ -69,14 +70,17 @@ describe('toJson', () => {
 
 describe('toCsv', () => {
   it('writes a header and CRLF-terminated records', () => {
-    const lines = toCsv([row()]).split('\r\n');
+    const lines = toCsv([row()], AB_TEST_TABLE).split('\r\n');
     expect(lines[0]).toBe(EVENT_COLUMNS.join(','));
     expect(lines[1]).toBe('1,puzzle_completed,p1,s1,2026-10-01T09:15:02.123+00:00,A,A,5.12,4,6');
     expect(lines[2]).toBe('');
   });
 
   it('quotes commas, quotes and line breaks, and tells an empty string from null', () => {
-    const csv = toCsv([row({ distinct_id: 'a,"b"\nc', session_id: '', variant: null })]);
+    const csv = toCsv(
+      [row({ distinct_id: 'a,"b"\nc', session_id: '', variant: null })],
+      AB_TEST_TABLE,
+    );
     expect(csv.split('\r\n')[1]).toBe(
       '1,puzzle_completed,"a,""b""\nc","",2026-10-01T09:15:02.123+00:00,,A,5.12,4,6',
     );
@@ -85,7 +89,7 @@ describe('toCsv', () => {
 
 describe('toSql', () => {
   it('creates the fixed table, then fills it', () => {
-    const sql = toSql([row()]);
+    const sql = toSql([row()], AB_TEST_TABLE);
     expect(sql).toContain('drop table if exists public.posthog_events;');
     expect(sql).toContain(
       [
@@ -110,7 +114,7 @@ describe('toSql', () => {
   });
 
   it('makes the table readable, and only readable, by anon', () => {
-    const sql = toSql([]);
+    const sql = toSql([], AB_TEST_TABLE);
     expect(sql).toContain('alter table public.posthog_events enable row level security;');
     expect(sql).toMatch(
       /create policy "[^"]+" on public\.posthog_events for select to anon using \(true\);/,
@@ -121,20 +125,20 @@ describe('toSql', () => {
   });
 
   it('escapes quotes and writes null as null', () => {
-    const sql = toSql([row({ distinct_id: "o'brien''s", variant: null })]);
+    const sql = toSql([row({ distinct_id: "o'brien''s", variant: null })], AB_TEST_TABLE);
     expect(sql).toContain("'o''brien''''s'");
     expect(sql).toContain("'2026-10-01T09:15:02.123+00:00', null, 'A'");
   });
 
   it('splits many rows over several insert statements', () => {
     const rows = Array.from({ length: 1200 }, (_, i) => row({ id: i + 1 }));
-    const sql = toSql(rows);
+    const sql = toSql(rows, AB_TEST_TABLE);
     expect(sql.match(/^insert into/gm)).toHaveLength(3);
     expect(sql.match(/^ {2}\(\d+, /gm)).toHaveLength(1200);
   });
 
   it('puts comment lines first, one line each', () => {
-    const sql = toSql([], { comment: ['scenario canonical', 'two\nlines'] });
+    const sql = toSql([], AB_TEST_TABLE, { comment: ['scenario canonical', 'two\nlines'] });
     expect(sql.startsWith('-- scenario canonical\n-- two lines\nbegin;\n')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { loadBenchmarkPlugins } from './plugins.js';
 
 const program = new Command()
   .name('localds')
@@ -7,12 +8,16 @@ const program = new Command()
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-registerCommands(program);
-
-program.parseAsync(process.argv).catch((error: unknown) => {
-  // A clear one-line message for unusable input; the stack only when asked for.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`localds: ${message}\n`);
-  if (process.env.LOCALDS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = process.exitCode || 1;
-});
+loadBenchmarkPlugins()
+  .then(() => {
+    registerCommands(program);
+    return program.parseAsync(process.argv);
+  })
+  .catch((error: unknown) => {
+    // A clear one-line message for unusable input; the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`localds: ${message}\n`);
+    if (process.env.LOCALDS_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    process.exitCode = process.exitCode || 1;
+  });

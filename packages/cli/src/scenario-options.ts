@@ -1,12 +1,13 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
-  DEFAULT_SCENARIO,
-  SCENARIO_NAMES,
-  ScenarioSelectionSchema,
-  generateDataset,
-  type EventRow,
-  type ScenarioSelection,
+  BENCHMARK_IDS,
+  benchmarks,
+  DEFAULT_BENCHMARK_ID,
+  getBenchmark,
+  type AnyBenchmark,
 } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
+import { z } from 'zod';
 
 const MAX_SEED = 0xffffffff;
 
@@ -19,13 +20,36 @@ export function parseSeed(text: string): number {
   return seed;
 }
 
-/** Adds `--scenario` and `--seed`, the same way on every command that generates a dataset. */
+/** `--benchmark`, the same on every command that works on one benchmark. */
+export function benchmarkOption(): Option {
+  return new Option('--benchmark <id>', 'benchmark')
+    .choices(BENCHMARK_IDS)
+    .default(DEFAULT_BENCHMARK_ID);
+}
+
+/** Each benchmark's scenarios for `--help`, one line per scenario. */
+export function scenariosHelp(): string {
+  return benchmarks
+    .map((b) => {
+      const lines = b.dataset.scenarios.map((name) => {
+        const mark = name === b.dataset.defaultScenario ? ' (default)' : '';
+        const description = b.dataset.scenarioDescriptions?.[name] ?? '';
+        return `  ${name.padEnd(17)} ${description}${mark}`;
+      });
+      return `Scenarios of ${b.id}:\n${lines.join('\n')}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * Adds `--benchmark`, `--scenario` and `--seed`, the same way on every command that generates a
+ * dataset. The scenario is checked against the chosen benchmark's scenarios (selectionFromOptions).
+ */
 export function addScenarioOptions(cmd: Command): Command {
   return cmd
+    .addOption(benchmarkOption())
     .addOption(
-      new Option('--scenario <name>', 'dataset scenario')
-        .choices(SCENARIO_NAMES)
-        .default(DEFAULT_SCENARIO),
+      new Option('--scenario <name>', "dataset scenario (default: the benchmark's default)"),
     )
     .addOption(
       new Option('--seed <n>', "integer seed; overrides the scenario's default seed").argParser(
@@ -34,18 +58,42 @@ export function addScenarioOptions(cmd: Command): Command {
     );
 }
 
-/** The chosen scenario and seed, validated (options may come from code as well as from commander). */
-export function scenarioFromOptions(opts: unknown): ScenarioSelection {
-  const result = ScenarioSelectionSchema.safeParse(opts);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid scenario options: ${problems.join('; ')}`);
-  }
-  return result.data;
+const SelectionOptionsSchema = z.object({
+  benchmark: z.string().default(DEFAULT_BENCHMARK_ID),
+  scenario: z.string().optional(),
+  seed: z.number().int().min(0).max(MAX_SEED).optional(),
+});
+
+/** A benchmark, one of its scenarios, and the seed that makes its rows (the scenario's default if none). */
+export interface ScenarioSelection {
+  benchmark: AnyBenchmark;
+  scenario: string;
+  seed: number;
+  /** Whether `--seed` was given (the scenario's default seed otherwise). */
+  seedGiven: boolean;
 }
 
-/** The rows of the scenario and seed the options select. */
-export function rowsFromScenarioOptions(opts: unknown): EventRow[] {
-  const { scenario, seed } = scenarioFromOptions(opts);
-  return generateDataset(scenario, seed);
+/** The chosen benchmark, scenario and seed, validated (options may come from code as well as commander). */
+export function selectionFromOptions(opts: unknown): ScenarioSelection {
+  const parsed = SelectionOptionsSchema.safeParse(opts);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid scenario options: ${problems.join('; ')}`);
+  }
+  const benchmark = getBenchmark(parsed.data.benchmark);
+  const { scenarios, defaultScenario } = benchmark.dataset;
+  const scenario = parsed.data.scenario ?? defaultScenario;
+  if (!scenarios.includes(scenario)) {
+    throw new Error(
+      `--scenario "${scenario}" is not a scenario of ${benchmark.id}; its scenarios: ${scenarios.join(', ')}`,
+    );
+  }
+  const seed = parsed.data.seed ?? benchmark.dataset.defaultSeedOf(scenario);
+  return { benchmark, scenario, seed, seedGiven: parsed.data.seed !== undefined };
+}
+
+/** The rows of the benchmark, scenario and seed the options select. */
+export function rowsFromOptions(opts: unknown): DataRow[] {
+  const { benchmark, scenario, seed } = selectionFromOptions(opts);
+  return benchmark.dataset.generate(scenario, seed);
 }

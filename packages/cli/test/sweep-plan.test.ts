@@ -26,9 +26,9 @@ function grid(trials = 2, seeds: number[] | null = null): SweepCell[] {
   return sweepGrid({
     models: [model('alpha'), model('beta')],
     benchmarks: ['ab-test-analysis'],
-    scenarios: ['canonical', 'srm'],
+    scenarios: () => ['canonical', 'srm'],
     seeds,
-    defaultSeed: (s) => DEFAULT_SEEDS[s]!,
+    defaultSeed: (_benchmark, s) => DEFAULT_SEEDS[s]!,
     trials,
   });
 }
@@ -88,7 +88,7 @@ describe('sweep grid', () => {
       sweepGrid({
         models: [model('alpha'), { ...model('alpha'), spec: 'replay:other/alpha.json' }],
         benchmarks: ['ab-test-analysis'],
-        scenarios: ['canonical'],
+        scenarios: () => ['canonical'],
         seeds: null,
         defaultSeed: () => 1,
         trials: 1,

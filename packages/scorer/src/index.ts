@@ -1,15 +1,17 @@
-export {};
-export * from './oracle/index.js';
+export * from './benchmark-scoring.js';
 export * from './stats/index.js';
+export * from './random.js';
 export * from './run-folder/index.js';
 export * from './png.js';
 export * from './score.js';
 export * from './comparability.js';
-export { CHECK_TABLE, CHART_FILES, type CheckOutcome } from './checks/table.js';
-export * from './checks/oracle-like.js';
-export * from './checks/bootstrap.js';
-/** Python's `format(x, '.Ng')`: significant figures, scientific when small (the page's figures too). */
-export { formatG } from './checks/py.js';
-export type { Reexecute, ReexecuteRequest, ReexecuteResult } from './checks/counterfactual.js';
-export * from './diagnostics/index.js';
-export * from './precision.js';
+// The evidence rules every benchmark's checks share.
+export * from './checks/table.js';
+export * from './checks/py.js';
+export * from './checks/source.js';
+export * from './checks/summary.js';
+export * from './checks/charts.js';
+export * from './checks/data-access.js';
+export * from './checks/drift.js';
+export * from './checks/sections.js';
+export * from './checks/counterfactual.js';

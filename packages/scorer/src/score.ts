@@ -1,14 +1,10 @@
-import type { EventRow } from '@localds/benchmarks';
-import { compatChecks } from './checks/compat.js';
-import { scoreExtras } from './checks/extras.js';
+import type { BenchmarkScoring, DataRow, ScoreMode, ScoringResult } from './benchmark-scoring.js';
 import type { Reexecute } from './checks/counterfactual.js';
-import { fullChecks } from './checks/full.js';
-import { normaliseOracle, type OracleLike } from './checks/oracle-like.js';
-import { computeOracle } from './oracle/index.js';
-import { CHECK_TABLE, type CheckOutcome } from './checks/table.js';
+import { notJudged, type CheckOutcome } from './checks/table.js';
 import type { CounterfactualRecord } from './run-folder/counterfactual-record.js';
 import type { RunFolder } from './run-folder/read.js';
-import type { CheckId, CheckResult, Scorecard } from './run-folder/scorecard.js';
+import { isEnvironmentFailure } from './run-folder/run-json.js';
+import type { CheckResult, Scorecard } from './run-folder/scorecard.js';
 import { decodeSnapshotRows } from './run-folder/snapshot.js';
 
 /**
@@ -17,14 +13,17 @@ import { decodeSnapshotRows } from './run-folder/snapshot.js';
  */
 export const SCORER_VERSION = '0.2.0';
 
-export type ScoreMode = 'compat' | 'full';
+export type { ScoreMode } from './benchmark-scoring.js';
 
-export interface ScoreOptions {
-  oracle: OracleLike;
+export interface ScoreOptions<Row extends DataRow, Oracle> {
+  /** The benchmark's scoring (its checks, oracle and rules). */
+  benchmark: BenchmarkScoring<Row, Oracle>;
+  /** Default: the oracle computed from the rows. An oracle file's JSON goes through `parseOracle` first. */
+  oracle?: Oracle | null;
   /** Default: full when run.json carries a trace, else compat. */
   mode?: ScoreMode;
   /** The rows the run saw; default: run.json's data snapshot. Used by diagnostics and full mode. */
-  rows?: readonly EventRow[];
+  rows?: readonly Row[];
   /** Re-runs the recorded cells on other rows (full mode's counterfactual); supplied by the agent. */
   reexecute?: Reexecute;
 }
@@ -38,29 +37,34 @@ function importNotes(folder: RunFolder): string[] {
   return notes;
 }
 
-async function snapshotRows(
+async function snapshotRows<Row extends DataRow>(
   folder: RunFolder,
+  benchmark: BenchmarkScoring<Row, unknown>,
   notes: string[],
-): Promise<readonly EventRow[] | null> {
+): Promise<readonly Row[] | null> {
   const snapshot = folder.runJson?.ok ? folder.runJson.value.data.snapshot : null;
   if (!snapshot) return null;
   try {
-    return await decodeSnapshotRows(snapshot);
+    return await decodeSnapshotRows(snapshot, benchmark.rowSchema);
   } catch (error) {
     notes.push((error as Error).message);
     return null;
   }
 }
 
+/** The benchmark's checks in its table's order, with their points; a check it did not judge fails loudly. */
 function assemble(
-  outcomes: Record<CheckId, CheckOutcome>,
+  benchmark: BenchmarkScoring<DataRow, unknown>,
+  outcomes: Record<string, CheckOutcome>,
 ): Pick<Scorecard, 'earned' | 'total' | 'judged' | 'pct' | 'checks'> {
-  const checks = {} as Record<CheckId, CheckResult>;
+  const checks: Record<string, CheckResult> = {};
   let earned = 0;
   let total = 0;
   let judged = 0;
-  for (const { id, label, max } of CHECK_TABLE) {
-    const { pass, detail, judged: isJudged = true } = outcomes[id];
+  for (const { id, label, max } of benchmark.checks) {
+    const outcome = outcomes[id];
+    if (!outcome) throw new Error(`the benchmark's scoring gave no outcome for check "${id}"`);
+    const { pass, detail, judged: isJudged = true } = outcome;
     // A check that could not be judged neither earns nor loses: it leaves the judged total.
     const passed = isJudged && pass;
     checks[id] = { label, max, earned: passed ? max : 0, pass: passed, judged: isJudged, detail };
@@ -73,8 +77,11 @@ function assemble(
   return { earned, total, judged, pct, checks };
 }
 
-/** Scores a run folder: the article's twelve checks (compat) or the same ids judged on evidence (full). */
-export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promise<Scorecard> {
+/** Scores a run folder with its benchmark's checks, in compat mode or judged on evidence (full). */
+export async function scoreRun<Row extends DataRow, Oracle>(
+  folder: RunFolder,
+  options: ScoreOptions<Row, Oracle>,
+): Promise<Scorecard> {
   return (await scoreRunWithCounterfactual(folder, options)).scorecard;
 }
 
@@ -82,55 +89,52 @@ export async function scoreRun(folder: RunFolder, options: ScoreOptions): Promis
  * scoreRun, also returning the counterfactual outcome when a re-execution ran here (full mode): the
  * caller that writes run.json stores it (`counterfactual`), so a place that cannot re-execute judges it.
  */
-export async function scoreRunWithCounterfactual(
+export async function scoreRunWithCounterfactual<Row extends DataRow, Oracle>(
   folder: RunFolder,
-  options: ScoreOptions,
+  options: ScoreOptions<Row, Oracle>,
 ): Promise<{ scorecard: Scorecard; counterfactual: CounterfactualRecord | null }> {
-  const oracle = normaliseOracle(options.oracle);
+  const { benchmark } = options;
   const run = folder.runJson?.ok ? folder.runJson.value : null;
   const mode = options.mode ?? (run?.trace ? 'full' : 'compat');
-  const notes = importNotes(folder);
-  const compat = compatChecks(folder, oracle);
-  notes.push(...compat.notes);
-  const rows = options.rows ?? (await snapshotRows(folder, notes));
-  // Computed once here: full mode and the extras both judge against it.
-  const rowsOracle = oracle.full ?? (rows ? computeOracle(rows) : null);
-
-  let outcomes = compat.outcomes;
-  let counterfactual: CounterfactualRecord | null = null;
-  if (mode === 'full') {
-    if (!run?.trace) {
-      throw new Error(
-        'full mode needs a run.json with an execution trace; use --mode compat for this folder',
-      );
-    }
-    const full = await fullChecks({
-      folder,
-      run,
-      trace: run.trace,
-      oracle,
-      compat,
-      rows,
-      rowsOracle,
-      reexecute: options.reexecute,
-    });
-    outcomes = full.outcomes;
-    counterfactual = full.counterfactual;
-    notes.push(...full.notes);
+  if (mode === 'full' && !run?.trace) {
+    throw new Error(
+      'full mode needs a run.json with an execution trace; use --mode compat for this folder',
+    );
   }
-  const trace = run?.trace ?? null;
-  const extras = scoreExtras(compat.summary.data, oracle, rowsOracle, rows, trace, notes);
-  const { earned, total, judged, pct, checks } = assemble(outcomes);
+  const notes = importNotes(folder);
+  if (run && isEnvironmentFailure(run.end_reason)) {
+    // Recorded, never scored: no check can be judged on a run the environment or harness ended.
+    const reason = `the run ended on ${run.end_reason}${run.end_detail ? ` (${run.end_detail})` : ''}, a failure of the environment or harness, not the model's work`;
+    notes.push(`not scored: ${reason}`);
+    const outcomes = Object.fromEntries(benchmark.checks.map(({ id }) => [id, notJudged(reason)]));
+    const scorecard: Scorecard = {
+      ...assemble(benchmark as BenchmarkScoring<DataRow, unknown>, outcomes),
+      mode,
+      scorer_version: SCORER_VERSION,
+      precision: null,
+      diagnostics: [],
+      notes,
+    };
+    return { scorecard, counterfactual: null };
+  }
+  const rows = options.rows ?? (await snapshotRows(folder, benchmark, notes));
+  const oracle = options.oracle ?? (rows ? benchmark.computeOracle(rows) : null);
+  const result: ScoringResult = await benchmark.score({
+    folder,
+    run,
+    mode,
+    oracle,
+    rows,
+    reexecute: options.reexecute,
+  });
+  notes.push(...result.notes);
   const scorecard: Scorecard = {
-    earned,
-    total,
-    judged,
-    pct,
+    ...assemble(benchmark as BenchmarkScoring<DataRow, unknown>, result.outcomes),
     mode,
     scorer_version: SCORER_VERSION,
-    checks,
-    ...extras,
+    precision: result.precision,
+    diagnostics: result.diagnostics,
     notes,
   };
-  return { scorecard, counterfactual };
+  return { scorecard, counterfactual: result.counterfactual };
 }

@@ -13,14 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunFolderFromDisk, readRunFolderFromDisk } from '../src/node.js';
 import {
-  computeOracle,
   jsonNestingExceeds,
   parsePythonJson,
   readRunFolderFiles,
   RUN_FOLDER_LIMITS,
   scoreRun,
 } from '../src/index.js';
-import { generateDataset } from '@localds/benchmarks';
+import { tinyScoring } from './tiny-benchmark.js';
 
 const RUNS = join(import.meta.dirname, '../fixtures/runs');
 const SECRET = 'root:x:0:0:the-secret-line-localds';
@@ -41,7 +40,7 @@ function folderFrom(name: string): string {
   return dir;
 }
 
-const oracle = computeOracle(generateDataset('canonical', 1));
+const oracle = { total: 3 };
 
 describe('reading a hostile run folder from disk', () => {
   it('refuses symlinks (outside and inside the folder) without reading their targets', async () => {
@@ -62,8 +61,11 @@ describe('reading a hostile run folder from disk', () => {
     expect(files.has('summary.json')).toBe(false);
     expect(files.has('analysis.ipynb')).toBe(true);
 
-    const card = await scoreRun(await loadRunFolderFromDisk(dir), { oracle: oracle });
-    expect(card.checks.summary_valid.detail).toBe(
+    const card = await scoreRun(await loadRunFolderFromDisk(dir), {
+      benchmark: tinyScoring,
+      oracle,
+    });
+    expect(card.checks.summary_valid!.detail).toBe(
       'summary.json refused: a symbolic link (not followed)',
     );
     expect(card.notes).toContain('summary.json refused: a symbolic link (not followed)');
@@ -74,8 +76,11 @@ describe('reading a hostile run folder from disk', () => {
     const dir = folderFrom('fifo');
     rmSync(join(dir, 'summary.json'));
     execFileSync('mkfifo', [join(dir, 'summary.json')]);
-    const card = await scoreRun(await loadRunFolderFromDisk(dir), { oracle });
-    expect(card.checks.summary_valid.detail).toBe('summary.json refused: a FIFO (not opened)');
+    const card = await scoreRun(await loadRunFolderFromDisk(dir), {
+      benchmark: tinyScoring,
+      oracle,
+    });
+    expect(card.checks.summary_valid!.detail).toBe('summary.json refused: a FIFO (not opened)');
   });
 
   it('rejects a 200 MB summary.json by its size, before reading it', async () => {
@@ -84,8 +89,8 @@ describe('reading a hostile run folder from disk', () => {
     const before = process.memoryUsage().rss;
     const folder = await loadRunFolderFromDisk(dir);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
-    const card = await scoreRun(folder, { oracle });
-    expect(card.checks.summary_valid.detail).toBe(
+    const card = await scoreRun(folder, { benchmark: tinyScoring, oracle });
+    expect(card.checks.summary_valid!.detail).toBe(
       'summary.json refused: 200 MiB, over the 64 MiB cap for one file (not read)',
     );
   });
@@ -93,8 +98,11 @@ describe('reading a hostile run folder from disk', () => {
   it('reports a 100,000-level nested summary.json plainly', async () => {
     const dir = folderFrom('nested');
     writeFileSync(join(dir, 'summary.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    const card = await scoreRun(await loadRunFolderFromDisk(dir), { oracle });
-    expect(card.checks.summary_valid.detail).toBe(
+    const card = await scoreRun(await loadRunFolderFromDisk(dir), {
+      benchmark: tinyScoring,
+      oracle,
+    });
+    expect(card.checks.summary_valid!.detail).toBe(
       `parse error: nested more than ${RUN_FOLDER_LIMITS.maxJsonDepth} levels deep (not read)`,
     );
     expect(JSON.stringify(card)).not.toMatch(/call stack/i);

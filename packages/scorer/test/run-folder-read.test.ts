@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,15 +117,17 @@ describe('run.json', () => {
       kind: 'file',
       name: 'rows.json',
     });
-    expect(await decodeSnapshotRows(snapshot)).toEqual(rows);
+    expect(await decodeSnapshotRows(snapshot, z.unknown())).toEqual(rows);
     // Deterministic bytes (gzip mtime 0).
     expect((await encodeSnapshot(JSON.stringify(rows), 1, snapshot.source)).data).toBe(
       snapshot.data,
     );
-    await expect(decodeSnapshotRows({ ...snapshot, sha256: '0'.repeat(64) })).rejects.toThrow(
-      /sha256/,
+    await expect(
+      decodeSnapshotRows({ ...snapshot, sha256: '0'.repeat(64) }, z.unknown()),
+    ).rejects.toThrow(/sha256/);
+    await expect(decodeSnapshotRows({ ...snapshot, row_count: 2 }, z.unknown())).rejects.toThrow(
+      /has 1 rows/,
     );
-    await expect(decodeSnapshotRows({ ...snapshot, row_count: 2 })).rejects.toThrow(/has 1 rows/);
   });
 });
 

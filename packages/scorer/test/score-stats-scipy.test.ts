@@ -13,7 +13,7 @@ import {
   passHatK,
   wilcoxonSignedRank,
 } from '../src/score-stats/index.js';
-import { closeEnough } from './oracle-fixtures.js';
+import { closeEnough } from './close-enough.js';
 
 const num = z.number();
 const FixtureSchema = z.object({

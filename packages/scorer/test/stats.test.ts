@@ -19,7 +19,7 @@ import {
   twoProportionZTest,
   welchTTest,
 } from '../src/stats/index.js';
-import { closeEnough } from './oracle-fixtures.js';
+import { closeEnough } from './close-enough.js';
 
 interface Reference {
   t_two_sided_p: { t: number; df: number; p: number }[];

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 export const REFERENCE_RUNNER = resolve(
   REPO_ROOT,
-  'packages/benchmarks/reference/run_reference.py',
+  'packages/benchmarks/src/ab-test-analysis/reference/run_reference.py',
 );
 
 /** Runs Debian's python3 with these arguments from the repository root, never throwing on a non-zero exit. */

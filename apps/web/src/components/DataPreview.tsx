@@ -1,22 +1,34 @@
-import {
-  EVENT_COLUMNS,
-  scenarios,
-  type BenchmarkDefinition,
-  type ScenarioName,
-} from '@localds/benchmarks';
+import type { AnyBenchmark } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
 import { useId, useMemo, useState } from 'react';
-import { oracleFigures, scenarioData } from '../runs/oracle.js';
+import { scenarioData } from '../runs/oracle.js';
 import { FiguresTable } from './FiguresTable.js';
 import { SupabasePreview } from './SupabasePreview.js';
 
 const PREVIEW_ROWS = 20;
 
-function scenarioDescription(name: string): string | null {
-  return name in scenarios ? scenarios[name as ScenarioName].description : null;
+/** Text columns with at most this many distinct values are counted by value (event, variant, …). */
+const MAX_CATEGORIES = 12;
+
+/** Rows per value of each categorical text column, in the table's column order. */
+function categoryCounts(benchmark: AnyBenchmark, rows: readonly DataRow[]): string[] {
+  const parts: string[] = [];
+  for (const { name, sql } of benchmark.dataset.columns) {
+    if (sql !== 'text') continue;
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const value = row[name] === null || row[name] === undefined ? '(null)' : String(row[name]);
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+      if (counts.size > MAX_CATEGORIES) break;
+    }
+    if (counts.size > MAX_CATEGORIES) continue;
+    parts.push(...[...counts].map(([value, n]) => `${name} ${value}: ${n}`));
+  }
+  return parts;
 }
 
 /** The embedded dataset of a scenario and seed: counts, the first rows, and the oracle on request. */
-export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
+export function DataPreview({ benchmark }: { benchmark: AnyBenchmark }) {
   const [scenario, setScenario] = useState(benchmark.dataset.defaultScenario);
   const [seedText, setSeedText] = useState('');
   const ids = useId();
@@ -24,23 +36,17 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
   const seed = seedValid && seedText !== '' ? Number(seedText) : null;
   const data = useMemo(() => {
     try {
-      return { ok: true as const, ...scenarioData(benchmark.id, scenario, seed) };
+      return { ok: true as const, ...scenarioData(benchmark, scenario, seed) };
     } catch (error) {
       return { ok: false as const, error: (error as Error).message };
     }
-  }, [benchmark.id, scenario, seed]);
+  }, [benchmark, scenario, seed]);
+  const columns = benchmark.dataset.columns.map((c) => c.name);
 
-  const counts = useMemo(() => {
-    if (!data.ok) return null;
-    const byType = new Map<string, number>();
-    const byVariant = new Map<string, number>();
-    for (const row of data.rows) {
-      byType.set(row.event, (byType.get(row.event) ?? 0) + 1);
-      const v = row.variant ?? '(null)';
-      byVariant.set(v, (byVariant.get(v) ?? 0) + 1);
-    }
-    return { byType, byVariant };
-  }, [data]);
+  const counts = useMemo(
+    () => (data.ok ? categoryCounts(benchmark, data.rows) : null),
+    [benchmark, data],
+  );
 
   return (
     <section aria-labelledby={`${ids}-title`}>
@@ -68,7 +74,7 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
       </div>
       <p id={`${ids}-seed-help`} className={seedValid ? 'muted small' : 'field-error'}>
         {seedValid
-          ? scenarioDescription(scenario)
+          ? (benchmark.dataset.scenarioDescriptions?.[scenario] ?? null)
           : 'The seed is a whole number from 0 to 999999999; showing the scenario default.'}
       </p>
       {!data.ok && (
@@ -79,16 +85,17 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
       {data.ok && counts && (
         <>
           <p data-testid="data-counts">
-            <strong>{data.rows.length}</strong> rows ·{' '}
-            {[...counts.byVariant].map(([v, n]) => `variant ${v}: ${n}`).join(' · ')} ·{' '}
-            {[...counts.byType].map(([t, n]) => `${t}: ${n}`).join(' · ')}
+            <strong>{data.rows.length}</strong> rows
+            {counts.map((part) => ` · ${part}`).join('')}
           </p>
           <div className="table-wrap">
             <table className="data-preview small">
-              <caption className="sr-only">First {PREVIEW_ROWS} rows of posthog_events</caption>
+              <caption className="sr-only">
+                First {PREVIEW_ROWS} rows of {benchmark.dataAccess.table}
+              </caption>
               <thead>
                 <tr>
-                  {EVENT_COLUMNS.map((c) => (
+                  {columns.map((c) => (
                     <th key={c} scope="col" className="mono">
                       {c}
                     </th>
@@ -96,9 +103,9 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
                 </tr>
               </thead>
               <tbody>
-                {data.rows.slice(0, PREVIEW_ROWS).map((row) => (
-                  <tr key={row.id}>
-                    {EVENT_COLUMNS.map((c) => (
+                {data.rows.slice(0, PREVIEW_ROWS).map((row, i) => (
+                  <tr key={i}>
+                    {columns.map((c) => (
                       <td key={c}>
                         {row[c] === null ? <span className="muted">null</span> : String(row[c])}
                       </td>
@@ -110,16 +117,11 @@ export function DataPreview({ benchmark }: { benchmark: BenchmarkDefinition }) {
           </div>
           <details className="block reveal">
             <summary>Reveal the right answer (the oracle for these rows)</summary>
-            <FiguresTable oracle={oracleFigures(data.oracle)} />
-            <ul className="small">
-              {data.oracle.decision_reasons.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
+            <FiguresTable oracle={benchmark.figures.ofOracle(data.oracle)} />
           </details>
         </>
       )}
-      <SupabasePreview table={benchmark.dataAccess.table} />
+      <SupabasePreview table={benchmark.dataAccess.table} columns={columns} />
     </section>
   );
 }

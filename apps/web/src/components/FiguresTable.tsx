@@ -10,9 +10,11 @@ const show = (v: number | string | null | undefined) =>
 /** The run's reported figures beside the oracle's; `reported` undefined shows the oracle alone. */
 export function FiguresTable({ reported, oracle }: { reported?: Figures | null; oracle: Figures }) {
   const withRun = reported !== undefined;
-  const fields = [
-    ...new Set([...Object.keys(oracle.raw_stats), ...Object.keys(reported?.raw_stats ?? {})]),
+  const union = (a: object, b: object | undefined) => [
+    ...new Set([...Object.keys(a), ...Object.keys(b ?? {})]),
   ];
+  const decisions = union(oracle.decision, reported?.decision);
+  const fields = union(oracle.raw_stats, reported?.raw_stats);
   return (
     <div className="table-wrap">
       <table className="figures">
@@ -25,16 +27,13 @@ export function FiguresTable({ reported, oracle }: { reported?: Figures | null; 
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">status</th>
-            {withRun && <td>{show(reported?.status)}</td>}
-            <td>{show(oracle.status)}</td>
-          </tr>
-          <tr>
-            <th scope="row">recommended_variant</th>
-            {withRun && <td>{show(reported?.recommended_variant)}</td>}
-            <td>{show(oracle.recommended_variant)}</td>
-          </tr>
+          {decisions.map((f) => (
+            <tr key={f}>
+              <th scope="row">{f}</th>
+              {withRun && <td>{show(reported?.decision[f])}</td>}
+              <td>{show(oracle.decision[f])}</td>
+            </tr>
+          ))}
           {fields.map((f) => (
             <tr key={f}>
               <th scope="row" className="mono">
@@ -47,6 +46,13 @@ export function FiguresTable({ reported, oracle }: { reported?: Figures | null; 
         </tbody>
       </table>
       {withRun && !reported && <p className="muted">The run wrote no readable summary.json.</p>}
+      {!withRun && oracle.reasons && (
+        <ul className="small">
+          {oracle.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

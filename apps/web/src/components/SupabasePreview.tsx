@@ -1,4 +1,3 @@
-import { EVENT_COLUMNS } from '@localds/benchmarks';
 import { useState } from 'react';
 import { isLoopbackUrl } from '../share/loopback.js';
 import { Field } from './Field.js';
@@ -14,7 +13,7 @@ type Preview =
  * The first rows of a Supabase table, read with supabase-js. Nothing is sent until the user asks;
  * a server off this machine needs a second, explicit "allow". The key stays in this component.
  */
-export function SupabasePreview({ table }: { table: string }) {
+export function SupabasePreview({ table, columns }: { table: string; columns: readonly string[] }) {
   const [url, setUrl] = useState('');
   const [key, setKey] = useState('');
   const [allowed, setAllowed] = useState<string | null>(null);
@@ -87,7 +86,7 @@ export function SupabasePreview({ table }: { table: string }) {
           <table className="small">
             <thead>
               <tr>
-                {EVENT_COLUMNS.map((c) => (
+                {columns.map((c) => (
                   <th key={c}>{c}</th>
                 ))}
               </tr>
@@ -95,7 +94,7 @@ export function SupabasePreview({ table }: { table: string }) {
             <tbody>
               {preview.rows.map((row, i) => (
                 <tr key={i}>
-                  {EVENT_COLUMNS.map((c) => (
+                  {columns.map((c) => (
                     <td key={c}>{row[c] === null ? '' : String(row[c])}</td>
                   ))}
                 </tr>

@@ -23,6 +23,7 @@ function liveRun(
     trial,
     trials: settings.trials,
     modelName: settings.model.model,
+    benchmarkId: settings.benchmark,
     scripted: settings.model.source === 'scripted',
     phase: 'starting',
     startedAt: Date.now(),

@@ -1,7 +1,7 @@
-import { getBenchmark } from '@localds/benchmarks';
+import { BENCHMARK_IDS, getBenchmark, type AnyBenchmark } from '@localds/benchmarks';
 import {
-  computeOracle,
   decodeSnapshotRows,
+  isEnvironmentFailure,
   modelSlug,
   readRunFolderFiles,
   redactSecrets,
@@ -16,7 +16,7 @@ import {
   type Figures,
   type RunRecord,
 } from '../storage/run-record.js';
-import { oracleFigures, scenarioData } from './oracle.js';
+import { scenarioData } from './oracle.js';
 import { rowCountWarning } from './row-count.js';
 
 export interface ImportChoice {
@@ -49,21 +49,18 @@ function fromLayout(folderPath: string): { model: string | null; runId: string |
   return { model: null, runId: parts.at(-1) ?? null };
 }
 
-export function reportedFigures(folder: RunFolder): Figures | null {
+/** What the run's summary.json reports, in its benchmark's figures. */
+export function reportedFigures(benchmark: AnyBenchmark, folder: RunFolder): Figures | null {
   const json = folder.summary?.json;
-  if (!json?.ok || !isObject(json.value)) return null;
-  const raw = isObject(json.value.raw_stats) ? json.value.raw_stats : {};
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  return {
-    status: str(json.value.status),
-    recommended_variant: str(json.value.recommended_variant),
-    raw_stats: Object.fromEntries(
-      Object.entries(raw).map(([k, v]) => [
-        k,
-        typeof v === 'number' && Number.isFinite(v) ? v : null,
-      ]),
-    ),
-  };
+  return json?.ok ? benchmark.figures.ofSummary(json.value) : null;
+}
+
+/** The run's benchmark: the one run.json names, else the one chosen; a clear error for one we lack. */
+function benchmarkOfRun(id: string): AnyBenchmark {
+  if (BENCHMARK_IDS.includes(id)) return getBenchmark(id);
+  throw new Error(
+    `this is a run of the benchmark "${id}", which this workbench does not have (it has ${BENCHMARK_IDS.join(', ')})`,
+  );
 }
 
 function safeSlug(name: string): string {
@@ -105,10 +102,8 @@ export async function importRunFolder(
     );
   }
   const run = folder.runJson?.ok ? folder.runJson.value : null;
-  const benchmark = run?.benchmark ?? {
-    id: choice.benchmarkId,
-    version: getBenchmark(choice.benchmarkId).version,
-  };
+  const definition = benchmarkOfRun(run?.benchmark.id ?? choice.benchmarkId);
+  const benchmark = run?.benchmark ?? { id: definition.id, version: definition.version };
 
   let rows = null;
   let oracleSource: RunRecord['oracleSource'] = {
@@ -119,17 +114,21 @@ export async function importRunFolder(
   const notes: string[] = [];
   if (run?.data.snapshot) {
     try {
-      rows = await decodeSnapshotRows(run.data.snapshot);
+      rows = await decodeSnapshotRows(run.data.snapshot, definition.scoring.rowSchema);
       oracleSource = { kind: 'snapshot' };
     } catch (error) {
       notes.push(`${(error as Error).message}; scored against scenario ${choice.scenario} instead`);
     }
   }
   const scenario = rows
-    ? { rows, oracle: computeOracle(rows) }
-    : scenarioData(benchmark.id, choice.scenario, choice.seed);
+    ? { rows, oracle: definition.scoring.computeOracle(rows) }
+    : scenarioData(definition, choice.scenario, choice.seed);
   // The mode is scoreRun's own rule (full when run.json has a trace), the same as localds score's.
-  const scorecard = await scoreRun(folder, { oracle: scenario.oracle, rows: scenario.rows });
+  const scorecard = await scoreRun(folder, {
+    benchmark: definition.scoring,
+    oracle: scenario.oracle,
+    rows: scenario.rows,
+  });
   const sourceNote =
     oracleSource.kind === 'snapshot'
       ? "oracle from the run's data snapshot"
@@ -181,9 +180,10 @@ export async function importRunFolder(
     sampling: run?.sampling ?? null,
     oracleSource,
     files: Object.fromEntries(folder.files),
-    scorecard,
-    reported: reportedFigures(folder),
-    oracle: oracleFigures(scenario.oracle),
+    // As the page keeps its own: a run the environment or harness ended is recorded, never scored.
+    scorecard: run && isEnvironmentFailure(run.end_reason) ? null : scorecard,
+    reported: reportedFigures(definition, folder),
+    oracle: definition.figures.ofOracle(scenario.oracle),
     ...runFacts(run),
   };
   return { record, warnings };

@@ -34,6 +34,8 @@ export interface LiveRun {
   trial: number;
   trials: number;
   modelName: string;
+  /** The benchmark being run (its outputs' labels, its figures). */
+  benchmarkId: string;
   scripted: boolean;
   phase: LivePhase;
   startedAt: number;

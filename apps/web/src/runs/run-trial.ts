@@ -1,7 +1,7 @@
 // The run machinery, loaded on first use (Pyodide's worker, the agent loop; WebLLM only for a
 // WebLLM run): one trial of a benchmark in this page, streamed into the live store and saved to
 // IndexedDB as it goes.
-import { getBenchmark, scenarios, type ScenarioName } from '@localds/benchmarks';
+import { getBenchmark, type AnyBenchmark } from '@localds/benchmarks';
 import type { AgentEvent, CellRecord } from '@localds/agent/loop';
 import { createOpenAIModel, createReplayModel, type ChatModel } from '@localds/agent/model';
 import type { AppConfig } from '@localds/agent/webllm';
@@ -14,7 +14,6 @@ import {
   type SandboxFactory,
 } from '@localds/agent/run';
 import {
-  computeOracle,
   decodeSnapshotRows,
   isEnvironmentFailure,
   modelSlug,
@@ -25,16 +24,20 @@ import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
 import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
-import demoReplayFile from './demo-replay.json';
 import { reportedFigures } from './import-run.js';
 import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
-import { oracleFigures, scenarioData } from './oracle.js';
+import { scenarioData } from './oracle.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
 
 declare const __PYODIDE_VERSION__: string;
 
-// The demo is a standard-library program and says so in its file ("environment": "stdlib-only").
-const { replay: demoReplay, environment: demoEnvironment } = splitReplayEnvironment(demoReplayFile);
+/**
+ * A benchmark's scripted demo: a standard-library program that says so in its file
+ * (`"environment": "stdlib-only"`).
+ */
+function demoOf(benchmark: AnyBenchmark) {
+  return splitReplayEnvironment(benchmark.demoReplay);
+}
 
 /** run.json's provider names, also used before the model is built (a record saved that early). */
 const PROVIDERS = { scripted: 'replay', openai: 'openai-http', webllm: 'webllm' } as const;
@@ -56,7 +59,11 @@ export function withModelBase(config: AppConfig, base: string): AppConfig {
 
 async function buildModel(recordId: string, settings: RunSettings, secrets: RunSecrets) {
   const choice = settings.model;
-  if (choice.source === 'scripted') return createReplayModel(demoReplay, { name: 'scripted-demo' });
+  if (choice.source === 'scripted') {
+    return createReplayModel(demoOf(getBenchmark(settings.benchmark)).replay, {
+      name: 'scripted-demo',
+    });
+  }
   if (choice.source === 'openai') {
     return createOpenAIModel({
       baseUrl: choice.endpoint,
@@ -144,8 +151,8 @@ function sandboxFactory(
 }
 
 /** The Python environment of a run: the demo declares its own; otherwise Settings decides. */
-function packagesChoice(scripted: boolean): PackagesChoice {
-  if (scripted) return demoEnvironment ?? 'full';
+function packagesChoice(benchmark: AnyBenchmark, scripted: boolean): PackagesChoice {
+  if (scripted) return demoOf(benchmark).environment ?? 'full';
   return loadSettings().stdlibOnly ? 'stdlib-only' : 'full';
 }
 
@@ -181,10 +188,10 @@ export async function runTrial(
 ): Promise<TrialResult> {
   const benchmark = getBenchmark(settings.benchmark);
   const scripted = settings.model.source === 'scripted';
-  const packages = packagesChoice(scripted);
+  const packages = packagesChoice(benchmark, scripted);
   const modelName = settings.model.model;
   const embedded = settings.data.mode === 'embedded';
-  const embeddedOracle = scenarioData(benchmark.id, settings.scenario, settings.seed);
+  const embeddedOracle = scenarioData(benchmark, settings.scenario, settings.seed);
   const createdAt = new Date().toISOString();
   const charts = new Map<string, Uint8Array>();
   let sandbox: BrowserWorkerSandbox | null = null;
@@ -214,7 +221,7 @@ export async function runTrial(
     files: {},
     scorecard: null,
     reported: null,
-    oracle: oracleFigures(embeddedOracle.oracle),
+    oracle: benchmark.figures.ofOracle(embeddedOracle.oracle),
     ...runFacts(null),
     // Known before run.json exists: the environment the run was started with.
     environment: {
@@ -341,8 +348,8 @@ export async function runTrial(
       ? { kind: 'supabase', url: settings.data.url, key: secrets.supabaseAnonKey, live: true }
       : {
           kind: 'embedded',
-          scenario: settings.scenario as ScenarioName,
-          seed: settings.seed ?? scenarios[settings.scenario as ScenarioName].defaultSeed,
+          scenario: settings.scenario,
+          seed: settings.seed ?? benchmark.dataset.defaultSeedOf(settings.scenario),
         };
   const run = await runBenchmark({
     benchmark,
@@ -398,7 +405,7 @@ export async function runTrial(
     updateLive(recordId, () => ({ phase: 'failed', error: message.trim() }));
     throw new PreflightError(message.trim());
   }
-  const record = await finalRecord(current, run.runJson, run.files);
+  const record = await finalRecord(benchmark, current, run.runJson, run.files);
   await saveRun(record);
   const aborted = run.runJson.end_reason === 'aborted';
   updateLive(recordId, () => ({ phase: 'done' }));
@@ -407,6 +414,7 @@ export async function runTrial(
 
 /** The finished trial as a stored record: scored folder, figures, oracle (from the snapshot). */
 async function finalRecord(
+  benchmark: AnyBenchmark,
   base: RunRecord,
   runJson: RunJson,
   files: Map<string, Uint8Array>,
@@ -414,7 +422,8 @@ async function finalRecord(
   const folder = readRunFolderFiles(files);
   let oracle = base.oracle;
   if (base.oracleSource.kind === 'snapshot' && runJson.data.snapshot) {
-    oracle = oracleFigures(computeOracle(await decodeSnapshotRows(runJson.data.snapshot)));
+    const rows = await decodeSnapshotRows(runJson.data.snapshot, benchmark.scoring.rowSchema);
+    oracle = benchmark.figures.ofOracle(benchmark.scoring.computeOracle(rows));
   }
   const finished = ranToItsEnd(runJson.end_reason);
   return {
@@ -423,7 +432,7 @@ async function finalRecord(
     state: finished ? 'complete' : 'partial',
     files: Object.fromEntries(files),
     scorecard: runJson.scorecard,
-    reported: reportedFigures(folder),
+    reported: reportedFigures(benchmark, folder),
     oracle,
     ...runFacts(runJson),
   };

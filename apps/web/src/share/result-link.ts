@@ -1,7 +1,12 @@
 import { redactSecrets, ScorecardSchema } from '@localds/scorer';
 import { z } from 'zod';
 import { recordScenario } from '../runs/comparability.js';
-import { FiguresSchema, type RunRecord } from '../storage/run-record.js';
+import {
+  FiguresSchema,
+  LegacyFiguresSchema,
+  upgradeFigures,
+  type RunRecord,
+} from '../storage/run-record.js';
 import { toBase64 } from './base64.js';
 import { decodePayload, encodePayload, PayloadError } from './codec.js';
 
@@ -15,9 +20,10 @@ export const SharedChartSchema = z.object({
   png: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 
-export const SharedResultSchema = z.object({
+/** v2: figures in every benchmark's shape. A v1 link (the A/B figures) still opens: read as v2. */
+const SharedResultV2Schema = z.object({
   kind: z.literal('localds-result'),
-  v: z.literal(1),
+  v: z.literal(2),
   runId: z.string(),
   benchmark: z.object({ id: z.string(), version: z.string() }),
   model: z.object({ name: z.string(), provider: z.string() }),
@@ -32,7 +38,20 @@ export const SharedResultSchema = z.object({
   /** Set when charts had to be left out to fit the cap. */
   chartsOmitted: z.boolean(),
 });
-export type SharedResult = z.infer<typeof SharedResultSchema>;
+
+const SharedResultV1Schema = SharedResultV2Schema.extend({
+  v: z.literal(1),
+  reported: LegacyFiguresSchema.nullable(),
+  oracle: LegacyFiguresSchema,
+}).transform((link): SharedResult => ({
+  ...link,
+  v: 2,
+  reported: link.reported && FiguresSchema.parse(upgradeFigures(link.reported)),
+  oracle: FiguresSchema.parse(upgradeFigures(link.oracle)),
+}));
+
+export const SharedResultSchema = z.union([SharedResultV2Schema, SharedResultV1Schema]);
+export type SharedResult = z.infer<typeof SharedResultV2Schema>;
 
 /** Deep copy with every string passed through redactSecrets (belt and braces: records are redacted). */
 function redactDeep<T>(value: T): T {
@@ -69,7 +88,7 @@ export async function resultLink(
   if (!run.scorecard) throw new Error('this run has no scorecard to share');
   const base: Omit<SharedResult, 'charts' | 'chartsOmitted'> = redactDeep({
     kind: 'localds-result',
-    v: 1,
+    v: 2,
     runId: run.runId,
     benchmark: run.benchmark,
     model: { name: run.model.name, provider: run.model.provider },

@@ -8,6 +8,7 @@ import {
   type EndReason,
   type RunJson,
 } from '@localds/scorer';
+import { FiguresSchema } from '@localds/benchmarks';
 import { z } from 'zod';
 
 /**
@@ -16,17 +17,28 @@ import { z } from 'zod';
  * breaking a view. Files are the run folder after the import rules (supabase.json dropped, keys
  * redacted); nothing in a record holds a key.
  */
-export const RUN_RECORD_SCHEMA = 2;
+export const RUN_RECORD_SCHEMA = 3;
 
-const NumberOrNull = z.number().nullable();
+/**
+ * The figures shown beside each other, what the run reported and what the oracle computed, in the shape
+ * every benchmark gives them (schema 3): its decision fields and its raw_stats.
+ */
+export { FiguresSchema, type Figures } from '@localds/benchmarks';
 
-/** The figures shown beside each other: what the run reported and what the oracle computed. */
-export const FiguresSchema = z.object({
+/** Schema 1 and 2 figures: the A/B test's two decision fields at the top level. */
+export const LegacyFiguresSchema = z.object({
   status: z.string().nullable(),
   recommended_variant: z.string().nullable(),
-  raw_stats: z.record(z.string(), NumberOrNull),
+  raw_stats: z.record(z.string(), z.number().nullable()),
 });
-export type Figures = z.infer<typeof FiguresSchema>;
+
+/** Schema 1–2 figures as schema 3's: the same values, the decision fields under `decision`. */
+export function upgradeFigures(value: unknown): unknown {
+  const legacy = LegacyFiguresSchema.safeParse(value);
+  if (!legacy.success) return value;
+  const { status, recommended_variant, raw_stats } = legacy.data;
+  return { decision: { status, recommended_variant }, raw_stats };
+}
 
 export const OracleSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('snapshot') }),

@@ -1,5 +1,11 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { RunRecordSchema, recordProblem, runFactsOfFiles, type RunRecord } from './run-record.js';
+import {
+  RunRecordSchema,
+  recordProblem,
+  runFactsOfFiles,
+  upgradeFigures,
+  type RunRecord,
+} from './run-record.js';
 
 /** A run's identity in history: one record per (benchmark, model, run id). */
 type Identity = [benchmark: string, model: string, runId: string];
@@ -10,21 +16,37 @@ interface RunsDb extends DBSchema {
 }
 
 const DB_NAME = 'localds';
-/** 1: records of schema 1. 2: records of schema 2 (run facts) and the identity index. */
-const DB_VERSION = 2;
+/**
+ * 1: records of schema 1. 2: records of schema 2 (run facts) and the identity index. 3: records of
+ * schema 3 (figures in every benchmark's shape).
+ */
+const DB_VERSION = 3;
 
-/** A schema-1 record as schema 2: the run facts read from its own run.json. Others pass unchanged. */
+/**
+ * An older record as the current schema, one step at a time: schema 1 → 2 reads the run facts from its
+ * own run.json; 2 → 3 moves the figures' decision fields under `decision`. Others pass unchanged.
+ */
 export function upgradeRecord(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (record.schema !== 1) return value;
-  const files = (record.files ?? {}) as Record<string, Uint8Array>;
-  return { ...record, ...runFactsOfFiles(files), schema: 2 };
+  let record = value as Record<string, unknown>;
+  if (record.schema === 1) {
+    const files = (record.files ?? {}) as Record<string, Uint8Array>;
+    record = { ...record, ...runFactsOfFiles(files), schema: 2 };
+  }
+  if (record.schema === 2) {
+    record = {
+      ...record,
+      reported: record.reported === null ? null : upgradeFigures(record.reported),
+      oracle: upgradeFigures(record.oracle),
+      schema: 3,
+    };
+  }
+  return record;
 }
 
-async function upgradeToV2(tx: IDBPTransaction<RunsDb, 'runs'[], 'versionchange'>) {
+/** Every stored record upgraded in place (the cursor walk of one versionchange transaction). */
+async function upgradeRecords(tx: IDBPTransaction<RunsDb, 'runs'[], 'versionchange'>) {
   const store = tx.objectStore('runs');
-  store.createIndex('identity', ['benchmark.id', 'model.name', 'runId']);
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     await cursor.update(upgradeRecord(cursor.value));
   }
@@ -40,7 +62,11 @@ function db(): Promise<IDBPDatabase<RunsDb>> {
         const store = database.createObjectStore('runs', { keyPath: 'id' });
         store.createIndex('createdAt', 'createdAt');
       }
-      if (oldVersion < 2) await upgradeToV2(tx);
+      if (oldVersion < 2) {
+        tx.objectStore('runs').createIndex('identity', ['benchmark.id', 'model.name', 'runId']);
+      }
+      // upgradeRecord takes any older record to the current schema in one pass.
+      if (oldVersion < DB_VERSION) await upgradeRecords(tx);
     },
   });
   return dbPromise;

@@ -1,4 +1,4 @@
-import { CHECK_IDS, comparabilityKey, describeComparability, formatG } from '@localds/scorer';
+import { comparabilityKey, describeComparability, formatG } from '@localds/scorer';
 import { useEffect, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
 import {
@@ -59,6 +59,8 @@ function Trials({ runs }: { runs: RunRecord[] }) {
 
 function CompareTable({ runs }: { runs: RunRecord[] }) {
   const fields = [...new Set(runs.flatMap((r) => Object.keys(r.oracle.raw_stats)))];
+  // Each run's checks in its scorecard's order (its benchmark's table); runs of other benchmarks add theirs.
+  const checkIds = [...new Set(runs.flatMap((r) => Object.keys(r.scorecard?.checks ?? {})))];
   const comparabilities = runs.map(recordComparability);
   const keys = new Set(comparabilities.map((c) => (c ? comparabilityKey(c) : 'unscored')));
   return (
@@ -100,7 +102,7 @@ function CompareTable({ runs }: { runs: RunRecord[] }) {
                 </td>
               ))}
             </tr>
-            {CHECK_IDS.map((id) => (
+            {checkIds.map((id) => (
               <tr key={id}>
                 <th scope="row" className="mono small">
                   {id}
@@ -192,6 +194,7 @@ export function Compare() {
                 <h3 className="small">{r.model.name}</h3>
                 <Charts
                   charts={chartFiles(r).map(([name, bytes]) => ({ name, src: pngDataUrl(bytes) }))}
+                  benchmarkId={r.benchmark.id}
                 />
               </div>
             ))}

@@ -172,7 +172,7 @@ export function LiveRunView({ run }: { run: LiveRun }) {
       </section>
       <section aria-labelledby="live-charts-title">
         <h2 id="live-charts-title">Charts</h2>
-        <Charts charts={charts} />
+        <Charts charts={charts} benchmarkId={run.benchmarkId} />
       </section>
       <section aria-labelledby="live-cells-title">
         <h2 id="live-cells-title">Cells</h2>

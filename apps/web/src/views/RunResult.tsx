@@ -84,7 +84,8 @@ function RunBody({ run }: { run: RunRecord }) {
           Delete
         </button>
       </div>
-      <ShareResult run={run} />
+      {/* Keyed by run: its link state must not carry over to the next run opened. */}
+      <ShareResult key={run.id} run={run} />
       {run.scorecard ? <ScorecardView card={run.scorecard} /> : <NotScored run={run} />}
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">The run&rsquo;s numbers beside the oracle&rsquo;s</h2>
@@ -93,7 +94,7 @@ function RunBody({ run }: { run: RunRecord }) {
       </section>
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Charts</h2>
-        <Charts charts={charts} />
+        <Charts charts={charts} benchmarkId={run.benchmark.id} />
       </section>
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">summary.json</h2>

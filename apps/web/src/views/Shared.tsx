@@ -62,6 +62,7 @@ export function Shared({ payload }: { payload: string }) {
         )}
         <Charts
           charts={r.charts.map((c) => ({ name: c.name, src: `data:image/png;base64,${c.png}` }))}
+          benchmarkId={r.benchmark.id}
         />
       </section>
     </>

@@ -11,7 +11,8 @@ import { checkSelectPlan, comparator, outputColumns } from './plan.js';
 import { embeddedError, parseReadQuery, splitQuery } from './query-params.js';
 import { applyWindow, contentRange, requestWindow } from './range.js';
 import { csv, jsonArray, jsonRow } from './render.js';
-import { type TableDef, POSTHOG_EVENTS } from './table.js';
+import type { TableSpec } from '@localds/benchmarks';
+import { type TableDef, pgTable } from './table.js';
 import { refuseWrite } from './writes.js';
 
 export interface EndpointRequest {
@@ -33,10 +34,8 @@ export type EndpointHandler = (request: EndpointRequest) => EndpointResponse;
 export interface EmbeddedEndpointOptions {
   /** Rows in table order, as PostgREST returns them for `select=*` (timestamps as strings). */
   rows: readonly Record<string, unknown>[];
-  /** The served table; only `posthog_events` has a built-in definition. */
-  table?: string;
-  /** Column definitions for another table. */
-  columns?: TableDef['columns'];
+  /** The served table: its name and the benchmark's declared columns. */
+  table: TableSpec;
   /** The anon key the gateway accepts. */
   apiKey: string;
   /** PostgREST's db-max-rows. */
@@ -106,12 +105,7 @@ function gateway(status: number, body: object): EndpointResponse {
 export function createEmbeddedEndpoint(options: EmbeddedEndpointOptions): {
   handle: EndpointHandler;
 } {
-  const tableName = options.table ?? POSTHOG_EVENTS.name;
-  const columns =
-    options.columns ?? (tableName === POSTHOG_EVENTS.name ? POSTHOG_EVENTS.columns : undefined);
-  if (!columns)
-    throw new Error(`no column definitions for table ${tableName}; pass options.columns`);
-  const table: TableDef = { name: tableName, columns };
+  const table: TableDef = pgTable(options.table);
   const rows = typedRows(table, options.rows);
   const maxRows = options.maxRows ?? 1000;
   if (!Number.isInteger(maxRows) || maxRows < 1)

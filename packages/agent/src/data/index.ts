@@ -7,6 +7,6 @@ export type {
 } from './handler.js';
 export { toFetch, isUnderBase } from './fetch.js';
 export { GATEWAY_ERRORS, PostgrestError } from './errors.js';
-export { POSTHOG_EVENTS } from './table.js';
+export { pgTable } from './table.js';
 export type { ColumnDef, TableDef } from './table.js';
 export type { PgType } from './pg-types.js';

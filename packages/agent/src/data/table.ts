@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS } from '@localds/benchmarks';
+import type { TableColumn, TableSpec } from '@localds/benchmarks';
 import { undefinedColumn } from './errors.js';
 import { type PgType, levenshtein } from './pg-types.js';
 
@@ -11,24 +11,22 @@ export interface TableDef {
   columns: readonly ColumnDef[];
 }
 
-const EVENT_TYPES: Record<(typeof EVENT_COLUMNS)[number], PgType> = {
-  id: 'bigint',
-  event: 'text',
-  distinct_id: 'text',
-  session_id: 'text',
-  timestamp: 'timestamp with time zone',
-  variant: 'text',
-  feature_flag_response: 'text',
-  completion_time_seconds: 'double precision',
-  correct_words_count: 'integer',
-  total_guesses_count: 'integer',
+/** The endpoint's PostgreSQL type of each column type a benchmark may declare. */
+const PG_TYPES: Record<TableColumn['sql'], PgType> = {
+  bigint: 'bigint',
+  integer: 'integer',
+  'double precision': 'double precision',
+  text: 'text',
+  timestamptz: 'timestamp with time zone',
 };
 
-/** `posthog_events` as the seed SQL creates it, in column order. */
-export const POSTHOG_EVENTS: TableDef = {
-  name: 'posthog_events',
-  columns: EVENT_COLUMNS.map((name) => ({ name, type: EVENT_TYPES[name] })),
-};
+/** A benchmark's table (name and declared columns) as the embedded endpoint serves it. */
+export function pgTable(table: TableSpec): TableDef {
+  return {
+    name: table.name,
+    columns: table.columns.map(({ name, sql }) => ({ name, type: PG_TYPES[sql] })),
+  };
+}
 
 /** PostgreSQL's fuzzy column suggestion (parse_relation.c): distance ≤ 3 and ≤ half the name. */
 function columnHint(table: TableDef, typed: string): string | null {

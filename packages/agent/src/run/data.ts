@@ -1,7 +1,9 @@
 // Data access for a run: the rows are served by the embedded endpoint from inside the sandbox's
 // network layer, at the project URL the model sees in supabase.json, with a per-run key. Only the
 // page's Supabase mode goes further: its worker forwards to the live project and records drift.
-import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
+import type { TableSpec } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
+import { z } from 'zod';
 import { createDataNetwork, type DataEndpointSpec } from '../sandbox/data-network.js';
 import type { FetchHandler } from '../sandbox/types.js';
 
@@ -78,9 +80,9 @@ export interface ServedData {
  * `liveKey` (the page's Supabase mode) a sandbox that serves the data itself forwards to the project.
  */
 export function serveRows(
-  rows: readonly EventRow[],
+  rows: readonly DataRow[],
   project: string,
-  table: string,
+  table: TableSpec,
   key: string,
   liveKey?: string,
 ): ServedData {
@@ -88,7 +90,7 @@ export function serveRows(
   const frozen: DataEndpointSpec = { project: base, table, apiKey: key, rows };
   const spec = liveKey === undefined ? frozen : { ...frozen, liveKey };
   const { snapshot, allowedPrefix } = createDataNetwork(frozen);
-  const tableUrl = `${base}/rest/v1/${table}`;
+  const tableUrl = `${base}/rest/v1/${table.name}`;
   const supabaseJson = `${JSON.stringify(
     { url: `${tableUrl}?select=*`, headers: { apikey: key, Authorization: `Bearer ${key}` } },
     null,
@@ -120,12 +122,13 @@ const PAGE = 1000;
  * Supabase mode: every row of `table`, fetched once with supabase-js (ordered by id, page by page)
  * and validated, to be frozen into the run's snapshot.
  */
-export async function fetchSupabaseRows(
+export async function fetchSupabaseRows<Row extends DataRow>(
   url: string,
   key: string,
   table: string,
+  rowSchema: z.ZodType<Row>,
   signal?: AbortSignal,
-): Promise<EventRow[]> {
+): Promise<Row[]> {
   const project = projectUrl(url);
   const { createClient } = await import('@supabase/supabase-js');
   const client = createClient(project, key, {
@@ -151,11 +154,11 @@ export async function fetchSupabaseRows(
     if (!data?.length) break;
     rows.push(...data);
   }
-  const parsed = EventRowsSchema.safeParse(rows);
+  const parsed = z.array(rowSchema).safeParse(rows);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `${table} at ${project} does not hold posthog_events rows: ${issue?.path.join('.')}: ${issue?.message}`,
+      `${table} at ${project} does not hold the benchmark's rows: ${issue?.path.join('.')}: ${issue?.message}`,
     );
   }
   return parsed.data;

@@ -1,5 +1,6 @@
 // The scorer's counterfactual: a finished run's cells run again, without the model, in a fresh
 // sandbox whose endpoint serves other rows at the same URL (with a new key, by the same mechanism).
+import type { TableSpec } from '@localds/benchmarks';
 import type { Reexecute, ReexecuteResult, RunFolderFiles } from '@localds/scorer';
 import { randomAnonKey, serveRows, projectOfTableUrl, EMBEDDED_URL } from './data.js';
 import { collectFiles } from './files.js';
@@ -7,10 +8,10 @@ import type { SandboxFactory } from './sandbox-factory.js';
 
 export interface ReexecuteOptions {
   sandboxFactory: SandboxFactory;
-  /** The served table; default posthog_events. */
-  table?: string;
-  /** The config file the cells read; default supabase.json. */
-  configFile?: string;
+  /** The served table: the benchmark's name and columns. */
+  table: TableSpec;
+  /** The config file the cells read (the benchmark's `dataAccess.configFile`). */
+  configFile: string;
   /** Per-cell timeout; default 120 s. */
   cellTimeoutMs?: number;
   signal?: AbortSignal;
@@ -24,8 +25,7 @@ const decoder = new TextDecoder();
  * include the ones the model later corrected, and the run itself went on past them.
  */
 export function createReexecute(options: ReexecuteOptions): Reexecute {
-  const table = options.table ?? 'posthog_events';
-  const configFile = options.configFile ?? 'supabase.json';
+  const { table, configFile } = options;
   return async ({ cells, rows, tableUrl }): Promise<ReexecuteResult> => {
     const key = randomAnonKey();
     const served = serveRows(

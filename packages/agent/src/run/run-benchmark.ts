@@ -1,16 +1,8 @@
 // One benchmark run end to end, the same in the page and the CLI: data access, the sandbox, the
 // loop, the run folder (notebook, files, run.json) and its full-mode score. It never throws once the
 // data are in hand: an abort or a crash still returns a recorded run folder.
+import { tableOf, toJson, type AnyBenchmark, type TableSpec } from '@localds/benchmarks';
 import {
-  generateDataset,
-  scenarios,
-  toJson,
-  type BenchmarkDefinition,
-  type EventRow,
-  type ScenarioName,
-} from '@localds/benchmarks';
-import {
-  computeOracle,
   encodeSnapshot,
   isEnvironmentFailure,
   modelSlug,
@@ -23,6 +15,7 @@ import {
   type RunFolderFiles,
   type RunJson,
   type Scorecard,
+  type DataRow,
   type SnapshotSource,
 } from '@localds/scorer';
 import { initialMessages } from '../loop/prompt.js';
@@ -42,7 +35,7 @@ import type { CreatedSandbox, SandboxFactory } from './sandbox-factory.js';
 
 export type DataOptions =
   /** The scenario's generated rows, served at EMBEDDED_URL (the default). */
-  | { kind: 'embedded'; scenario: ScenarioName; seed?: number }
+  | { kind: 'embedded'; scenario: string; seed?: number }
   /**
    * A Supabase project's rows, fetched once and frozen into the run's snapshot (what the oracle uses).
    * Model code is served that snapshot at the project's own URL, unless `live` (the page's browser
@@ -51,7 +44,7 @@ export type DataOptions =
   | { kind: 'supabase'; url: string; key: string; live?: boolean };
 
 export interface RunBenchmarkOptions {
-  benchmark: BenchmarkDefinition;
+  benchmark: AnyBenchmark;
   model: ChatModel;
   data: DataOptions;
   sandboxFactory: SandboxFactory;
@@ -132,17 +125,30 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /** The rows of the run and where they came from. */
 async function loadRows(
   data: DataOptions,
-  table: string,
+  benchmark: AnyBenchmark,
   signal?: AbortSignal,
-): Promise<{ rows: EventRow[]; source: SnapshotSource; project: string; keys: string[] }> {
+): Promise<{ rows: DataRow[]; source: SnapshotSource; project: string; keys: string[] }> {
   if (data.kind === 'supabase') {
     const project = projectUrl(data.url);
-    const rows = await fetchSupabaseRows(project, data.key, table, signal);
+    const table = benchmark.dataAccess.table;
+    const rows = await fetchSupabaseRows(
+      project,
+      data.key,
+      table,
+      benchmark.scoring.rowSchema,
+      signal,
+    );
     return { rows, source: { kind: 'supabase', url: project }, project, keys: [data.key] };
   }
-  const seed = data.seed ?? scenarios[data.scenario].defaultSeed;
+  const { scenarios, defaultSeedOf, generate } = benchmark.dataset;
+  if (!scenarios.includes(data.scenario)) {
+    throw new RangeError(
+      `unknown scenario "${data.scenario}" for ${benchmark.id}; known: ${scenarios.join(', ')}`,
+    );
+  }
+  const seed = data.seed ?? defaultSeedOf(data.scenario);
   return {
-    rows: generateDataset(data.scenario, seed),
+    rows: generate(data.scenario, seed),
     source: { kind: 'scenario', scenario: data.scenario, seed },
     project: EMBEDDED_URL,
     keys: [],
@@ -152,7 +158,7 @@ async function loadRows(
 /** The loop's fields for a run that never got a result (the sandbox or the harness failed first). */
 function emptyParts(
   options: RunBenchmarkOptions,
-  benchmark: BenchmarkDefinition,
+  benchmark: AnyBenchmark,
   startedAt: Date,
 ): ReturnType<typeof runJsonParts> {
   const [system, user] = initialMessages(benchmark);
@@ -180,7 +186,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const { model } = options;
   const packages = options.packages ?? 'full';
   // The model is told exactly which packages exist in this run.
-  const benchmark: BenchmarkDefinition = {
+  const benchmark: AnyBenchmark = {
     ...options.benchmark,
     task: taskForEnvironment(
       options.benchmark.task,
@@ -193,10 +199,10 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const runId = options.runId ?? defaultRunId(startedAt);
   const modelName = options.modelName ?? defaultModelName(model);
   const folderPath = runFolderPath(benchmark.id, modelSlug(modelName), runId);
-  const table = benchmark.dataAccess.table;
+  const table: TableSpec = tableOf(benchmark);
   const configFile = benchmark.dataAccess.configFile;
 
-  const data = await loadRows(options.data, table, options.signal);
+  const data = await loadRows(options.data, benchmark, options.signal);
   const key = randomAnonKey();
   const keys = [key, ...data.keys];
   const live = options.data.kind === 'supabase' && options.data.live ? options.data.key : undefined;
@@ -205,7 +211,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const warnings: string[] = [];
 
   let created: CreatedSandbox | null = null;
-  const snapshot = await encodeSnapshot(toJson(data.rows), data.rows.length, data.source);
+  const snapshot = await encodeSnapshot(toJson(data.rows, table), data.rows.length, data.source);
   /** run.json around the loop's parts (no scorecard yet). */
   const assembleRunJson = (parts: ReturnType<typeof runJsonParts>): RunJson => ({
     schema_version: 1,
@@ -340,7 +346,8 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     const finished = parts.end_reason !== 'aborted';
     try {
       const scored = await scoreRunWithCounterfactual(readRunFolderFiles(unscored), {
-        oracle: computeOracle(data.rows),
+        benchmark: benchmark.scoring,
+        oracle: benchmark.scoring.computeOracle(data.rows),
         mode: runJson.trace ? 'full' : 'compat',
         rows: data.rows,
         // A stopped or crashed run is scored on what it left, without spending a re-execution on it.

@@ -3,7 +3,8 @@
 // so a synchronous XMLHttpRequest (urllib3, and with it `requests`, in Pyodide without JSPI) works like
 // fetch. In live Supabase mode (the page) they are forwarded to the project with its key, and any
 // difference from the snapshot's answer is recorded as drift. Everything else is refused.
-import type { EventRow } from '@localds/benchmarks';
+import type { TableSpec } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
 import { createEmbeddedEndpoint } from '../data/handler.js';
 import {
   failedAnswer,
@@ -19,10 +20,11 @@ import type { RequestRecord, SandboxRequest, SandboxResponse } from './types.js'
 export interface DataEndpointSpec {
   /** The project URL, without a trailing slash (e.g. `http://embedded.localds.invalid`). */
   project: string;
-  table: string;
+  /** The benchmark's table: name and columns (the endpoint validates rows and filters by them). */
+  table: TableSpec;
   /** The run's own key, the one supabase.json holds; requests without it get PostgREST's 401. */
   apiKey: string;
-  rows: readonly EventRow[];
+  rows: readonly DataRow[];
   /**
    * Live Supabase mode: the project's real key. Allowed requests go to the live project, with the run's
    * key swapped for this one, so the real key never enters model code's reach.

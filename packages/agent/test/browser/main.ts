@@ -1,5 +1,6 @@
 // Test page: creates browser sandboxes on request and exposes them on `window.localdsTest`, so the
 // vitest suite (driving Chromium through playwright-core) can run cells and read results.
+import { AB_TEST_TABLE } from '@localds/benchmarks';
 import { generateDataset } from '@localds/benchmarks';
 import type { CellResult } from '../../src/sandbox/types.js';
 import {
@@ -13,10 +14,10 @@ const rows = generateDataset('canonical', DATA_SEED);
 
 /** The run's data endpoint as runBenchmark would describe it; in live mode the snapshot is short. */
 function dataSpec(opts: PageOptions): BrowserSandboxOptions['data'] {
-  if (!opts.live) return { project: DATA_PROJECT, table: 'posthog_events', apiKey: DATA_KEY, rows };
+  if (!opts.live) return { project: DATA_PROJECT, table: AB_TEST_TABLE, apiKey: DATA_KEY, rows };
   return {
     project: opts.live.project,
-    table: 'posthog_events',
+    table: AB_TEST_TABLE,
     apiKey: DATA_KEY,
     rows: rows.slice(0, rows.length - opts.live.dropRows),
     liveKey: opts.live.liveKey,

@@ -1,6 +1,6 @@
-import type { EventType } from '../events.js';
+import type { EventType } from '../ab-test-analysis/events.js';
 import { formatTimestamptz } from '../dataset-format.js';
-import { assertSeed, createRandom, type Random } from '../random.js';
+import { assertSeed, createRandom, type Random } from '@localds/scorer';
 import { seededUuid } from '../launch-segments/generator.js';
 import type { SegmentEventRow } from '../segment-events.js';
 import {

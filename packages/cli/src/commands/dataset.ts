@@ -1,26 +1,29 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { scenarios, toCsv, toJson, toSql, type EventRow } from '@localds/benchmarks';
-import {
-  addScenarioOptions,
-  rowsFromScenarioOptions,
-  scenarioFromOptions,
-} from '../scenario-options.js';
+import { tableOf, toCsv, toJson, toSql, type TableSpec } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
+import { addScenarioOptions, scenariosHelp, selectionFromOptions } from '../scenario-options.js';
 
 const FORMATS = ['json', 'csv', 'sql'] as const;
 type Format = (typeof FORMATS)[number];
 
-function render(format: Format, rows: EventRow[], scenario: string, seed: number): string {
+function render(
+  format: Format,
+  rows: DataRow[],
+  table: TableSpec,
+  scenario: string,
+  seed: number,
+): string {
   switch (format) {
     case 'json':
-      return toJson(rows);
+      return toJson(rows, table);
     case 'csv':
-      return toCsv(rows);
+      return toCsv(rows, table);
     case 'sql':
-      return toSql(rows, {
+      return toSql(rows, table, {
         comment: [
-          `posthog_events for localds scenario "${scenario}", seed ${seed} (${rows.length} rows).`,
+          `${table.name} for localds scenario "${scenario}", seed ${seed} (${rows.length} rows).`,
         ],
       });
   }
@@ -41,7 +44,7 @@ export function registerDataset(program: Command): void {
   const cmd = program
     .command('dataset')
     .description(
-      'Write the generated posthog_events rows of a scenario as JSON (what the REST API returns), CSV, or SQL that creates and fills the table.',
+      "Write a benchmark scenario's generated rows as JSON (what the REST API returns), CSV, or SQL that creates and fills the table.",
     );
   addScenarioOptions(cmd)
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('json'))
@@ -49,10 +52,7 @@ export function registerDataset(program: Command): void {
     .addHelpText(
       'after',
       `
-Scenarios:
-${Object.entries(scenarios)
-  .map(([name, s]) => `  ${name.padEnd(17)} ${s.description}`)
-  .join('\n')}
+${scenariosHelp()}
 
 Examples:
   localds dataset --format json --out canonical.json
@@ -60,10 +60,9 @@ Examples:
   localds dataset --format csv | head`,
     )
     .action(async (opts: { format: Format; out?: string }) => {
-      const { scenario, seed } = scenarioFromOptions(opts);
-      const effectiveSeed = seed ?? scenarios[scenario].defaultSeed;
-      const rows = rowsFromScenarioOptions(opts);
-      const text = render(opts.format, rows, scenario, effectiveSeed);
+      const { benchmark, scenario, seed } = selectionFromOptions(opts);
+      const rows = benchmark.dataset.generate(scenario, seed);
+      const text = render(opts.format, rows, tableOf(benchmark), scenario, seed);
       if (opts.out === undefined || opts.out === '-') {
         await writeToStdout(text);
         return;
@@ -71,7 +70,7 @@ Examples:
       await mkdir(dirname(opts.out), { recursive: true });
       await writeFile(opts.out, text);
       process.stderr.write(
-        `wrote ${rows.length} rows (scenario ${scenario}, seed ${effectiveSeed}) as ${opts.format} to ${opts.out}\n`,
+        `wrote ${rows.length} rows (${benchmark.id}, scenario ${scenario}, seed ${seed}) as ${opts.format} to ${opts.out}\n`,
       );
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchmarks } from './benchmarks.js';
 import { registerDataset } from './dataset.js';
 import { registerOracle } from './oracle.js';
 import { registerReport } from './report.js';
@@ -10,6 +11,7 @@ import { registerSupabaseCommand } from './supabase.js';
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
+  registerBenchmarks(program);
   registerDataset(program);
   registerSupabaseCommand(program);
   registerOracle(program);

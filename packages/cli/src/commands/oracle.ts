@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { EventRowsSchema, RAW_STAT_FIELDS, scenarios, type EventRow } from '@localds/benchmarks';
-import { computeOracle, type Oracle, type Stat, type VariantFigures } from '@localds/scorer';
+import type { AnyBenchmark } from '@localds/benchmarks';
+import type { DataRow } from '@localds/scorer';
 import { Option, type Command } from 'commander';
-import {
-  addScenarioOptions,
-  rowsFromScenarioOptions,
-  scenarioFromOptions,
-} from '../scenario-options.js';
+import { z } from 'zod';
+import { addScenarioOptions, scenariosHelp, selectionFromOptions } from '../scenario-options.js';
 
 const FORMATS = ['json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
@@ -20,8 +17,11 @@ interface OracleOptions {
 /** How many schema problems to list before summarising the rest. */
 const MAX_PROBLEMS = 5;
 
-/** Reads and validates a rows file; the error names the file, the row (and its id) and the field. */
-export async function readRowsFile(file: string): Promise<EventRow[]> {
+/**
+ * Reads a rows file and validates it with the benchmark's row schema (a column it does not declare is an
+ * error, never dropped); the error names the file, the row (and its id) and the field.
+ */
+export async function readRowsFile(file: string, benchmark: AnyBenchmark): Promise<DataRow[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,13 +36,13 @@ export async function readRowsFile(file: string): Promise<EventRow[]> {
       cause: error,
     });
   }
-  const parsed = EventRowsSchema.safeParse(json);
+  const parsed = z.array(benchmark.scoring.rowSchema).safeParse(json);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
   const problems = issues.slice(0, MAX_PROBLEMS).map((issue) => {
     const [index, field] = issue.path;
     if (typeof index !== 'number')
-      return `the file must hold a JSON array of event rows (${issue.message})`;
+      return `the file must hold a JSON array of ${benchmark.dataAccess.table} rows (${issue.message})`;
     const row = Array.isArray(json) ? (json[index] as { id?: unknown } | undefined) : undefined;
     const id =
       row && typeof row === 'object' && 'id' in row ? ` (id ${JSON.stringify(row.id)})` : '';
@@ -51,12 +51,12 @@ export async function readRowsFile(file: string): Promise<EventRow[]> {
   });
   const more = issues.length > MAX_PROBLEMS ? `; and ${issues.length - MAX_PROBLEMS} more` : '';
   throw new Error(
-    `--data ${file} is not a list of posthog_events rows: ${problems.join('; ')}${more}`,
+    `--data ${file} is not a list of ${benchmark.dataAccess.table} rows: ${problems.join('; ')}${more}`,
   );
 }
 
 /** Numbers as a reader wants them: counts whole, tiny or huge values in exponent form, null spelled out. */
-function show(value: Stat): string {
+function show(value: number | null): string {
   if (value === null) return 'null';
   if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
   const size = Math.abs(value);
@@ -65,64 +65,17 @@ function show(value: Stat): string {
     : String(Number(value.toPrecision(6)));
 }
 
-function table(title: string, rows: [string, string][]): string[] {
-  const width = Math.max(...rows.map(([name]) => name.length));
-  return [title, ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`), ''];
-}
-
-/** The oracle as an aligned, human-readable report; field names as in summary.json's raw_stats. */
-export function formatOracleText(oracle: Oracle, source: string): string {
-  const stats = (...fields: (keyof Oracle)[]): [string, string][] =>
-    fields.map((f) => [f, show(oracle[f] as Stat)]);
-  const variantRows = (Object.keys(oracle.variants.A) as (keyof VariantFigures)[]).map(
-    (f): [string, string] => [
-      f,
-      `${show(oracle.variants.A[f]).padStart(12)}  ${show(oracle.variants.B[f]).padStart(12)}`,
-    ],
-  );
-  const { excluded } = oracle;
-  const unknown =
-    oracle.unknown_variants.length > 0
-      ? ` (${oracle.unknown_variants.map((v) => JSON.stringify(v)).join(', ')})`
-      : '';
-  const lines = [
-    `oracle for ${oracle.benchmark} ${oracle.benchmark_version}: ${source}`,
-    `rows: ${oracle.rows_total} total, ${oracle.rows_used} used, ${oracle.rows_excluded} excluded ` +
-      `(${excluded.null_variant} null variant, ${excluded.null_session} null session, ${excluded.unknown_variant} unknown variant${unknown})` +
-      (oracle.sessions_in_both_variants > 0
-        ? `; ${oracle.sessions_in_both_variants} sessions in both variants`
-        : ''),
-    '',
-    ...table('decision', [
-      ['status', oracle.status],
-      ['recommended_variant', oracle.recommended_variant ?? 'null'],
-    ]),
-    ...table('raw_stats', stats(...RAW_STAT_FIELDS)),
-    ...table(
-      `primary: completion_time_seconds, B − A (CI ${show(oracle.ci_level * 100)}%)`,
-      stats('t_statistic', 'welch_df', 'mean_diff', 'ci_low', 'ci_high', 'pooled_sd'),
-    ),
-    ...table(
-      'guardrails',
-      stats('completion_chi2', 'completion_p_value', 'repeat_z', 'repeat_p_value'),
-    ),
-    ...table(
-      'sample ratio mismatch',
-      stats('srm_chi2', 'srm_p_value', 'srm_chi2_events', 'srm_p_value_events'),
-    ),
-    ...table('per variant', [['', `${'A'.padStart(12)}  ${'B'.padStart(12)}`], ...variantRows]),
-    'why',
-    ...oracle.decision_reasons.map((r) => `  - ${r}`),
+/** A benchmark's oracle as text: its own report where it has one, else its headline figures aligned. */
+export function oracleText(benchmark: AnyBenchmark, oracle: unknown, source: string): string {
+  if (benchmark.oracleText) return benchmark.oracleText(oracle, source);
+  const { decision, raw_stats } = benchmark.figures.ofOracle(oracle);
+  const rows: [string, string][] = [
+    ...Object.entries(decision).map(([k, v]): [string, string] => [k, v ?? 'null']),
+    ...Object.entries(raw_stats).map(([k, v]): [string, string] => [k, show(v)]),
   ];
-  const undefinedFields = Object.entries(oracle.undefined_reasons);
-  if (undefinedFields.length > 0) {
-    lines.push(
-      '',
-      'undefined',
-      ...undefinedFields.map(([field, reason]) => `  ${field}: ${reason}`),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const lines = rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`);
+  return `oracle for ${benchmark.id} ${benchmark.version}: ${source}\n${lines.join('\n')}\n`;
 }
 
 /** `localds oracle`: every statistic of the benchmark computed from rows, with the decision. */
@@ -130,12 +83,12 @@ export function registerOracle(program: Command): void {
   const cmd = program
     .command('oracle')
     .description(
-      'Compute the oracle (the right answer) from event rows: raw_stats, tests, SRM, status and recommended_variant.',
+      "Compute a benchmark's oracle (the right answer) from its rows: every statistic and the decision.",
     )
     .addOption(
       new Option(
         '--data <file>',
-        'JSON array of posthog_events rows (as the REST API returns them)',
+        "JSON array of the benchmark's rows (as the REST API returns them)",
       ).conflicts(['scenario', 'seed']),
     );
   addScenarioOptions(cmd)
@@ -143,7 +96,9 @@ export function registerOracle(program: Command): void {
     .addHelpText(
       'after',
       `
-Without --data the rows are generated from --scenario (default canonical) and --seed.
+Without --data the rows are generated from --scenario (default: the benchmark's default) and --seed.
+
+${scenariosHelp()}
 
 Examples:
   localds oracle --format text
@@ -151,21 +106,22 @@ Examples:
   localds oracle --data rows.json --format text`,
     )
     .action(async (opts: OracleOptions) => {
-      let rows: EventRow[];
+      const selection = selectionFromOptions(opts);
+      const { benchmark } = selection;
+      let rows: DataRow[];
       let source: string;
       if (opts.data !== undefined) {
-        rows = await readRowsFile(opts.data);
+        rows = await readRowsFile(opts.data, benchmark);
         source = opts.data;
       } else {
-        const { scenario, seed } = scenarioFromOptions(opts);
-        rows = rowsFromScenarioOptions(opts);
-        source = `scenario ${scenario}, seed ${seed ?? scenarios[scenario].defaultSeed}`;
+        rows = benchmark.dataset.generate(selection.scenario, selection.seed);
+        source = `scenario ${selection.scenario}, seed ${selection.seed}`;
       }
-      const oracle = computeOracle(rows);
+      const oracle = benchmark.scoring.computeOracle(rows);
       process.stdout.write(
         opts.format === 'json'
           ? `${JSON.stringify(oracle, null, 2)}\n`
-          : formatOracleText(oracle, source),
+          : oracleText(benchmark, oracle, source),
       );
     });
 }

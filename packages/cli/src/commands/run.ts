@@ -1,8 +1,8 @@
 import type { DataOptions } from '@localds/agent';
 import { cleanStaleTempDirs } from '@localds/agent/node';
-import { BENCHMARK_IDS, getBenchmark } from '@localds/benchmarks';
+import { getBenchmark } from '@localds/benchmarks';
 import { Option, type Command } from 'commander';
-import { addScenarioOptions, scenarioFromOptions } from '../scenario-options.js';
+import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js';
 import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
 import { prepareOutDir } from '../run/out-dir.js';
 import { handleStopSignals } from '../run/stop-signals.js';
@@ -41,8 +41,8 @@ function dataOptions(opts: RunOptions): DataOptions {
     }
     return { kind: 'supabase', url: opts.supabaseUrl, key };
   }
-  const { scenario, seed } = scenarioFromOptions(opts);
-  return { kind: 'embedded', scenario, ...(seed === undefined ? {} : { seed }) };
+  const { scenario, seed } = selectionFromOptions(opts);
+  return { kind: 'embedded', scenario, seed };
 }
 
 /** Mean, spread (sample SD, and min–max) and how many scored 100, over the trials. */
@@ -61,11 +61,6 @@ export function registerRun(program: Command): void {
     .command('run')
     .description(
       'Run a model on a benchmark in an isolated Python sandbox; write and score the run folder(s).',
-    )
-    .addOption(
-      new Option('--benchmark <id>', 'benchmark')
-        .choices(BENCHMARK_IDS)
-        .default('ab-test-analysis'),
     )
     .requiredOption(
       '--model <spec>',

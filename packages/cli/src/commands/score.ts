@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
+import { getBenchmark, tableOf, type AnyBenchmark } from '@localds/benchmarks';
 import {
-  computeOracle,
   decodeSnapshotRows,
   formatJudged,
-  parseOracleJson,
   parsePythonJson,
   scoreRun,
-  type OracleLike,
+  type DataRow,
   type RunFolder,
   type Scorecard,
 } from '@localds/scorer';
@@ -15,7 +13,8 @@ import { loadRunFolderFromDisk } from '@localds/scorer/node';
 import { createReexecute } from '@localds/agent';
 import { nativeSandboxFactory, pyodideSandboxFactory } from '@localds/agent/node';
 import { Option, type Command } from 'commander';
-import { addScenarioOptions, rowsFromScenarioOptions } from '../scenario-options.js';
+import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js';
+import { readRowsFile } from './oracle.js';
 
 const FORMATS = ['json', 'text'] as const;
 const MODES = ['compat', 'full'] as const;
@@ -25,13 +24,15 @@ const PYTHONS = ['pyodide', 'native'] as const;
  * Full mode's counterfactual: the run's cells re-executed on the level they ran on (run.json's
  * isolation) unless --python says otherwise. The browser worker is re-run in Node's Pyodide.
  */
-function reexecuteFor(folder: RunFolder, opts: ScoreOptions) {
+function reexecuteFor(folder: RunFolder, benchmark: AnyBenchmark, opts: ScoreOptions) {
   const isolation = folder.runJson?.ok ? folder.runJson.value.isolation : null;
   const native = opts.python ? opts.python === 'native' : isolation?.startsWith('native') === true;
   return createReexecute({
     sandboxFactory: native
       ? nativeSandboxFactory(opts.pythonBin ? { pythonBin: opts.pythonBin } : {})
       : pyodideSandboxFactory(),
+    table: tableOf(benchmark),
+    configFile: benchmark.dataAccess.configFile,
   });
 }
 
@@ -45,7 +46,7 @@ interface ScoreOptions {
   [scenarioOption: string]: unknown;
 }
 
-async function readOracleFile(file: string): Promise<OracleLike> {
+async function readOracleFile(file: string, benchmark: AnyBenchmark): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -56,26 +57,25 @@ async function readOracleFile(file: string): Promise<OracleLike> {
   const parsed = parsePythonJson(text);
   if (!parsed.ok) throw new Error(`--oracle ${file} is not valid JSON: ${parsed.error}`);
   try {
-    return parseOracleJson(parsed.value);
+    return benchmark.scoring.parseOracle(parsed.value);
   } catch (error) {
     throw new Error(`--oracle ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
-/** Reads --data: a JSON array of posthog_events rows, validated, with the first problem named. */
-async function readRowsFile(file: string): Promise<EventRow[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read --data ${file}: ${(error as Error).message}`, { cause: error });
+/**
+ * The benchmark the folder was run on: run.json's, or --benchmark for a folder that does not say. A folder
+ * that names one benchmark is never scored as another.
+ */
+function benchmarkOf(folder: RunFolder, opts: ScoreOptions, cmd: Command): AnyBenchmark {
+  const recorded = folder.runJson?.ok ? folder.runJson.value.benchmark.id : null;
+  const given = cmd.getOptionValueSource('benchmark') === 'cli' ? String(opts.benchmark) : null;
+  if (recorded && given && recorded !== given) {
+    throw new Error(
+      `the run folder is a ${recorded} run; --benchmark ${given} does not apply to it`,
+    );
   }
-  const parsed = EventRowsSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(
-    `--data ${file} is not a list of posthog_events rows: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-  );
+  return getBenchmark(recorded ?? String(opts.benchmark));
 }
 
 /** The rows the run saw, from (in order) --data, an explicit --scenario/--seed, the run's snapshot. */
@@ -83,19 +83,26 @@ async function resolveRows(
   opts: ScoreOptions,
   cmd: Command,
   folder: RunFolder,
-): Promise<{ rows: EventRow[]; source: string } | null> {
-  if (opts.data) return { rows: await readRowsFile(opts.data), source: `--data ${opts.data}` };
+  benchmark: AnyBenchmark,
+): Promise<{ rows: DataRow[]; source: string } | null> {
+  if (opts.data) {
+    return { rows: await readRowsFile(opts.data, benchmark), source: `--data ${opts.data}` };
+  }
   const explicit = ['scenario', 'seed'].some((o) => cmd.getOptionValueSource(o) === 'cli');
   if (explicit) {
     const seed = opts.seed === undefined ? '' : ` --seed ${String(opts.seed)}`;
+    const { scenario, seed: chosen } = selectionFromOptions({ ...opts, benchmark: benchmark.id });
     return {
-      rows: rowsFromScenarioOptions(opts),
-      source: `--scenario ${String(opts.scenario)}${seed}`,
+      rows: benchmark.dataset.generate(scenario, chosen),
+      source: `--scenario ${scenario}${seed}`,
     };
   }
   const snapshot = folder.runJson?.ok ? folder.runJson.value.data.snapshot : null;
   if (snapshot)
-    return { rows: await decodeSnapshotRows(snapshot), source: "the run's data snapshot" };
+    return {
+      rows: await decodeSnapshotRows(snapshot, benchmark.scoring.rowSchema),
+      source: "the run's data snapshot",
+    };
   return null;
 }
 
@@ -136,14 +143,14 @@ export function registerScore(program: Command): void {
   const cmd = program
     .command('score')
     .description(
-      "Score a run folder (the article's 12 checks; full mode judges run.json's trace). Exit 0 whenever scoring ran.",
+      "Score a run folder with its benchmark's checks (the A/B test's are the article's 12; full mode judges run.json's trace). Exit 0 whenever scoring ran.",
     )
     .argument('<run-dir>', 'run folder: analysis.ipynb, summary.json, charts, optionally run.json')
     .option(
       '--oracle <file>',
       "oracle JSON: the article's format (recommended_variant, raw_stats, tolerance) or a localds oracle",
     )
-    .option('--data <file>', 'the rows the run saw (JSON array of posthog_events rows)');
+    .option('--data <file>', "the rows the run saw (JSON array of the benchmark's rows)");
   addScenarioOptions(cmd)
     .addOption(
       new Option('--mode <mode>', 'default: full when run.json has a trace, else compat').choices(
@@ -164,6 +171,7 @@ export function registerScore(program: Command): void {
     .addHelpText(
       'after',
       `
+The benchmark is the one run.json names; --benchmark only for a folder without run.json.
 The oracle comes from, in order: --oracle, --data, --scenario/--seed (only when given; its
 default is not used here), the run's own data snapshot.
 
@@ -179,21 +187,23 @@ Examples:
           `${runDir}: ${folder.runJson.error}. Its trace and data snapshot cannot be used; fix run.json, or pass --mode compat to score the folder without it`,
         );
       }
-      const rows = await resolveRows(opts, command, folder);
+      const benchmark = benchmarkOf(folder, opts, command);
+      const rows = await resolveRows(opts, command, folder, benchmark);
       const oracle = opts.oracle
-        ? await readOracleFile(opts.oracle)
-        : rows && computeOracle(rows.rows);
+        ? await readOracleFile(opts.oracle, benchmark)
+        : rows && benchmark.scoring.computeOracle(rows.rows);
       if (!oracle) {
         throw new Error(
           `no oracle for ${runDir}: pass --oracle oracle.json, --data rows.json or --scenario NAME (${folder.runJson?.ok === false ? folder.runJson.error : 'the folder has no run.json data snapshot'})`,
         );
       }
       const card = await scoreRun(folder, {
+        benchmark: benchmark.scoring,
         oracle,
         mode: opts.mode,
         rows: rows?.rows,
         // Built on first call: only full mode's counterfactual re-executes, and scoreRun picks the mode.
-        reexecute: (request) => reexecuteFor(folder, opts)(request),
+        reexecute: (request) => reexecuteFor(folder, benchmark, opts)(request),
       });
       card.notes.unshift(`oracle from ${opts.oracle ? `--oracle ${opts.oracle}` : rows!.source}`);
       process.stdout.write(

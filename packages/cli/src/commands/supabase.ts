@@ -1,13 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { TABLE_NAME, toSql } from '@localds/benchmarks';
+import { getBenchmark, tableOf, toSql } from '@localds/benchmarks';
 import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import {
-  addScenarioOptions,
-  rowsFromScenarioOptions,
-  scenarioFromOptions,
-} from '../scenario-options.js';
+import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js';
 import {
   type StackEntry,
   type StackInfo,
@@ -48,9 +44,11 @@ function supabaseJson(info: StackInfo): string {
 
 async function seedSql(options: StartOptions, command: Command): Promise<string> {
   if (options.sql === undefined) {
-    const { scenario, seed } = scenarioFromOptions(options);
-    return toSql(rowsFromScenarioOptions(options), {
-      comment: [`localds supabase start: scenario ${scenario}, seed ${seed ?? 'default'}`],
+    const { benchmark, scenario, seed, seedGiven } = selectionFromOptions(options);
+    return toSql(benchmark.dataset.generate(scenario, seed), tableOf(benchmark), {
+      comment: [
+        `localds supabase start: ${benchmark.id}, scenario ${scenario}, seed ${seedGiven ? seed : 'default'}`,
+      ],
     });
   }
   for (const name of ['scenario', 'seed']) {
@@ -71,7 +69,7 @@ async function start(options: StartOptions, command: Command): Promise<void> {
   const info = await startStack({
     seedSql: await seedSql(options, command),
     port: options.port,
-    table: TABLE_NAME,
+    table: getBenchmark(String(options.benchmark)).dataAccess.table,
     timeoutMs: options.timeout * 1000,
     signal: interrupt.signal,
   }).finally(() => process.off('SIGINT', onSigint));

@@ -1,13 +1,6 @@
 import { defaultModelName, type PackagesChoice } from '@localds/agent';
 import { cleanStaleTempDirs } from '@localds/agent/node';
-import {
-  BENCHMARK_IDS,
-  DEFAULT_SCENARIO,
-  SCENARIO_NAMES,
-  getBenchmark,
-  scenarios,
-  type ScenarioName,
-} from '@localds/benchmarks';
+import { BENCHMARK_IDS, DEFAULT_BENCHMARK_ID, getBenchmark } from '@localds/benchmarks';
 import { InvalidArgumentError, type Command } from 'commander';
 import pLimit from 'p-limit';
 import { collectRuns } from '../report/collect.js';
@@ -43,12 +36,25 @@ import { parseSeed } from '../scenario-options.js';
 interface SweepOptions extends TrialOptions {
   models: string[];
   benchmarks: string[];
-  scenarios: string[];
+  scenarios?: string[];
   seeds?: number[];
   trials: number;
   concurrency: number;
   perEndpoint: number;
   shard?: Shard;
+}
+
+/** The scenarios swept on a benchmark: those named (each must be one of its own), else its default. */
+function scenariosOf(id: string, named: readonly string[] | undefined): readonly string[] {
+  const { scenarios, defaultScenario } = getBenchmark(id).dataset;
+  if (!named) return [defaultScenario];
+  const unknown = named.filter((name) => !scenarios.includes(name));
+  if (unknown.length) {
+    throw new Error(
+      `--scenarios ${unknown.join(', ')} not a scenario of ${id}; its scenarios: ${scenarios.join(', ')}`,
+    );
+  }
+  return named;
 }
 
 /** A comma-separated list, each item checked by `item`; empty items and repeats are refused. */
@@ -94,13 +100,12 @@ export function registerSweep(program: Command): void {
       '--benchmarks <ids>',
       `comma-separated benchmarks (${BENCHMARK_IDS.join(', ')})`,
       list(oneOf(BENCHMARK_IDS)),
-      ['ab-test-analysis'],
+      [DEFAULT_BENCHMARK_ID],
     )
     .option(
       '--scenarios <names>',
-      `comma-separated dataset scenarios (${SCENARIO_NAMES.join(', ')})`,
-      list(oneOf(SCENARIO_NAMES)),
-      [DEFAULT_SCENARIO],
+      "comma-separated dataset scenarios, each a scenario of every benchmark swept (default: each benchmark's default)",
+      list((name) => name),
     )
     .option(
       '--seeds <n,…>',
@@ -162,9 +167,9 @@ Examples:
       const grid = sweepGrid({
         models,
         benchmarks: opts.benchmarks,
-        scenarios: opts.scenarios,
+        scenarios: (id) => scenariosOf(id, opts.scenarios),
         seeds: opts.seeds ?? null,
-        defaultSeed: (scenario) => scenarios[scenario as ScenarioName].defaultSeed,
+        defaultSeed: (id, scenario) => getBenchmark(id).dataset.defaultSeedOf(scenario),
         trials: opts.trials,
       });
       const cells = opts.shard ? shardCells(grid, opts.shard) : grid;
@@ -235,7 +240,7 @@ Examples:
         try {
           const { run, dir } = await runTrial(setups.get(setupKey(cell))!, {
             model,
-            data: { kind: 'embedded', scenario: cell.scenario as ScenarioName, seed: cell.seed },
+            data: { kind: 'embedded', scenario: cell.scenario, seed: cell.seed },
             trialIndex: cell.trial,
             signal: controller.signal,
             onEvent: (event) => {

@@ -29,10 +29,11 @@ export interface SweepCell {
 export interface GridRequest {
   models: readonly SweepModel[];
   benchmarks: readonly string[];
-  scenarios: readonly string[];
+  /** the scenarios of a benchmark the sweep runs */
+  scenarios: (benchmark: string) => readonly string[];
   /** explicit seeds, or null for each scenario's own default seed */
   seeds: readonly number[] | null;
-  defaultSeed: (scenario: string) => number;
+  defaultSeed: (benchmark: string, scenario: string) => number;
   trials: number;
   /** how the models are driven (only `fenced` exists today) */
   protocol?: Protocol;
@@ -53,8 +54,8 @@ export function sweepGrid(request: GridRequest): SweepCell[] {
   const cells: SweepCell[] = [];
   for (const model of request.models)
     for (const benchmark of request.benchmarks)
-      for (const scenario of request.scenarios)
-        for (const seed of request.seeds ?? [request.defaultSeed(scenario)])
+      for (const scenario of request.scenarios(benchmark))
+        for (const seed of request.seeds ?? [request.defaultSeed(benchmark, scenario)])
           for (let trial = 1; trial <= request.trials; trial++)
             cells.push({
               index: cells.length,

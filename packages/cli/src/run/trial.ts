@@ -23,7 +23,7 @@ import {
   DEFAULT_PYODIDE_INDEX,
   ensurePackages,
 } from '@localds/agent/node';
-import type { BenchmarkDefinition } from '@localds/benchmarks';
+import type { AnyBenchmark } from '@localds/benchmarks';
 import { formatJudged, isEnvironmentFailure, redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
@@ -175,7 +175,7 @@ export const PACKAGES_FIX =
  * and cached, before any run starts; with --stdlib-only, none. A failure stops here (exit 4).
  */
 async function pyodideFactory(
-  benchmark: BenchmarkDefinition,
+  benchmark: AnyBenchmark,
   opts: TrialOptions,
   packages: PackagesChoice,
 ): Promise<SandboxFactory> {
@@ -194,7 +194,7 @@ async function pyodideFactory(
 
 /** Everything the trials of one benchmark and package choice share: the checked sandbox factory. */
 export interface TrialSetup {
-  benchmark: BenchmarkDefinition;
+  benchmark: AnyBenchmark;
   packages: PackagesChoice;
   native: boolean;
   factory: SandboxFactory;
@@ -209,7 +209,7 @@ export interface TrialSetup {
  * the environment cannot run the benchmark, a plain Error when the options contradict each other.
  */
 export async function prepareTrials(
-  benchmark: BenchmarkDefinition,
+  benchmark: AnyBenchmark,
   opts: TrialOptions,
   replayEnvironment: PackagesChoice | undefined,
   outDir: string,

@@ -3,26 +3,22 @@ import type { RunFolder } from '../run-folder/read.js';
 import { sha256Hex } from '../run-folder/snapshot.js';
 import type { Trace, TraceFigure } from '../run-folder/trace.js';
 import type { RunJson } from '../run-folder/run-json.js';
-import { CHART_FILES, notJudged, type CheckOutcome } from './table.js';
-
-/** The article's charts_exist: the three files exist, whatever their content. */
-export function compatChartsExist(folder: RunFolder): CheckOutcome {
-  const found = CHART_FILES.filter((c) => folder.files.has(c));
-  if (found.length === 3) return { pass: true, detail: 'all 3 chart files present' };
-  const missing = CHART_FILES.filter((c) => !folder.files.has(c));
-  return { pass: false, detail: `found ${found.length}/3, missing: ${missing.join(', ')}` };
-}
+import { notJudged, type CheckOutcome } from './table.js';
 
 export const MIN_CHART_WIDTH = 200;
 export const MIN_CHART_HEIGHT = 150;
 
 /**
- * Full mode: each file is a valid PNG of at least 200×150 px that the run's code wrote: the trace
+ * Full mode: each chart file is a valid PNG of at least 200×150 px that the run's code wrote: the trace
  * lists it, with the same sha256 as the file in the folder.
  */
-export async function fullChartsExist(folder: RunFolder, trace: Trace): Promise<CheckOutcome> {
+export async function fullChartsExist(
+  folder: RunFolder,
+  trace: Trace,
+  charts: readonly string[],
+): Promise<CheckOutcome> {
   const problems: string[] = [];
-  for (const name of CHART_FILES) {
+  for (const name of charts) {
     const bytes = folder.files.get(name);
     if (!bytes) {
       problems.push(`${name} missing`);
@@ -43,7 +39,10 @@ export async function fullChartsExist(folder: RunFolder, trace: Trace): Promise<
     }
   }
   if (problems.length) return { pass: false, detail: problems.join('; ') };
-  return { pass: true, detail: "all 3 charts are PNGs ≥200×150 written by the run's code" };
+  return {
+    pass: true,
+    detail: `all ${charts.length} charts are PNGs ≥200×150 written by the run's code`,
+  };
 }
 
 const filled = (s: string | null) => s !== null && s.trim() !== '';
@@ -68,12 +67,16 @@ function matplotlibAbsence(run: Pick<RunJson, 'environment'>, trace: Trace): str
 
 /**
  * Full mode's charts_labeled, from the figure labels the sandbox's matplotlib hook recorded, never from
- * the code: the figures saved as the three charts (all figures if none was matched to a file) each have
+ * the code: the figures saved as the benchmark's charts (all figures if none was matched to a file) each have
  * a title and both axis labels. Not judged where no labels could be recorded (no matplotlib, labels
  * unreadable, or no figure in a run that does not record its environment); failed where matplotlib was
  * loaded and no figure was drawn with it.
  */
-export function fullChartsLabeled(run: Pick<RunJson, 'environment'>, trace: Trace): CheckOutcome {
+export function fullChartsLabeled(
+  run: Pick<RunJson, 'environment'>,
+  trace: Trace,
+  charts: readonly string[],
+): CheckOutcome {
   const absent = matplotlibAbsence(run, trace);
   if (absent) return notJudged(absent);
   if (!trace.figures.length) {
@@ -89,7 +92,7 @@ export function fullChartsLabeled(run: Pick<RunJson, 'environment'>, trace: Trac
     (f) => f.title !== null || f.x_label !== null || f.y_label !== null,
   );
   if (!readable.length) return notJudged("the sandbox could not read the figures' labels");
-  const saved = readable.filter((f) => CHART_FILES.some((c) => c === f.filename));
+  const saved = readable.filter((f) => charts.some((c) => c === f.filename));
   const judged = saved.length ? saved : readable;
   const unlabeled = judged.filter(
     (f) => !(filled(f.title) && filled(f.x_label) && filled(f.y_label)),

@@ -1,9 +1,10 @@
-import type { EventRow } from '@localds/benchmarks';
-import type { Oracle } from '../oracle/types.js';
+import type { DataRow } from '../benchmark-scoring.js';
+import type { CounterfactualRecord } from '../run-folder/counterfactual-record.js';
+import { codeCells } from '../run-folder/notebook.js';
 import { parsePythonJson } from '../run-folder/python-json.js';
-import type { RunFolderFiles } from '../run-folder/read.js';
-import { rawStatsOf } from './numeric.js';
-import { formatG, pyEquals, pyNumber, pyStr } from './py.js';
+import type { RunFolder, RunFolderFiles } from '../run-folder/read.js';
+import type { RunJson } from '../run-folder/run-json.js';
+import { sha256Hex } from '../run-folder/snapshot.js';
 
 /**
  * What full mode asks of a re-execution: run the recorded cells again, without the model, with the
@@ -14,7 +15,7 @@ export interface ReexecuteRequest {
   /** The run's recorded code cells, in order. */
   cells: string[];
   /** The rows to serve in place of the originals, at `tableUrl`. */
-  rows: EventRow[];
+  rows: DataRow[];
   /** The table URL the run read (run.json `data.table_url`, no key). */
   tableUrl: string | null;
 }
@@ -37,73 +38,6 @@ export interface Verdict {
   detail: string;
 }
 
-type Comparable = 'p_value' | 'cohens_d' | 'completion_rate_a' | 'completion_rate_b';
-
-/**
- * Judges one statistic: if the resample moved the oracle's value beyond `tolerance`, the value the
- * re-executed code reported must follow the resample's oracle within the same tolerance.
- */
-export function judgeStatistic(
-  field: Comparable,
-  tolerance: number,
-  before: Oracle,
-  after: Oracle,
-  resampledSummary: Record<string, unknown>,
-): Verdict {
-  const absolute = field === 'cohens_d';
-  const gap = (x: number, y: number) =>
-    absolute ? Math.abs(Math.abs(x) - Math.abs(y)) : Math.abs(x - y);
-  const was = before[field];
-  const now = after[field];
-  if (was === null || now === null) {
-    return {
-      fails: false,
-      detail: `counterfactual: ${field} undefined for the resample; not judged`,
-    };
-  }
-  if (gap(was, now) <= tolerance) {
-    return {
-      fails: false,
-      detail: `counterfactual: the resample moved ${field} only from ${formatG(was, 6)} to ${formatG(now, 6)} (within ±${formatG(tolerance, 4)}); not judged`,
-    };
-  }
-  const reported = pyNumber(rawStatsOf(resampledSummary)[field]);
-  if (reported === null) {
-    return { fails: true, detail: `counterfactual: the re-executed code reported no ${field}` };
-  }
-  if (gap(reported, now) <= tolerance) {
-    return {
-      fails: false,
-      detail: `counterfactual: ${field} followed the resample (${formatG(reported, 6)} vs ${formatG(now, 6)})`,
-    };
-  }
-  return {
-    fails: true,
-    detail: `hard-coded: on a resample where ${field} is ${formatG(now, 6)} the code still reported ${formatG(reported, 6)}`,
-  };
-}
-
-export function judgeRecommendation(
-  before: Oracle,
-  after: Oracle,
-  resampledSummary: Record<string, unknown>,
-): Verdict {
-  if (before.recommended_variant === after.recommended_variant) {
-    return {
-      fails: false,
-      detail: `counterfactual: the resample left the recommendation at '${pyStr(after.recommended_variant)}'; not judged`,
-    };
-  }
-  const reported = resampledSummary.recommended_variant ?? null;
-  if (pyEquals(reported, after.recommended_variant)) {
-    return { fails: false, detail: 'counterfactual: the recommendation followed the resample' };
-  }
-  return {
-    fails: true,
-    detail: `hard-coded: on a resample whose recommendation is '${pyStr(after.recommended_variant)}' the code still recommended '${pyStr(reported)}'`,
-  };
-}
-
 /** The re-executed summary as an object, or why it cannot be judged. */
 export function readResampledSummary(
   result: ReexecuteResult,
@@ -118,4 +52,79 @@ export function readResampledSummary(
     return { ok: false, reason: 're-executed summary.json is not an object' };
   }
   return { ok: true, data: value as Record<string, unknown> };
+}
+
+/**
+ * The resample's identity: sha256 of its JSON with keys in sorted order, so rows generated in memory
+ * and the same rows read back from a snapshot (whose key order may differ) hash alike.
+ */
+export async function resampleHash(resample: readonly DataRow[]): Promise<string> {
+  const keys = [...new Set(resample.flatMap((r) => Object.keys(r)))].sort();
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(resample, keys)));
+}
+
+export const STORED_NOTE = ' (counterfactual outcome stored in run.json, not re-executed here)';
+
+export interface CounterfactualInput {
+  folder: RunFolder;
+  run: RunJson;
+  seed: number;
+  /** The rows served in place of the originals (the benchmark's resample of the rows the run saw). */
+  resample: DataRow[];
+  reexecute: Reexecute | undefined;
+  /** The fields of a re-executed summary.json the benchmark judges: all a stored outcome keeps. */
+  judgedFields(summary: Record<string, unknown>): Record<string, unknown>;
+  /** Which checks fall back to tolerances alone when no counterfactual can run (for the note). */
+  fallback: string;
+}
+
+/**
+ * What the run's code reports on a resample, without the model: from a re-execution now, or from
+ * run.json's stored outcome for the same seed and resample. Null (with a note) when neither exists.
+ * `stored` tells the caller to mark its verdicts as judged on a stored outcome.
+ */
+export async function counterfactualOutcome(
+  input: CounterfactualInput,
+  notes: string[],
+): Promise<{ record: CounterfactualRecord; stored: boolean } | null> {
+  const { reexecute, folder, run, seed, resample } = input;
+  const resampleSha = await resampleHash(resample);
+  if (!reexecute) {
+    const kept = run.counterfactual;
+    if (!kept) {
+      notes.push(
+        `counterfactual not run: no re-execution available; ${input.fallback} judged on tolerances only`,
+      );
+      return null;
+    }
+    if (kept.seed !== seed || kept.resample_sha256 !== resampleSha) {
+      notes.push(
+        'counterfactual not run: the outcome stored in run.json is for another resample (seed or rows differ) and no re-execution is available; judged on tolerances only',
+      );
+      return null;
+    }
+    return { record: kept, stored: true };
+  }
+  const notebook = folder.notebook?.notebook;
+  if (!notebook) {
+    notes.push('counterfactual not run: no readable notebook to re-execute');
+    return null;
+  }
+  const cells = codeCells(notebook);
+  let result: ReexecuteResult;
+  try {
+    result = await reexecute({ seed, cells, rows: resample, tableUrl: run.data.table_url });
+  } catch (error) {
+    result = { summaryText: null, files: new Map(), error: (error as Error).message };
+  }
+  const summary = readResampledSummary(result);
+  const record: CounterfactualRecord = {
+    seed,
+    resample_sha256: resampleSha,
+    cells: cells.length,
+    outcome: summary.ok
+      ? { ok: true, summary: input.judgedFields(summary.data) }
+      : { ok: false, reason: summary.reason },
+  };
+  return { record, stored: false };
 }

@@ -1,4 +1,3 @@
-import type { NotebookSection } from '@localds/benchmarks';
 import type { Notebook } from '../run-folder/notebook.js';
 
 const words = (text: string) =>
@@ -23,7 +22,7 @@ function markdownHeadings(notebook: Notebook): string[] {
  */
 export function sectionsNote(
   notebook: Notebook | null,
-  sections: readonly NotebookSection[],
+  sections: readonly { title: string }[],
 ): string {
   if (!notebook) return 'sections: no readable notebook';
   const headings = markdownHeadings(notebook).map((h) => new Set(words(h)));

@@ -1,22 +1,4 @@
 import { z } from 'zod';
-import { DIAGNOSTIC_IDS } from '../diagnostics/types.js';
-
-/** The twelve check ids, in the article's order (its CHECKS table). */
-export const CHECK_IDS = [
-  'summary_valid',
-  'data_access',
-  'data_quality',
-  'srm_test',
-  'hypothesis_tests',
-  'p_value',
-  'cohens_d',
-  'completion_rates',
-  'charts_exist',
-  'charts_labeled',
-  'recommended_variant',
-  'decision_grounded',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CheckResultSchema = z.object({
   label: z.string(),
@@ -47,7 +29,8 @@ export const PrecisionSchema = z.object({
 
 /** A diagnostic as computeDiagnostics reports it (see diagnostics/types.ts). */
 export const DiagnosticSchema = z.object({
-  id: z.enum(DIAGNOSTIC_IDS),
+  /** The benchmark's diagnostic id (e.g. `session_level_rate`). */
+  id: z.string(),
   field: z.string(),
   message: z.string(),
   reported: z.number(),
@@ -68,7 +51,8 @@ export const ScorecardSchema = z
     pct: z.number(),
     mode: z.enum(['compat', 'full']),
     scorer_version: z.string(),
-    checks: z.record(z.enum(CHECK_IDS), CheckResultSchema),
+    /** By the benchmark's check id, in its table's order. */
+    checks: z.record(z.string(), CheckResultSchema),
     precision: PrecisionSchema.nullable(),
     diagnostics: z.array(DiagnosticSchema),
     notes: z.array(z.string()),
@@ -76,6 +60,8 @@ export const ScorecardSchema = z
   .transform((card) => ({ ...card, judged: card.judged ?? card.total }));
 
 export type CheckResult = z.infer<typeof CheckResultSchema>;
+export type ScorecardDiagnostic = z.infer<typeof DiagnosticSchema>;
+export type ScorecardPrecision = z.infer<typeof PrecisionSchema>;
 export type Scorecard = z.infer<typeof ScorecardSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import { EventRowsSchema, type EventRow } from '@localds/benchmarks';
+import { z } from 'zod';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import type { Snapshot, SnapshotSource } from './run-json.js';
 
@@ -59,9 +59,15 @@ export async function decodeSnapshotText(snapshot: Snapshot): Promise<string> {
   return strFromU8(bytes);
 }
 
-/** The snapshot's rows, validated, with their count checked against `row_count`. */
-export async function decodeSnapshotRows(snapshot: Snapshot): Promise<EventRow[]> {
-  const parsed = EventRowsSchema.safeParse(JSON.parse(await decodeSnapshotText(snapshot)));
+/**
+ * The snapshot's rows, validated by the benchmark's row schema (which rejects, rather than drops, what
+ * it does not know), with their count checked against `row_count`.
+ */
+export async function decodeSnapshotRows<Row>(
+  snapshot: Snapshot,
+  rowSchema: z.ZodType<Row>,
+): Promise<Row[]> {
+  const parsed = z.array(rowSchema).safeParse(JSON.parse(await decodeSnapshotText(snapshot)));
   if (!parsed.success) {
     throw new Error(`run.json data snapshot rows are invalid: ${parsed.error.issues[0]?.message}`);
   }
