@@ -69,6 +69,6 @@ def planted(mistake):
 for mistake in PLANTED:
     path = folder / 'fixtures' / 'planted' / f'{mistake}.json'
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps({'environment': 'stdlib-only', 'mistake': mistake, 'responses': planted(mistake)},
+    path.write_text(json.dumps({'environment': 'stdlib-only', 'responses': planted(mistake)},
                                indent=2, ensure_ascii=False) + '\n')
 print(f'wrote {len(PLANTED)} planted-mistake replays to fixtures/planted/')
