@@ -72,3 +72,27 @@ for mistake in PLANTED:
     path.write_text(json.dumps({'environment': 'stdlib-only', 'responses': planted(mistake)},
                                indent=2, ensure_ascii=False) + '\n')
 print(f'wrote {len(PLANTED)} planted-mistake replays to fixtures/planted/')
+
+
+# The reference solution as a replay (full environment: pandas, SciPy, matplotlib…), one reply per
+# `# %%` code cell with the markdown cell before it, so `localds run --python native` can score it.
+def reference_replay():
+    import re
+    text = (folder / 'reference' / 'launch_segments.py').read_text()
+    body = text[text.index('# %% [markdown]'):]
+    markers = re.findall(r'^# %%.*$', body, flags=re.M)
+    chunks = re.split(r'^# %%.*$', body, flags=re.M)[1:]
+    replies, markdown = [], ''
+    for marker, chunk in zip(markers, chunks):
+        if 'markdown' in marker:
+            markdown = '\n'.join(line[2:] if line.startswith('# ') else line.lstrip('#') for line in chunk.strip().splitlines())
+        else:
+            replies.append(f"{markdown}\n\n```python\n{chunk.strip()}\n```\n")
+            markdown = ''
+    replies[-1] += '\nDONE\n'
+    return replies
+
+
+(folder / 'fixtures' / 'reference-replay.json').write_text(
+    json.dumps({'environment': 'full', 'responses': reference_replay()}, indent=2, ensure_ascii=False) + '\n')
+print('wrote fixtures/reference-replay.json')
