@@ -128,6 +128,7 @@ for i, period in enumerate(['before', 'after']):
     vals = [raw[f'rate_{period}_mobile'] or 0, raw[f'rate_{period}_desktop'] or 0, raw[f'pooled_rate_{period}'] or 0]
     ax.bar(x + (i - 0.5) * 0.38, vals, 0.38, label=period)
 ax.set_xticks(x, ['mobile', 'desktop', 'pooled'])
+ax.set_xlabel('Platform')
 ax.set_ylabel('Completion rate (completed / started)')
 ax.set_title('Completion rate before and after the launch, per platform and pooled')
 ax.legend()
