@@ -4,15 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createEmbeddedEndpoint, POSTHOG_EVENTS } from '@localds/agent/data';
+import { createEmbeddedEndpoint } from '@localds/agent/data';
+import { SEGMENT_TABLE } from '@localds/benchmarks';
 
 const run = promisify(execFile);
-
-/** `posthog_events` with #13's `platform` column, for the embedded PostgREST endpoint. */
-export const SEGMENT_TABLE_COLUMNS = [
-  ...POSTHOG_EVENTS.columns,
-  { name: 'platform', type: 'text' as const },
-];
 
 export interface ServedTable {
   url: string;
@@ -27,7 +22,7 @@ export interface ServedTable {
  */
 export async function serveRows(rows: readonly Record<string, unknown>[]): Promise<ServedTable> {
   const apiKey = 'reference-test-anon-key';
-  const endpoint = createEmbeddedEndpoint({ rows, apiKey, columns: SEGMENT_TABLE_COLUMNS });
+  const endpoint = createEmbeddedEndpoint({ rows, apiKey, table: SEGMENT_TABLE });
   const server: Server = createServer((req, res) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
