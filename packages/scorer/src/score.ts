@@ -71,7 +71,14 @@ function assemble(
     if (isJudged && (points < 0 || points > max)) {
       throw new Error(`check "${id}" earned ${points} of ${max} points`);
     }
-    checks[id] = { label, max, earned: isJudged ? points : 0, pass: passed, judged: isJudged, detail };
+    checks[id] = {
+      label,
+      max,
+      earned: isJudged ? points : 0,
+      pass: passed,
+      judged: isJudged,
+      detail,
+    };
     earned += checks[id].earned;
     total += max;
     if (isJudged) judged += max;
