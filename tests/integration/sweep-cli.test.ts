@@ -211,7 +211,9 @@ describe('localds sweep', () => {
       'canonical,nope',
     ]);
     expect(badScenario.code).toBe(1);
-    expect(badScenario.stderr).toMatch(/"nope" is not one of canonical/);
+    expect(badScenario.stderr).toMatch(
+      /"nope" is not a scenario of ab-test-analysis; its scenarios: canonical, b-wins/,
+    );
     const twice = await localds([
       'sweep',
       '--models',

@@ -28,8 +28,11 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Production build of apps/web into a fresh folder (each test file its own, so they never collide). */
-export async function buildApp(): Promise<string> {
+/**
+ * Production build of apps/web into a fresh folder (each test file its own, so they never collide);
+ * `env` adds build-time variables (e.g. LOCALDS_BENCHMARKS, the benchmarks built in as plugins).
+ */
+export async function buildApp(env: Record<string, string> = {}): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'localds-web-'));
   const vite = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
   await run(
@@ -38,7 +41,7 @@ export async function buildApp(): Promise<string> {
     {
       cwd: join(REPO_ROOT, 'apps/web'),
       // vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, ...env, NODE_ENV: 'production' },
     },
   );
   return outDir;
@@ -99,8 +102,8 @@ export interface Workbench {
 }
 
 /** Build, serve and launch: one per test file. */
-export async function startWorkbench(): Promise<Workbench> {
-  const dist = await buildApp();
+export async function startWorkbench(buildEnv: Record<string, string> = {}): Promise<Workbench> {
+  const dist = await buildApp(buildEnv);
   const server = await serve(dist);
   const browser = await launch();
   const context = await browser.newContext();
@@ -121,10 +124,10 @@ export async function startWorkbench(): Promise<Workbench> {
  * The test file's workbench: started before its tests, closed after them. The object is filled in by
  * the hook, so read its fields inside tests, not at module level.
  */
-export function useWorkbench(): Workbench {
+export function useWorkbench(buildEnv: Record<string, string> = {}): Workbench {
   const wb = {} as Workbench;
   beforeAll(async () => {
-    Object.assign(wb, await startWorkbench());
+    Object.assign(wb, await startWorkbench(buildEnv));
   }, 120_000);
   afterAll(async () => {
     // Absent when the start itself failed.
@@ -197,7 +200,11 @@ export async function scorecardOnPage(page: Page): Promise<Record<string, CheckR
 /** What the CLI's `score` gives for a folder, in the same shape as scorecardOnPage. */
 export async function scorecardFromCli(
   dir: string,
-  { mode = 'compat', scenario = 'canonical' }: { mode?: 'compat' | 'full'; scenario?: string } = {},
+  {
+    mode = 'compat',
+    scenario = 'canonical',
+    env = {},
+  }: { mode?: 'compat' | 'full'; scenario?: string; env?: Record<string, string> } = {},
 ): Promise<Record<string, CheckRow>> {
   const { stdout } = await run(
     process.execPath,
@@ -212,7 +219,7 @@ export async function scorecardFromCli(
       '--format',
       'json',
     ],
-    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } },
   );
   const card = JSON.parse(stdout) as { checks: Record<string, CheckRow & { label: string }> };
   return Object.fromEntries(

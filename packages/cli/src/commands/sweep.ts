@@ -51,7 +51,7 @@ function scenariosOf(id: string, named: readonly string[] | undefined): readonly
   const unknown = named.filter((name) => !scenarios.includes(name));
   if (unknown.length) {
     throw new Error(
-      `--scenarios ${unknown.join(', ')} not a scenario of ${id}; its scenarios: ${scenarios.join(', ')}`,
+      `--scenarios: ${unknown.map((n) => `"${n}"`).join(', ')} is not a scenario of ${id}; its scenarios: ${scenarios.join(', ')}`,
     );
   }
   return named;
@@ -144,6 +144,8 @@ Examples:
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
       const status = (line: string) => process.stderr.write(`${line}\n`);
+      // Every named scenario must be one of every swept benchmark's: checked before anything starts.
+      for (const id of opts.benchmarks) scenariosOf(id, opts.scenarios);
       cleanStaleTempDirs();
       const outDir = await prepareOutDir(opts.out);
       const readTimeoutMs = opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000;
