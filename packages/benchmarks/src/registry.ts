@@ -1,5 +1,7 @@
 import { abTestBenchmark } from './ab-test-analysis/benchmark.js';
 import { retentionBenchmark } from './retention-cohorts/benchmark.js';
+import { launchSegmentsBenchmark } from './launch-segments/benchmark.js';
+import { anomalyDaysBenchmark } from './anomaly-days/benchmark.js';
 import { BenchmarkDefinitionSchema, type AnyBenchmark } from './definition.js';
 
 /**
@@ -7,7 +9,12 @@ import { BenchmarkDefinitionSchema, type AnyBenchmark } from './definition.js';
  * here (one line), or load it as a plugin: `registerBenchmark` (the CLI and the page's build do that for
  * the modules named in LOCALDS_BENCHMARKS).
  */
-export const benchmarks: AnyBenchmark[] = [abTestBenchmark, retentionBenchmark];
+export const benchmarks: AnyBenchmark[] = [
+  abTestBenchmark,
+  retentionBenchmark,
+  launchSegmentsBenchmark as AnyBenchmark,
+  anomalyDaysBenchmark as AnyBenchmark,
+];
 
 /** The benchmark a command uses when none is named. */
 export const DEFAULT_BENCHMARK_ID = abTestBenchmark.id;

@@ -67,7 +67,18 @@ function assemble(
     const { pass, detail, judged: isJudged = true } = outcome;
     // A check that could not be judged neither earns nor loses: it leaves the judged total.
     const passed = isJudged && pass;
-    checks[id] = { label, max, earned: passed ? max : 0, pass: passed, judged: isJudged, detail };
+    const points = outcome.earned === undefined ? (passed ? max : 0) : Math.round(outcome.earned);
+    if (isJudged && (points < 0 || points > max)) {
+      throw new Error(`check "${id}" earned ${points} of ${max} points`);
+    }
+    checks[id] = {
+      label,
+      max,
+      earned: isJudged ? points : 0,
+      pass: passed,
+      judged: isJudged,
+      detail,
+    };
     earned += checks[id].earned;
     total += max;
     if (isJudged) judged += max;

@@ -33,9 +33,10 @@ export const DiagnosticSchema = z.object({
   id: z.string(),
   field: z.string(),
   message: z.string(),
-  reported: z.number(),
-  expected: z.number().nullable(),
-  wrong: z.number(),
+  /** Numbers, or for a decision field (e.g. `recommendation`) the run's, the right and the wrong value. */
+  reported: z.union([z.number(), z.string()]).nullable(),
+  expected: z.union([z.number(), z.string()]).nullable(),
+  wrong: z.union([z.number(), z.string()]).nullable(),
 });
 
 /**
