@@ -17,7 +17,8 @@ import {
  * scripted demo end to end in the page, and scores there as `localds score` scores the exported folder.
  */
 const PLUGIN = join(REPO_ROOT, 'tests/fixtures/tiny-benchmark/tiny-benchmark.mjs');
-const wb = useWorkbench({ LOCALDS_BENCHMARKS: PLUGIN });
+const SUITE = join(REPO_ROOT, 'tests/fixtures/tiny-benchmark/tiny-suite.mjs');
+const wb = useWorkbench({ LOCALDS_BENCHMARKS: `${PLUGIN},${SUITE}` });
 const work = scratchDir('localds-plugin-page-');
 
 describe('a benchmark built into the page as a plugin', () => {
@@ -25,7 +26,7 @@ describe('a benchmark built into the page as a plugin', () => {
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
     await page.goto(wb.url);
-    const home = page.locator('main');
+    const home = page.locator('main ul.cards');
     await expect(
       home.getByRole('link', { name: 'A/B Test Production Analysis' }).count(),
     ).resolves.toBe(1);
@@ -66,6 +67,31 @@ describe('a benchmark built into the page as a plugin', () => {
         env: { LOCALDS_BENCHMARKS: PLUGIN },
       }),
     );
+    expect(errors).toEqual([]);
+  });
+
+  it('shows each suite with its benchmarks, and its score once every member has scored', async () => {
+    const page = await wb.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(wb.url);
+    const analysis = page.locator('section[data-suite="analysis"]');
+    await expect(analysis.getByRole('link').allInnerTexts()).resolves.toHaveLength(4);
+    await expect(
+      analysis.getByRole('link', { name: 'A/B Test Production Analysis' }).count(),
+    ).resolves.toBe(1);
+    const suiteScore = () =>
+      page.locator('table.suite[data-suite="tiny"] [data-testid="suite-score"]').innerText();
+    for (const [id, expected] of [
+      ['tiny-a', 'incomplete: missing tiny-b'],
+      ['tiny-b', '100'],
+    ] as const) {
+      await page.goto(`${wb.url}#/benchmarks/${id}`);
+      await page.getByLabel('Scripted demo (a replay, not a model)').check();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.locator('[data-check-id]').first().waitFor({ timeout: 200_000 });
+      await page.goto(wb.url);
+      await expect(suiteScore()).resolves.toBe(expected);
+    }
     expect(errors).toEqual([]);
   });
 });

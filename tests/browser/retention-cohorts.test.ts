@@ -21,7 +21,7 @@ const work = scratchDir('localds-retention-page-');
 
 async function runDemo(page: Page, title: string): Promise<void> {
   await page.goto(wb.url);
-  await page.locator('main').getByRole('link', { name: title }).click();
+  await page.locator('main ul.cards').getByRole('link', { name: title }).click();
   await page.getByLabel('Scripted demo (a replay, not a model)').check();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('[data-check-id]').first().waitFor({ timeout: 300_000 });
@@ -35,7 +35,7 @@ describe('retention-cohorts in the page', () => {
       const page = await wb.context.newPage();
       const errors = watchErrors(page);
       await page.goto(wb.url);
-      const home = page.locator('main');
+      const home = page.locator('main ul.cards');
       for (const title of ['A/B Test Production Analysis', 'Player Retention with Censoring']) {
         await expect(home.getByRole('link', { name: title }).count(), title).resolves.toBe(1);
       }

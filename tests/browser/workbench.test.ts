@@ -60,7 +60,10 @@ describe('workbench pages (production build from a sub-path)', { timeout: 30_000
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
     await page.goto(wb.url);
-    await page.getByRole('link', { name: 'A/B Test Production Analysis' }).waitFor();
+    await page
+      .locator('main ul.cards')
+      .getByRole('link', { name: 'A/B Test Production Analysis' })
+      .waitFor();
     await page.getByText('No runs in this browser yet.').waitFor();
     await page.getByText('No scored runs yet, so no leaderboard.').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'home-empty.png'), fullPage: true });

@@ -11,6 +11,7 @@ import { localdsRun } from './run-helpers.js';
  * is listed, generated, run and scored by the CLI with no edit anywhere else in the repository.
  */
 const PLUGIN = join(REPO_ROOT, 'tests/fixtures/tiny-benchmark/tiny-benchmark.mjs');
+const SUITE = join(REPO_ROOT, 'tests/fixtures/tiny-benchmark/tiny-suite.mjs');
 const env = { LOCALDS_BENCHMARKS: PLUGIN };
 let work: string;
 let replay: string;
@@ -121,5 +122,33 @@ describe('a benchmark loaded as a plugin (LOCALDS_BENCHMARKS)', () => {
     expect(cli.stderr).toMatch(
       /^localds: LOCALDS_BENCHMARKS: .*bad-plugin\.mjs: not a benchmark definition: /,
     );
+  });
+
+  it('a suite: localds run --suite runs every member and prints its score; mistakes are clear errors', async () => {
+    const suiteEnv = { LOCALDS_BENCHMARKS: SUITE };
+    const listed = await localds(['benchmarks', '--format', 'json'], suiteEnv);
+    const tiny = (JSON.parse(listed.stdout) as { id: string; suite: string | null }[]).filter(
+      (b) => b.suite === 'tiny',
+    );
+    expect(tiny.map((b) => b.id)).toEqual(['tiny-a', 'tiny-b']);
+    const cli = await localds(
+      ['run', '--suite', 'tiny', '--model', 'demo', '--out', join(work, 'suite')],
+      suiteEnv,
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^## tiny-a$[\s\S]*^## tiny-b$/m);
+    expect(cli.stdout).toMatch(/^tiny-a: 1 trial\(s\): mean 100\.0/m);
+    expect(cli.stdout).toMatch(
+      /^suite tiny \(replay-scripted-demo; scorer [\d.]+ · full mode · fenced protocol · standard library only\): 100$/m,
+    );
+    const unknown = await localds(['run', '--suite', 'nope', '--model', 'demo'], suiteEnv);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown suite "nope"; known: .*tiny/);
+    const both = await localds(
+      ['run', '--suite', 'tiny', '--benchmark', 'tiny-a', '--model', 'demo'],
+      suiteEnv,
+    );
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/--suite runs every benchmark of the suite; drop --benchmark/);
   });
 });

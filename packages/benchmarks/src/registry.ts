@@ -49,3 +49,17 @@ export function registerBenchmark(definition: AnyBenchmark): void {
   benchmarks.push(definition);
   BENCHMARK_IDS.push(definition.id);
 }
+
+/** The suites the registered benchmarks name, in first-seen order. */
+export function suiteIds(): string[] {
+  return [...new Set(benchmarks.flatMap((b) => (b.suite ? [b.suite] : [])))];
+}
+
+/** A suite's benchmarks, in registry order; throws a message listing the suites for an unknown one. */
+export function suiteMembers(suite: string): AnyBenchmark[] {
+  const members = benchmarks.filter((b) => b.suite === suite);
+  if (!members.length) {
+    throw new RangeError(`unknown suite "${suite}"; known: ${suiteIds().join(', ') || '(none)'}`);
+  }
+  return members;
+}

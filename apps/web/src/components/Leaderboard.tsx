@@ -1,5 +1,7 @@
+import { suiteIds, suiteMembers } from '@localds/benchmarks';
 import { describeComparability } from '@localds/scorer';
-import { isEnvironmentRun } from '../runs/comparability.js';
+import { describeSuiteScore, suiteScores } from '@localds/scorer/score-stats';
+import { countsAsTrial, isEnvironmentRun, recordComparability } from '../runs/comparability.js';
 import { formatPct, leaderboard } from '../runs/stats.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { ScriptedBadge } from './Status.js';
@@ -20,6 +22,9 @@ export function Leaderboard({ runs }: { runs: RunRecord[] }) {
           model&rsquo;s score and are not counted below.
         </p>
       )}
+      {suiteIds().map((suite) => (
+        <SuiteTable key={suite} suite={suite} runs={runs} />
+      ))}
       {groups.map((group) => (
         <div key={group.key} className="table-wrap">
           <table className="leaderboard" data-group={group.key}>
@@ -58,5 +63,55 @@ export function Leaderboard({ runs }: { runs: RunRecord[] }) {
         </div>
       ))}
     </>
+  );
+}
+
+/**
+ * A suite's score per model and conditions: the mean of its benchmarks' mean scores, or what is missing.
+ * A different kind of number from a benchmark's, so it has its own table.
+ */
+function SuiteTable({ suite, runs }: { suite: string; runs: RunRecord[] }) {
+  const members = suiteMembers(suite).map((b) => b.id);
+  const trials = runs.filter(countsAsTrial).map((r) => ({
+    model: `${r.model.name}${r.scripted ? ' (scripted)' : ''}`,
+    comparability: recordComparability(r)!,
+    pct: r.scorecard!.pct,
+  }));
+  const scores = suiteScores(members, trials);
+  if (!scores.length) return null;
+  return (
+    <div className="table-wrap">
+      <table className="leaderboard suite" data-suite={suite}>
+        <caption>
+          Suite {suite}: the mean of {members.length} benchmarks&rsquo; mean scores
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Conditions</th>
+            {members.map((m) => (
+              <th key={m} scope="col">
+                {m}
+              </th>
+            ))}
+            <th scope="col">Suite</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scores.map((s) => (
+            <tr key={`${s.model}|${s.conditions}`}>
+              <th scope="row">{s.model}</th>
+              <td className="small">{s.conditions}</td>
+              {s.members.map((m) => (
+                <td key={m.benchmark} className="num">
+                  {m.mean === null ? '—' : `${formatPct(m.mean)}% (${m.trials})`}
+                </td>
+              ))}
+              <td data-testid="suite-score">{describeSuiteScore(s)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { benchmarks } from '@localds/benchmarks';
+import { benchmarks, suiteIds, suiteMembers } from '@localds/benchmarks';
 import { Leaderboard } from '../components/Leaderboard.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
@@ -30,6 +30,22 @@ export function Home() {
           ))}
         </ul>
       </section>
+      {suiteIds().map((suite) => (
+        <section key={suite} aria-labelledby={`suite-${suite}-title`} data-suite={suite}>
+          <h2 id={`suite-${suite}-title`}>Suite: {suite}</h2>
+          <p className="small">
+            Its score is the unweighted mean of each benchmark&rsquo;s mean score, shown once every
+            one of them has scored trials under the same conditions:{' '}
+            {suiteMembers(suite).map((b, i) => (
+              <span key={b.id}>
+                {i > 0 && ', '}
+                <a href={`#/benchmarks/${b.id}`}>{b.title}</a>
+              </span>
+            ))}
+            .
+          </p>
+        </section>
+      ))}
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">Recent runs</h2>
         {state.status === 'loading' && <Loading what="runs" />}

@@ -24,6 +24,7 @@ export const abTestBenchmark = defineBenchmark({
   description:
     'Analyse a live A/B test of the Pineapple Finder memory game (4 vs 5 pineapples) from raw event rows in Supabase: SRM, Welch t-test with CI and Cohen’s d, completion- and repeat-rate guardrails, three charts and a structured recommendation.',
   version: AB_TEST_VERSION,
+  suite: 'analysis',
   task: abTestTask,
   dataAccess: {
     configFile: 'supabase.json',

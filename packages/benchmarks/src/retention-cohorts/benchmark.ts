@@ -34,6 +34,7 @@ export const retentionBenchmark = defineBenchmark({
   description:
     'Does a streak reward bring Pineapple Finder players back? From raw events in Supabase: eligibility under censoring, D1/D7/D14 retention, a pooled z-test with a Wald interval on D7, SRM, weekly cohorts, two charts and a recommendation.',
   version: RETENTION_VERSION,
+  suite: 'analysis',
   task: retentionTask,
   dataAccess: {
     configFile: 'supabase.json',

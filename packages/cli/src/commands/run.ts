@@ -1,6 +1,8 @@
 import type { DataOptions } from '@localds/agent';
 import { cleanStaleTempDirs } from '@localds/agent/node';
-import { getBenchmark } from '@localds/benchmarks';
+import { getBenchmark, suiteIds, suiteMembers, type AnyBenchmark } from '@localds/benchmarks';
+import { comparabilityOfRun } from '@localds/scorer';
+import { describeSuiteScore, suiteScores, type SuiteTrial } from '@localds/scorer/score-stats';
 import { Option, type Command } from 'commander';
 import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js';
 import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
@@ -23,6 +25,7 @@ import { formatScorecardText } from './score.js';
 
 interface RunOptions extends TrialOptions {
   benchmark: string;
+  suite?: string;
   model: string;
   data?: 'embedded';
   supabaseUrl?: string;
@@ -31,7 +34,7 @@ interface RunOptions extends TrialOptions {
   [scenarioOption: string]: unknown;
 }
 
-function dataOptions(opts: RunOptions): DataOptions {
+function dataOptions(opts: RunOptions, benchmark: AnyBenchmark): DataOptions {
   if (opts.supabaseUrl) {
     const key = process.env.LOCALDS_SUPABASE_KEY;
     if (!key) {
@@ -41,7 +44,7 @@ function dataOptions(opts: RunOptions): DataOptions {
     }
     return { kind: 'supabase', url: opts.supabaseUrl, key };
   }
-  const { scenario, seed } = selectionFromOptions(opts);
+  const { scenario, seed } = selectionFromOptions({ ...opts, benchmark: benchmark.id });
   return { kind: 'embedded', scenario, seed };
 }
 
@@ -64,7 +67,13 @@ export function registerRun(program: Command): void {
     )
     .requiredOption(
       '--model <spec>',
-      'openai:<baseURL>#<model> (key from LOCALDS_API_KEY) or replay:<file>',
+      "openai:<baseURL>#<model> (key from LOCALDS_API_KEY), replay:<file>, or demo (the benchmark's own scripted demo)",
+    )
+    .addOption(
+      new Option(
+        '--suite <id>',
+        "run every benchmark of a suite (each on its default scenario) and print the suite's score",
+      ).conflicts(['scenario', 'supabaseUrl']),
     )
     .addOption(
       new Option('--data <source>', 'where the rows come from')
@@ -109,70 +118,119 @@ Examples:
   localds run --model replay:tests/fixtures/replays/stdlib-correct.json --scenario large-paginated
   LOCALDS_API_KEY=... localds run --model openai:http://127.0.0.1:8080/v1#qwen3-8b --python native --trials 3`,
     )
-    .action(async (opts: RunOptions) => {
+    .action(async (opts: RunOptions, command: Command) => {
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
-      const benchmark = getBenchmark(opts.benchmark);
+      if (opts.suite && command.getOptionValueSource('benchmark') === 'cli') {
+        throw new Error('--suite runs every benchmark of the suite; drop --benchmark');
+      }
+      if (opts.suite && !suiteIds().includes(opts.suite)) suiteMembers(opts.suite);
+      const members = opts.suite ? suiteMembers(opts.suite) : [getBenchmark(opts.benchmark)];
       // Working directories of runs that were killed (their owner process is gone) hold a run key.
       cleanStaleTempDirs();
       const outDir = await prepareOutDir(opts.out);
-      const { newModel, environment } = await modelFactory(
-        opts.model,
-        opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000,
-      );
-      const data = dataOptions(opts);
-      let setup: TrialSetup;
-      try {
-        setup = await prepareTrials(benchmark, opts, environment, outDir);
-      } catch (error) {
-        if (error instanceof PreflightError) process.exitCode = EXIT.environment;
-        throw error;
-      }
-
       const controller = new AbortController();
       const signals = handleStopSignals(controller, warn);
-      const scores: number[] = [];
       const exitCodes: number[] = [];
+      const suiteTrials: SuiteTrial[] = [];
       try {
-        for (let trial = 1; trial <= opts.trials && !controller.signal.aborted; trial++) {
-          const model = newModel();
-          if (model.scripted)
-            out(`scripted run: ${model.id} replays prepared responses; this is not a live model`);
-          let trialRun: Awaited<ReturnType<typeof runTrial>>;
-          try {
-            trialRun = await runTrial(setup, {
-              model,
-              data,
-              trialIndex: trial,
-              protocol: opts.protocol,
-              signal: controller.signal,
-              onEvent: (event) => {
-                const line = progress(event);
-                if (line) process.stderr.write(`${line}\n`);
-              },
-            });
-          } catch (error) {
-            if (error instanceof PreflightError) process.exitCode = EXIT.environment;
-            throw error;
-          }
-          const { run, dir } = trialRun;
-          for (const warning of run.warnings) warn(warning);
-          const choice = run.runJson.protocol_choice;
-          if (run.runJson.protocol) {
-            out(`protocol: ${run.runJson.protocol}${choice ? ` (${choice.reason})` : ''}`);
-          }
-          if (run.scorecard) {
-            out(formatScorecardText(run.scorecard).trimEnd());
-            scores.push(run.scorecard.pct);
-          }
-          out(trialLine(run, dir, model.scripted));
-          exitCodes.push(exitCodeFor(run.runJson.end_reason, signals.received));
+        for (const benchmark of members) {
+          if (controller.signal.aborted) break;
+          if (opts.suite) out(`## ${benchmark.id}`);
+          const done = await runTrials(
+            benchmark,
+            opts,
+            outDir,
+            controller.signal,
+            signals,
+            out,
+            warn,
+          );
+          exitCodes.push(...done.exitCodes);
+          suiteTrials.push(...done.trials);
+          if (opts.trials > 1 || opts.suite) out(`${benchmark.id}: ${trialsSummary(done.scores)}`);
         }
       } finally {
         signals.dispose();
       }
       if (signals.received) exitCodes.push(EXIT[signals.received]);
-      if (opts.trials > 1) out(trialsSummary(scores));
+      if (opts.suite) {
+        const ids = members.map((b) => b.id);
+        const scores = suiteScores(ids, suiteTrials);
+        if (!scores.length) out(`suite ${opts.suite}: no scored trial`);
+        for (const suite of scores) {
+          out(
+            `suite ${opts.suite} (${suite.model}; ${suite.conditions}): ${describeSuiteScore(suite)}`,
+          );
+        }
+      }
       process.exitCode = worstExitCode(exitCodes);
     });
+}
+
+/** One benchmark's trials, as `localds run` always ran them: their scores, exit codes and suite trials. */
+async function runTrials(
+  benchmark: AnyBenchmark,
+  opts: RunOptions,
+  outDir: string,
+  signal: AbortSignal,
+  signals: Pick<ReturnType<typeof handleStopSignals>, 'received'>,
+  out: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<{ scores: number[]; exitCodes: number[]; trials: SuiteTrial[] }> {
+  const { newModel, environment } = await modelFactory(
+    opts.model,
+    opts.readTimeout === undefined ? undefined : opts.readTimeout * 1000,
+    benchmark,
+  );
+  const data = dataOptions(opts, benchmark);
+  let setup: TrialSetup;
+  try {
+    setup = await prepareTrials(benchmark, opts, environment, outDir);
+  } catch (error) {
+    if (error instanceof PreflightError) process.exitCode = EXIT.environment;
+    throw error;
+  }
+  const scores: number[] = [];
+  const exitCodes: number[] = [];
+  const trials: SuiteTrial[] = [];
+  for (let trial = 1; trial <= opts.trials && !signal.aborted; trial++) {
+    const model = newModel();
+    if (model.scripted)
+      out(`scripted run: ${model.id} replays prepared responses; this is not a live model`);
+    let trialRun: Awaited<ReturnType<typeof runTrial>>;
+    try {
+      trialRun = await runTrial(setup, {
+        model,
+        data,
+        trialIndex: trial,
+        protocol: opts.protocol,
+        signal,
+        onEvent: (event) => {
+          const line = progress(event);
+          if (line) process.stderr.write(`${line}\n`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof PreflightError) process.exitCode = EXIT.environment;
+      throw error;
+    }
+    const { run, dir } = trialRun;
+    for (const warning of run.warnings) warn(warning);
+    const choice = run.runJson.protocol_choice;
+    if (run.runJson.protocol) {
+      out(`protocol: ${run.runJson.protocol}${choice ? ` (${choice.reason})` : ''}`);
+    }
+    const comparability = run.scorecard ? comparabilityOfRun(run.runJson, run.scorecard) : null;
+    if (run.scorecard) {
+      out(formatScorecardText(run.scorecard).trimEnd());
+      scores.push(run.scorecard.pct);
+      if (comparability && run.runJson.end_reason !== 'aborted') {
+        trials.push({ model: run.runJson.model.name, comparability, pct: run.scorecard.pct });
+      }
+    }
+    out(trialLine(run, dir, model.scripted));
+    exitCodes.push(exitCodeFor(run.runJson.end_reason, signals.received));
+  }
+  return { scores, exitCodes, trials };
 }

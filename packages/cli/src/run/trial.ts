@@ -118,7 +118,23 @@ export interface ModelSpec {
  * `openai:<baseURL>#<model>` or `replay:<file>`; a fresh model per trial (a replay is consumed).
  * `readTimeoutMs`: the model server's longest allowed silence (default: the adapter's 300 s).
  */
-export async function modelFactory(spec: string, readTimeoutMs?: number): Promise<ModelSpec> {
+export async function modelFactory(
+  spec: string,
+  readTimeoutMs?: number,
+  /** The benchmark whose scripted demo `--model demo` replays. */
+  benchmark?: AnyBenchmark,
+): Promise<ModelSpec> {
+  if (spec === 'demo') {
+    if (!benchmark) throw new Error('--model demo needs a benchmark (its scripted demo)');
+    // The benchmark's own scripted demo (the page's), so a suite can be run end to end without a model.
+    const { replay, environment } = splitReplayEnvironment(benchmark.demoReplay);
+    createReplayModel(replay, { name: 'scripted-demo' });
+    return {
+      newModel: () => createReplayModel(replay, { name: 'scripted-demo' }),
+      ...(environment ? { environment } : {}),
+      endpoint: `demo:${benchmark.id}`,
+    };
+  }
   if (spec.startsWith('replay:')) {
     const file = spec.slice('replay:'.length);
     let json: unknown;

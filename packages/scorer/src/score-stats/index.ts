@@ -7,3 +7,4 @@ export * from './summary.js';
 export * from './trials.js';
 export * from './wilcoxon.js';
 export * from './ratings/index.js';
+export * from './suite.js';
