@@ -15,3 +15,4 @@ export * from './checks/data-access.js';
 export * from './checks/drift.js';
 export * from './checks/sections.js';
 export * from './checks/counterfactual.js';
+export * from './checks/diagnostic-match.js';

@@ -1,6 +1,6 @@
 import { chiSquareSf } from '@localds/scorer';
 // The A/B benchmark's matching rule (within 0.5%, and told apart from the right figure); shared on purpose.
-import { followsWrongBetter } from '../ab-test-analysis/diagnostics/match.js';
+import { followsWrongBetter } from '@localds/scorer';
 import type { Stat } from '../segment-types.js';
 import { launchSegmentsDefinitions as d, type Period, type Platform } from './definitions.js';
 import { computeLaunchOracle, stratified, type LaunchCounts, type LaunchOracle } from './oracle.js';

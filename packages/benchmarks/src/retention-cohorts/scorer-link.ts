@@ -9,4 +9,4 @@ export {
 
 // The diagnostics' match rule lives in the A/B benchmark's folder since #11; it is generic (numbers only),
 // so it is shared from there rather than copied. Moving it to @localds/scorer would end this import.
-export { followsWrongBetter, mayFollowWrong } from '../ab-test-analysis/diagnostics/match.js';
+export { followsWrongBetter, mayFollowWrong } from '@localds/scorer';

@@ -5,7 +5,7 @@ import { cohensDUnpooled } from './definitions/effect-size.js';
 import { repeatRateDenominator, sessionLevelCompletionRate } from './definitions/rates.js';
 import { srmOnEvents, studentT } from './definitions/tests.js';
 import { perUserMeanTime } from './definitions/time.js';
-import { followsWrongBetter, mayFollowWrong } from './match.js';
+import { followsWrongBetter, mayFollowWrong } from '@localds/scorer';
 import { diagnosticMessage } from './messages.js';
 import { MODIFIERS } from './modifiers.js';
 import {
@@ -19,7 +19,7 @@ import {
 import { DiagnosticsTraceSchema, transformedViews } from './views.js';
 
 export { DIAGNOSTIC_IDS, type Diagnostic, type DiagnosticId } from './types.js';
-export { followsWrongBetter, within as withinDiagnosticTolerance } from './match.js';
+export { followsWrongBetter, within as withinDiagnosticTolerance } from '@localds/scorer';
 export { DEFAULT_PAGE_ROWS } from './views.js';
 
 /** Wrong definitions recomputed on every view (so "dedup, then per-player means" is found too). */

@@ -1,3 +1,7 @@
+/**
+ * Whether a reported figure follows a known wrong definition rather than the right one: the rule every
+ * benchmark's diagnostics share (a diagnostic names the usual mistake a run's numbers follow).
+ */
 /** Relative and absolute tolerances of a diagnostic match; the looser of the two applies. */
 export const MATCH_RELATIVE = 0.005;
 export const MATCH_ABSOLUTE = 1e-6;
