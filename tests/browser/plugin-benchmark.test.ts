@@ -80,7 +80,7 @@ describe('a benchmark built into the page as a plugin', () => {
       analysis.getByRole('link', { name: 'A/B Test Production Analysis' }).count(),
     ).resolves.toBe(1);
     const suiteScore = () =>
-      page.locator('table.suite[data-suite="tiny"] [data-testid="suite-score"]').innerText();
+      page.locator('table.suite-board[data-suite="tiny"] [data-testid="suite-score"]').innerText();
     for (const [id, expected] of [
       ['tiny-a', 'incomplete: missing tiny-b'],
       ['tiny-b', '100'],

@@ -81,7 +81,7 @@ function SuiteTable({ suite, runs }: { suite: string; runs: RunRecord[] }) {
   if (!scores.length) return null;
   return (
     <div className="table-wrap">
-      <table className="leaderboard suite" data-suite={suite}>
+      <table className="suite-board" data-suite={suite}>
         <caption>
           Suite {suite}: the mean of {members.length} benchmarks&rsquo; mean scores
         </caption>
