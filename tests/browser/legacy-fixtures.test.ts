@@ -129,6 +129,9 @@ describe('legacy IndexedDB, links and run folders open as they did', { timeout: 
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
     for (const run of links.runs) {
+      // A fresh document per run: a hash change alone leaves the previous run's page up for a moment,
+      // and reading it then would compare the wrong run.
+      await page.goto('about:blank');
       await page.goto(`${wb.url}#/runs/${encodeURIComponent(run.id)}`);
       await page.locator('main h1').first().waitFor();
       const stored = recordById.get(run.id)!;
