@@ -148,7 +148,10 @@ Examples:
           );
           exitCodes.push(...done.exitCodes);
           suiteTrials.push(...done.trials);
-          if (opts.trials > 1 || opts.suite) out(`${benchmark.id}: ${trialsSummary(done.scores)}`);
+          // In a suite each benchmark's summary line names it; a single run's stays as it always was.
+          const summary = trialsSummary(done.scores);
+          if (opts.suite) out(`${benchmark.id}: ${summary}`);
+          else if (opts.trials > 1) out(summary);
         }
       } finally {
         signals.dispose();
