@@ -3,7 +3,7 @@ import type { Reexecute } from './checks/counterfactual.js';
 import { notJudged, type CheckOutcome } from './checks/table.js';
 import type { CounterfactualRecord } from './run-folder/counterfactual-record.js';
 import type { RunFolder } from './run-folder/read.js';
-import { isEnvironmentFailure } from './run-folder/run-json.js';
+import { isEnvironmentFailure, type RunJson } from './run-folder/run-json.js';
 import type { CheckResult, Scorecard } from './run-folder/scorecard.js';
 import { decodeSnapshotRows } from './run-folder/snapshot.js';
 
@@ -88,6 +88,35 @@ function assemble(
   return { earned, total, judged, pct, checks };
 }
 
+/** A run the environment or harness ended is recorded, never scored: no check can be judged on it. */
+function notScored(
+  benchmark: BenchmarkScoring<DataRow, unknown>,
+  run: Pick<RunJson, 'end_reason' | 'end_detail'>,
+): ScoringResult {
+  const reason = `the run ended on ${run.end_reason}${run.end_detail ? ` (${run.end_detail})` : ''}, a failure of the environment or harness, not the model's work`;
+  return {
+    outcomes: Object.fromEntries(benchmark.checks.map(({ id }) => [id, notJudged(reason)])),
+    notes: [`not scored: ${reason}`],
+    precision: null,
+    diagnostics: [],
+    counterfactual: null,
+  };
+}
+
+/** The benchmark's own judgement, against the rows the run saw and their oracle. */
+async function scoreWithBenchmark<Row extends DataRow, Oracle>(
+  folder: RunFolder,
+  run: RunJson | null,
+  mode: ScoreMode,
+  options: ScoreOptions<Row, Oracle>,
+  notes: string[],
+): Promise<ScoringResult> {
+  const { benchmark } = options;
+  const rows = options.rows ?? (await snapshotRows(folder, benchmark, notes));
+  const oracle = options.oracle ?? (rows ? benchmark.computeOracle(rows) : null);
+  return benchmark.score({ folder, run, mode, oracle, rows, reexecute: options.reexecute });
+}
+
 /** Scores a run folder with its benchmark's checks, in compat mode or judged on evidence (full). */
 export async function scoreRun<Row extends DataRow, Oracle>(
   folder: RunFolder,
@@ -113,31 +142,10 @@ export async function scoreRunWithCounterfactual<Row extends DataRow, Oracle>(
     );
   }
   const notes = importNotes(folder);
-  if (run && isEnvironmentFailure(run.end_reason)) {
-    // Recorded, never scored: no check can be judged on a run the environment or harness ended.
-    const reason = `the run ended on ${run.end_reason}${run.end_detail ? ` (${run.end_detail})` : ''}, a failure of the environment or harness, not the model's work`;
-    notes.push(`not scored: ${reason}`);
-    const outcomes = Object.fromEntries(benchmark.checks.map(({ id }) => [id, notJudged(reason)]));
-    const scorecard: Scorecard = {
-      ...assemble(benchmark as BenchmarkScoring<DataRow, unknown>, outcomes),
-      mode,
-      scorer_version: SCORER_VERSION,
-      precision: null,
-      diagnostics: [],
-      notes,
-    };
-    return { scorecard, counterfactual: null };
-  }
-  const rows = options.rows ?? (await snapshotRows(folder, benchmark, notes));
-  const oracle = options.oracle ?? (rows ? benchmark.computeOracle(rows) : null);
-  const result: ScoringResult = await benchmark.score({
-    folder,
-    run,
-    mode,
-    oracle,
-    rows,
-    reexecute: options.reexecute,
-  });
+  const result =
+    run && isEnvironmentFailure(run.end_reason)
+      ? notScored(benchmark, run)
+      : await scoreWithBenchmark(folder, run, mode, options, notes);
   notes.push(...result.notes);
   const scorecard: Scorecard = {
     ...assemble(benchmark as BenchmarkScoring<DataRow, unknown>, result.outcomes),

@@ -1,6 +1,6 @@
 import type { DataOptions } from '@localds/agent';
 import { cleanStaleTempDirs } from '@localds/agent/node';
-import { getBenchmark, suiteIds, suiteMembers, type AnyBenchmark } from '@localds/benchmarks';
+import { getBenchmark, suiteMembers, type AnyBenchmark } from '@localds/benchmarks';
 import { comparabilityOfRun } from '@localds/scorer';
 import { describeSuiteScore, suiteScores, type SuiteTrial } from '@localds/scorer/score-stats';
 import { Option, type Command } from 'commander';
@@ -124,7 +124,6 @@ Examples:
       if (opts.suite && command.getOptionValueSource('benchmark') === 'cli') {
         throw new Error('--suite runs every benchmark of the suite; drop --benchmark');
       }
-      if (opts.suite && !suiteIds().includes(opts.suite)) suiteMembers(opts.suite);
       const members = opts.suite ? suiteMembers(opts.suite) : [getBenchmark(opts.benchmark)];
       // Working directories of runs that were killed (their owner process is gone) hold a run key.
       cleanStaleTempDirs();
