@@ -190,6 +190,8 @@ describe('runBenchmark', () => {
     );
     expect(run.runJson.prompts.user).toBe(task);
     expect(run.runJson.environment).toEqual({ packages: 'stdlib-only', loaded: [] });
+    // The trace records each cell's peak memory (the Pyodide level: the wasm heap, tens of MiB).
+    expect(run.runJson.trace?.cells[0]?.peak_memory_bytes).toBeGreaterThan(16 * 1024 * 1024);
   }, 60_000);
 
   it('runs native Python unisolated without bubblewrap, and says so in run.json', async () => {
@@ -207,5 +209,7 @@ describe('runBenchmark', () => {
     expect(run.runJson.scorecard!.notes.join('\n')).toMatch(
       /warning: native Python runs UNISOLATED/,
     );
+    // The native level's per-cell peak resident set is in the trace too.
+    expect(run.runJson.trace?.cells[0]?.peak_memory_bytes).toBeGreaterThan(1024 * 1024);
   }, 60_000);
 });

@@ -72,6 +72,17 @@ describe('native sandbox (bwrap, Debian python3)', () => {
     expect(report.warning).toBeUndefined();
   });
 
+  it("records each cell's own peak resident memory", async () => {
+    const MIB = 1024 * 1024;
+    const big = await sandbox.run('blob = b"x" * (256 * 2**20)\nn = len(blob)\ndel blob\nn');
+    expect(resultText(big)).toBe(String(256 * MIB));
+    expect(big.peakMemoryBytes).toBeGreaterThanOrEqual(256 * MIB);
+    // The peak starts afresh with each cell: the bytes were freed, so the next cell's is far lower.
+    const after = await sandbox.run('n');
+    expect(after.peakMemoryBytes).toBeGreaterThan(0);
+    expect(after.peakMemoryBytes).toBeLessThan(big.peakMemoryBytes! - 128 * MIB);
+  });
+
   it('restart() waits for the running cell instead of killing it', async () => {
     const cell = sandbox.run('import time\ntime.sleep(1)\nfinished = True\nfinished');
     const restarted = sandbox.restart();

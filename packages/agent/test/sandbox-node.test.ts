@@ -65,6 +65,18 @@ describe('node sandbox: running cells', () => {
     expect(tb).not.toContain('_localds_kernel');
   });
 
+  it("records the kernel's peak memory per cell: the wasm heap, which grows and never shrinks", async () => {
+    const MIB = 1024 * 1024;
+    const small = await sandbox.run('1');
+    expect(small.peakMemoryBytes).toBeGreaterThan(0);
+    const big = await sandbox.run('blob = b"x" * (192 * 2**20)\nlen(blob)');
+    expect(resultText(big)).toBe(String(192 * MIB));
+    expect(big.peakMemoryBytes).toBeGreaterThanOrEqual(192 * MIB);
+    expect(big.peakMemoryBytes).toBeGreaterThan(small.peakMemoryBytes!);
+    const after = await sandbox.run('del blob');
+    expect(after.peakMemoryBytes).toBe(big.peakMemoryBytes);
+  });
+
   it('keeps the error output of an exception with a huge message, truncated', async () => {
     const result = await sandbox.run("raise ValueError('v' * (50 * 10**6))");
     expect(result.status).toBe('error');

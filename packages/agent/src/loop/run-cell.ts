@@ -57,6 +57,7 @@ export async function runCell(
     requests: result.requests,
     files: await filesWritten(run, result, turn, index),
     figures: result.figures,
+    ...(result.peakMemoryBytes === undefined ? {} : { peakMemoryBytes: result.peakMemoryBytes }),
   };
   run.state.addCell(record);
   run.emit({ type: 'cell_finished', turn, cell: record });

@@ -91,6 +91,7 @@ export function buildTrace(result: AgentRunResult): Trace {
       status: c.status as TraceCell['status'],
       duration_ms: c.durationMs,
       error: traceError(c),
+      ...(c.peakMemoryBytes === undefined ? {} : { peak_memory_bytes: c.peakMemoryBytes }),
     })),
     requests: ran.flatMap((c, cell) =>
       c.requests.map((r) => ({

@@ -156,6 +156,8 @@ export interface CellRecord {
   requests: RequestRecord[];
   files: { name: string; size: number; sha256: string | null }[];
   figures: FigureInfo[];
+  /** The kernel's peak memory while the cell ran (CellResult.peakMemoryBytes), when its level read it. */
+  peakMemoryBytes?: number;
 }
 
 /** One assistant turn's parts in order, for the notebook: prose and the cells its code became. */

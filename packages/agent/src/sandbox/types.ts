@@ -89,6 +89,12 @@ export interface CellResult {
   requests: RequestRecord[];
   filesWritten: { name: string; size: number }[];
   figures: FigureInfo[];
+  /**
+   * The kernel's peak memory while the cell ran, in bytes, where its level can read it: Pyodide's wasm
+   * heap (which never shrinks, so it includes earlier cells' peak) or CPython's peak resident set
+   * since the cell started. Absent when the kernel did not finish the cell or could not read it.
+   */
+  peakMemoryBytes?: number;
 }
 
 export interface RunOptions {

@@ -64,6 +64,12 @@ export const TraceCellSchema = z.object({
   duration_ms: z.number().nonnegative(),
   /** `{name, message}` of the Python exception (or harness error) when status is not ok. */
   error: z.object({ name: z.string(), message: z.string() }).nullable(),
+  /**
+   * The kernel's peak memory while the cell ran, in bytes: Pyodide's wasm heap (it never shrinks) or
+   * CPython's peak resident set since the cell started. Absent where the level could not read it and
+   * on runs written before it was recorded.
+   */
+  peak_memory_bytes: z.number().int().nonnegative().optional(),
 });
 
 /**

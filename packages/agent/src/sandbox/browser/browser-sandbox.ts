@@ -118,8 +118,16 @@ function cellEnd(summary: CellSummary, wasmMemoryMb: number): CellEnd {
     : summary.memoryExhausted || summary.heapBytes >= heapCap
       ? `${MEMORY_EXHAUSTED} (${wasmMemoryMb} MiB of wasm memory)`
       : undefined;
-  const { status, dropped, droppedRich, figures, keyboardInterrupt } = summary;
-  return { status, dropped, droppedRich, figures, keyboardInterrupt, ...(spent ? { spent } : {}) };
+  const { status, dropped, droppedRich, figures, keyboardInterrupt, heapBytes } = summary;
+  return {
+    status,
+    dropped,
+    droppedRich,
+    figures,
+    keyboardInterrupt,
+    ...(spent ? { spent } : {}),
+    peakMemoryBytes: heapBytes,
+  };
 }
 
 /** One worker lifetime: the worker, its two private channels and its boot. */

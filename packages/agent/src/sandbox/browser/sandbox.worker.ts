@@ -320,8 +320,7 @@ del sys
         figures: end.figures,
         memoryExhausted: end.memoryError || capReached,
         fatal: end.fatal,
-        heapBytes: (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8
-          .length,
+        heapBytes: end.heapBytes,
       };
     },
 

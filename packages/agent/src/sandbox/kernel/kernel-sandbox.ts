@@ -265,6 +265,9 @@ export abstract class KernelSandbox<
       requests,
       filesWritten: await this.files.changedSince(mark, settled.stateLost),
       figures: settled.figures,
+      ...(outcome.kind === 'end' && outcome.end.peakMemoryBytes !== undefined
+        ? { peakMemoryBytes: outcome.end.peakMemoryBytes }
+        : {}),
     };
   }
 

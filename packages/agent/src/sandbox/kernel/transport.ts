@@ -18,7 +18,11 @@ export interface CellEnd {
   keyboardInterrupt: boolean;
   /** set when the kernel finished the cell but cannot run another: why (memory, a fatal error) */
   spent?: string;
-  /** the kernel's peak memory while the cell ran, in bytes, as the kernel measured it */
+  /**
+   * The kernel's peak memory while the cell ran, in bytes, as only its level can read it: Pyodide's
+   * wasm heap (it never shrinks, so its size when the cell ends is its peak), CPython's peak resident
+   * set since the cell started (VmHWM, reset per cell). Absent where the level could not read it.
+   */
   peakMemoryBytes?: number;
 }
 

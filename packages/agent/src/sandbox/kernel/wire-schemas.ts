@@ -47,6 +47,8 @@ export const cellEndFields = {
   /** rich outputs dropped once the cell's rich-output budget was spent */
   droppedRich: z.number(),
   figures: z.array(figureInfoSchema),
+  /** the kernel's memory high-water mark when the cell ended, in bytes (see CellEnd.peakMemoryBytes) */
+  peakMemoryBytes: z.number().nonnegative().optional(),
 };
 
 /** Model code's HTTP request as a kernel forwards it; the body's encoding is the transport's. */

@@ -305,6 +305,26 @@ def _vm_bytes():
         return 0
 
 
+def _reset_peak_memory():
+    """Starts the peak resident set (VmHWM) afresh, so what the cell reports is its own peak."""
+    try:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')
+    except OSError:
+        pass  # an older kernel or no /proc: VmHWM is then the peak since the kernel started
+
+
+def _peak_memory_bytes():
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def _apply_limits(cfg):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if cfg.get('memoryLimitBytes'):
@@ -319,6 +339,7 @@ def _run_cell(kernel, loop, cfg, msg):
     cell = _Cell(msg['id'], cfg)
     STATE.cell, STATE.interrupted = cell, False
     summary = None
+    _reset_peak_memory()
     try:
         # SIGINT raises KeyboardInterrupt only while a cell runs; a late one between cells is ignored.
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -342,10 +363,14 @@ def _run_cell(kernel, loop, cfg, msg):
         exhausted = bool(limit) and _vm_bytes() > 0.75 * limit
     STATE.cell = None
     status = summary['status']
-    _send({'type': 'result', 'id': cell.id, 'status': status,
-           'interrupted': STATE.interrupted and status == 'error',
-           'dropped': cell.dropped, 'droppedRich': cell.dropped_rich,
-           'figures': summary.get('figures', []), 'memoryExhausted': exhausted})
+    result = {'type': 'result', 'id': cell.id, 'status': status,
+              'interrupted': STATE.interrupted and status == 'error',
+              'dropped': cell.dropped, 'droppedRich': cell.dropped_rich,
+              'figures': summary.get('figures', []), 'memoryExhausted': exhausted}
+    peak = _peak_memory_bytes()
+    if peak is not None:
+        result['peakMemoryBytes'] = peak
+    _send(result)
     return loop
 
 

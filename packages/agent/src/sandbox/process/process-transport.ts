@@ -15,6 +15,7 @@ interface ResultFields {
   dropped: { stdout: number; stderr: number };
   droppedRich: number;
   figures: CellEnd['figures'];
+  peakMemoryBytes?: number;
 }
 
 /** The kernel's 'end' event for a process's result message and what only its level knows. */
@@ -22,12 +23,20 @@ export function endEvent(
   msg: ResultFields,
   level: Pick<CellEnd, 'keyboardInterrupt' | 'spent'>,
 ): TransportEvent {
-  const { status, dropped, droppedRich, figures } = msg;
+  const { status, dropped, droppedRich, figures, peakMemoryBytes } = msg;
   const { keyboardInterrupt, spent } = level;
   return {
     type: 'end',
     cell: msg.id,
-    end: { status, dropped, droppedRich, figures, keyboardInterrupt, ...(spent ? { spent } : {}) },
+    end: {
+      status,
+      dropped,
+      droppedRich,
+      figures,
+      keyboardInterrupt,
+      ...(spent ? { spent } : {}),
+      ...(peakMemoryBytes === undefined ? {} : { peakMemoryBytes }),
+    },
   };
 }
 

@@ -119,6 +119,7 @@ async function runCell(run: (code: string) => Promise<string>, id: number, code:
     // A cell that caught its own MemoryError and finished keeps its kernel; one that died of it does not.
     memoryExhausted: end.status === 'error' && (end.memoryError || wasmCapReached),
     fatal: end.fatal,
+    peakMemoryBytes: end.heapBytes,
   });
 }
 

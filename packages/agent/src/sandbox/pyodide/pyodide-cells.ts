@@ -38,6 +38,8 @@ export interface PyodideCellEnd {
   keyboardInterrupt: boolean;
   dropped: Record<StreamName, number>;
   droppedRich: number;
+  /** the wasm heap's size when the cell ended: it never shrinks, so this is its peak */
+  heapBytes: number;
 }
 
 interface ActiveCell {
@@ -52,6 +54,7 @@ interface ActiveCell {
 /** The cells of one Pyodide: output goes to the running cell; output outside a cell (e.g. at boot) is dropped. */
 export class PyodideCells {
   private cell: ActiveCell | null = null;
+  private heapBytes: () => number = () => 0;
 
   constructor(
     private readonly limits: CellLimits,
@@ -61,6 +64,9 @@ export class PyodideCells {
 
   /** Routes Pyodide's stdout/stderr into the running cell, and makes input() raise. */
   attach(py: PyodideAPI): void {
+    // Emscripten's heap view is replaced whenever the wasm memory grows: read it through the module.
+    const module = (py as unknown as { _module: { HEAPU8: Uint8Array } })._module;
+    this.heapBytes = () => module.HEAPU8.length;
     py.setStdout(this.streamWriter('stdout'));
     py.setStderr(this.streamWriter('stderr'));
     py.setStdin({ error: true });
@@ -149,6 +155,7 @@ export class PyodideCells {
       keyboardInterrupt: cell.lastError === 'KeyboardInterrupt',
       dropped: { ...cell.limiter.dropped },
       droppedRich: cell.droppedRich,
+      heapBytes: this.heapBytes(),
     };
   }
 }
