@@ -130,7 +130,7 @@ function sandboxFactory(
       ...(packages.length > 0 ? { packageIndexUrl } : {}),
       packages,
       // Served inside the worker; in Supabase mode it reaches the live project and records drift.
-      data: setup.data,
+      data: await setup.data,
       timeoutMs: setup.timeoutMs,
       onProgress,
     });

@@ -37,7 +37,7 @@ export function createReexecute(options: ReexecuteOptions): Reexecute {
     const timeoutMs = options.cellTimeoutMs ?? 120_000;
     const { sandbox } = await options.sandboxFactory({
       fetchHandler: served.fetchHandler,
-      data: served.spec,
+      data: Promise.resolve(served.spec),
       allowedUrlPrefixes: [served.allowedPrefix],
       timeoutMs,
     });

@@ -27,7 +27,15 @@ import { buildNotebook, serializeNotebook } from '../notebook/build.js';
 import { withRecordedNotebook } from '../notebook/files.js';
 import type { IsolationLevel, PythonSandbox } from '../sandbox/types.js';
 import { taskForEnvironment, type PackagesChoice } from './environment.js';
-import { EMBEDDED_URL, fetchSupabaseRows, projectUrl, randomAnonKey, serveRows } from './data.js';
+import { dataPrefix } from '../sandbox/network/data-network.js';
+import {
+  EMBEDDED_URL,
+  fetchSupabaseRows,
+  projectUrl,
+  randomAnonKey,
+  serveRows,
+  type ServedData,
+} from './data.js';
 import { collectFilesReport, redactFiles, redactKeys } from './files.js';
 import { RunProgress } from './progress.js';
 import { createReexecute } from './reexecute.js';
@@ -122,6 +130,11 @@ function defaultRunId(now: Date): string {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** The project URL model code sees: the Supabase project's, or the embedded endpoint's. */
+function projectOf(data: DataOptions): string {
+  return data.kind === 'supabase' ? projectUrl(data.url) : EMBEDDED_URL;
+}
+
 /** The rows of the run and where they came from. */
 async function loadRows(
   data: DataOptions,
@@ -129,7 +142,7 @@ async function loadRows(
   signal?: AbortSignal,
 ): Promise<{ rows: DataRow[]; source: SnapshotSource; project: string; keys: string[] }> {
   if (data.kind === 'supabase') {
-    const project = projectUrl(data.url);
+    const project = projectOf(data);
     const table = benchmark.dataAccess.table;
     const rows = await fetchSupabaseRows(
       project,
@@ -150,7 +163,7 @@ async function loadRows(
   return {
     rows: generate(data.scenario, seed),
     source: { kind: 'scenario', scenario: data.scenario, seed },
-    project: EMBEDDED_URL,
+    project: projectOf(data),
     keys: [],
   };
 }
@@ -202,12 +215,33 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const table: TableSpec = tableOf(benchmark);
   const configFile = benchmark.dataAccess.configFile;
 
-  const data = await loadRows(options.data, benchmark, options.signal);
   const key = randomAnonKey();
-  const keys = [key, ...data.keys];
   const live = options.data.kind === 'supabase' && options.data.live ? options.data.key : undefined;
-  const served = serveRows(data.rows, data.project, table, key, live);
   const cellTimeoutMs = options.budgets.cellTimeoutMs;
+  // The sandbox boots (seconds) while the rows are read and served: its network waits for them, and
+  // no cell runs before they are in hand.
+  const rowsRead = loadRows(options.data, benchmark, options.signal).then((data) => ({
+    data,
+    served: serveRows(data.rows, data.project, table, key, live),
+  }));
+  rowsRead.catch(() => undefined);
+  const sandboxStarted = (async () =>
+    options.sandboxFactory({
+      fetchHandler: async (req) => (await rowsRead).served.fetchHandler(req),
+      data: rowsRead.then(({ served }) => served.spec),
+      allowedUrlPrefixes: [dataPrefix(projectOf(options.data))],
+      timeoutMs: cellTimeoutMs,
+    }))();
+  sandboxStarted.catch(() => undefined);
+  let data: Awaited<typeof rowsRead>['data'];
+  let served: ServedData;
+  try {
+    ({ data, served } = await rowsRead);
+  } catch (error) {
+    void sandboxStarted.then((started) => started.sandbox.dispose()).catch(() => undefined);
+    throw error;
+  }
+  const keys = [key, ...data.keys];
   const warnings: string[] = [];
 
   let created: CreatedSandbox | null = null;
@@ -285,12 +319,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     // Preflight: the sandbox starts and loads the run's packages before the model's first turn. If it
     // cannot, the environment failed (not the model): the run ends here with environment_error.
     try {
-      created = await options.sandboxFactory({
-        fetchHandler: served.fetchHandler,
-        data: served.spec,
-        allowedUrlPrefixes: [served.allowedPrefix],
-        timeoutMs: cellTimeoutMs,
-      });
+      created = await sandboxStarted;
       await created.sandbox.ready;
     } catch (error) {
       preflightError = message(error);

@@ -4,10 +4,16 @@ import type { DataEndpointSpec } from '../sandbox/network/data-network.js';
 import type { FetchHandler, PythonSandbox } from '../sandbox/types.js';
 
 export interface SandboxSetup {
-  /** Answers model code's requests from the run's snapshot (Node levels: the harness answers). */
+  /**
+   * Answers model code's requests from the run's snapshot (Node levels: the harness answers). The
+   * factory may be called while the run's rows are still being read: it then waits for them.
+   */
   fetchHandler: FetchHandler;
-  /** The same endpoint as data, for a sandbox that serves it itself (the browser worker). */
-  data: DataEndpointSpec;
+  /**
+   * The same endpoint as data, for a sandbox that serves it itself (the browser worker). A promise, so
+   * the kernel can boot while the rows are read; it resolves before the run's first cell.
+   */
+  data: Promise<DataEndpointSpec>;
   /** URL prefixes model code may request: the run's data endpoint only. */
   allowedUrlPrefixes: string[];
   /** Default per-cell timeout. */

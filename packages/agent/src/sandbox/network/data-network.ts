@@ -138,9 +138,14 @@ function withLiveKey(req: SandboxRequest, runKey: string, liveKey: string): Sand
   return { ...req, url: swapAll(req.url, runKey, liveKey), headers };
 }
 
+/** The only URL prefix model code may reach for a project (no trailing slash): its REST API. */
+export function dataPrefix(project: string): string {
+  return `${project}/rest/v1/`;
+}
+
 export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport): DataNetwork {
   const prefixPath = new URL(spec.project).pathname.replace(/\/$/, '');
-  const allowedPrefix = `${spec.project}/rest/v1/`;
+  const allowedPrefix = dataPrefix(spec.project);
   const { handle } = createEmbeddedEndpoint({
     rows: spec.rows,
     table: spec.table,
