@@ -111,9 +111,12 @@ describe('scores a data scientist can trust (page)', { timeout: 60_000 }, () => 
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     await page.getByTestId('not-comparable').waitFor();
     // One group per scenario, one trial each: never pooled.
-    const groups = page.locator('section.stats-group');
-    await expect(groups.count()).resolves.toBe(2);
-    await expect(groups.locator('td[data-stat="n"]').allInnerTexts()).resolves.toEqual(['1', '1']);
+    const statsGroups = page.locator('section.stats-group');
+    await expect(statsGroups.count()).resolves.toBe(2);
+    await expect(statsGroups.locator('td[data-stat="n"]').allInnerTexts()).resolves.toEqual([
+      '1',
+      '1',
+    ]);
     // Each run says its scenario and seed, and its id as written (not in the header's capitals).
     const scenarios = await page.getByTestId('run-scenario').allInnerTexts();
     expect(scenarios).toEqual([

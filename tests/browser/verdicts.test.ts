@@ -81,7 +81,7 @@ async function groupNumbers(group: Locator, modelRow: string): Promise<unknown> 
     rows.map((row) => ({
       model: row.getAttribute('data-model'),
       stats: Object.fromEntries(
-        [...row.querySelectorAll('td[data-stat]')].map((td) => [
+        Array.from(row.querySelectorAll('td[data-stat]')).map((td) => [
           td.getAttribute('data-stat'),
           td.textContent?.trim(),
         ]),
@@ -99,7 +99,7 @@ async function groupNumbers(group: Locator, modelRow: string): Promise<unknown> 
         ]),
       ),
       mcnemar: Object.fromEntries(
-        [...block.querySelectorAll('tr[data-check]')].map((tr) => [
+        Array.from(block.querySelectorAll('tr[data-check]')).map((tr) => [
           tr.getAttribute('data-check'),
           tr.querySelector('td[data-stat="p"]')?.textContent?.trim(),
         ]),
