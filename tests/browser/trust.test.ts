@@ -110,9 +110,13 @@ describe('scores a data scientist can trust (page)', { timeout: 60_000 }, () => 
     await page.getByRole('button', { name: 'Compare selected' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     await page.getByTestId('not-comparable').waitFor();
-    await expect(page.getByTestId('trial-group').count()).resolves.toBe(2);
-    const trials = await page.getByTestId('trial-group').allInnerTexts();
-    expect(trials.every((t) => /\t1\t/.test(t))).toBe(true);
+    // One group per scenario, one trial each: never pooled.
+    const statsGroups = page.locator('section.stats-group');
+    await expect(statsGroups.count()).resolves.toBe(2);
+    await expect(statsGroups.locator('td[data-stat="n"]').allInnerTexts()).resolves.toEqual([
+      '1',
+      '1',
+    ]);
     // Each run says its scenario and seed, and its id as written (not in the header's capitals).
     const scenarios = await page.getByTestId('run-scenario').allInnerTexts();
     expect(scenarios).toEqual([

@@ -205,7 +205,7 @@ print('KEY' if any(sys.argv[2].encode() in z.read(n) for n in z.namelist()) else
     await page.getByRole('button', { name: 'Compare selected' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     await expect(page.locator('table.compare thead th').count()).resolves.toBe(4);
-    await page.getByText('Trials by model').waitFor();
+    await page.getByRole('heading', { name: 'Verdicts with error bars' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
     // Home now has recent runs and a leaderboard.
     await page.goto(wb.url);

@@ -88,6 +88,18 @@ describe('scoreStats', () => {
     expect(group!.models[0]!.interval.reason).toMatch(/n too small/);
   });
 
+  test('a model’s interval depends on its scores, not on the order its runs were read in', () => {
+    const scores = [3, 97, 41, 88, 12, 60, 75];
+    const forward = scoreStats(scores.map((pct) => trial('m1', pct)));
+    const backward = scoreStats([...scores].reverse().map((pct) => trial('m1', pct)));
+    const interval = forward.groups[0]!.models[0]!.interval;
+    expect(interval.reason).toBeNull();
+    expect(backward.groups[0]!.models[0]!.interval).toEqual(interval);
+    // Resampled from the ascending scores; the same draws over the unsorted scores differ here.
+    expect(interval).toEqual(bootstrapMeanInterval([3, 12, 41, 60, 75, 88, 97]));
+    expect(bootstrapMeanInterval(scores)).not.toEqual(interval);
+  });
+
   test('environment failures, stops and unscored runs are left out and counted apart', () => {
     const counted = [trial('m1', 70), trial('m1', 85), trial('m1', 100)];
     const environment = (['environment_error', 'sandbox_error', 'harness_error'] as const).map(

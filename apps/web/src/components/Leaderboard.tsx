@@ -1,8 +1,15 @@
 import { suiteIds, suiteMembers } from '@localds/benchmarks';
 import { describeComparability } from '@localds/scorer';
-import { describeSuiteScore, suiteScores } from '@localds/scorer/score-stats';
+import {
+  describeSuiteScore,
+  formatInterval,
+  formatPassK,
+  modelKey,
+  suiteScores,
+} from '@localds/scorer/score-stats';
 import { countsAsTrial, isEnvironmentRun, recordComparability } from '../runs/comparability.js';
-import { formatPct, leaderboard } from '../runs/stats.js';
+import { MAX_COMPARE } from '../runs/compare-limits.js';
+import { formatPct, leaderboard, type LeaderboardGroup } from '../runs/stats.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { ScriptedBadge } from './Status.js';
 
@@ -26,43 +33,90 @@ export function Leaderboard({ runs }: { runs: RunRecord[] }) {
         <SuiteTable key={suite} suite={suite} runs={runs} />
       ))}
       {groups.map((group) => (
-        <div key={group.key} className="table-wrap">
-          <table className="leaderboard" data-group={group.key}>
-            <caption>{describeComparability(group.comparability)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Trials</th>
-                <th scope="col">Best</th>
-                <th scope="col">Mean ± sd</th>
-                <th scope="col">Range</th>
-                <th scope="col">At 100%</th>
-              </tr>
-            </thead>
-            <tbody>
-              {group.rows.map((row) => (
-                <tr key={`${row.scripted}:${row.model}`}>
-                  <th scope="row">
-                    {row.model} <ScriptedBadge scripted={row.scripted} />
-                  </th>
-                  <td className="num">{row.stats.n}</td>
-                  <td className="num">{formatPct(row.stats.best)}%</td>
-                  <td className="num">
-                    {formatPct(row.stats.mean)} ± {formatPct(row.stats.sd)}
-                  </td>
-                  <td className="num">
-                    {formatPct(row.stats.min)}–{formatPct(row.stats.best)}
-                  </td>
-                  <td className="num">
-                    {row.stats.perfect} of {row.stats.n}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <GroupTable key={group.key} group={group} />
       ))}
     </>
+  );
+}
+
+/** pass^k is shown up to this k (as in the report). */
+const SHOWN_K = 5;
+
+/** One comparability group: each model's trials, mean with its interval, spread and pass^k. */
+function GroupTable({ group }: { group: LeaderboardGroup }) {
+  const ks = Array.from(
+    { length: Math.min(SHOWN_K, Math.max(...group.rows.map((r) => r.stats.n))) },
+    (_, i) => i + 1,
+  );
+  const ids = group.rows.flatMap((r) => r.recordIds);
+  return (
+    <div className="table-wrap">
+      <table className="leaderboard" data-group={group.key}>
+        <caption>
+          {describeComparability(group.comparability)}
+          {group.rows.length > 1 && ids.length <= MAX_COMPARE && (
+            <>
+              {' '}
+              ·{' '}
+              <a href={`#/compare?ids=${ids.map(encodeURIComponent).join(',')}`}>
+                compare these models
+              </a>
+            </>
+          )}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Trials</th>
+            <th scope="col">Best</th>
+            <th scope="col">Mean ± sd</th>
+            <th scope="col">95% interval</th>
+            <th scope="col">Range</th>
+            <th scope="col">At 100%</th>
+            {ks.map((k) => (
+              <th key={k} scope="col">
+                pass^{k}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {group.rows.map((row) => (
+            <tr
+              key={`${row.scripted}:${row.model}`}
+              data-model={modelKey({ name: row.model, scripted: row.scripted })}
+            >
+              <th scope="row">
+                {row.model} <ScriptedBadge scripted={row.scripted} />
+              </th>
+              <td className="num">{row.stats.n}</td>
+              <td className="num">{formatPct(row.stats.best)}%</td>
+              <td className="num">
+                {formatPct(row.stats.mean)} ± {formatPct(row.stats.sd)}
+              </td>
+              <td
+                className="num"
+                data-stat="interval"
+                title={row.stats.interval.reason ?? undefined}
+              >
+                {formatInterval(row.stats.interval)}
+              </td>
+              <td className="num">
+                {formatPct(row.stats.min)}–{formatPct(row.stats.best)}
+              </td>
+              <td className="num">
+                {row.stats.perfect} of {row.stats.n}
+              </td>
+              {ks.map((k) => (
+                <td key={k} className="num" data-stat={`pass^${k}`}>
+                  {row.stats.passK[k - 1] ? formatPassK(row.stats.passK[k - 1]!.value) : '—'}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -8,7 +8,14 @@ import type { RunSettings } from '../runs/run-settings.js';
 import { Field } from './Field.js';
 import { ServerModels } from './ServerModels.js';
 import { WebLLMPicker } from './WebLLMPicker.js';
-import { draftFromSettings, TRIALS_HELP, validateDraft, type RunDraft } from './run-draft.js';
+import { startGrid } from '../runs/grid-runner.js';
+import {
+  draftFromSettings,
+  draftGrid,
+  TRIALS_HELP,
+  validateDraft,
+  type RunDraft,
+} from './run-draft.js';
 
 /**
  * The run settings form: model source, sampling, data, scenario, trials and budgets, validated
@@ -28,7 +35,13 @@ export function RunForm({
   const [link, setLink] = useState<string | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const result = useMemo(() => validateDraft(benchmark.id, draft), [benchmark.id, draft]);
-  const errors = result.ok ? {} : result.errors;
+  const grid = useMemo(
+    () => (result.ok ? draftGrid(draft, result.settings) : null),
+    [draft, result],
+  );
+  const isGrid = grid?.ok === true && grid.models.length * grid.scenarios.length > 1;
+  const errors = result.ok ? (grid && !grid.ok ? { grid: grid.error } : {}) : result.errors;
+  const ready = result.ok && grid?.ok === true;
   const set =
     <K extends keyof RunDraft>(key: K) =>
     (value: RunDraft[K]) => {
@@ -47,7 +60,16 @@ export function RunForm({
     setLink(url.href);
   };
   const run = () => {
-    if (!result.ok) return;
+    if (!result.ok || !grid?.ok) return;
+    if (isGrid) {
+      try {
+        startGrid(result.settings, result.secrets, grid.models, grid.scenarios);
+        setRunError(null);
+      } catch (error) {
+        setRunError((error as Error).message);
+      }
+      return;
+    }
     runner
       .start(result.settings, result.secrets)
       .then((id) => navigate(`/runs/${encodeURIComponent(id)}`))
@@ -113,6 +135,12 @@ export function RunForm({
             </Field>
             <Field label="Model name" error={errors['model.model']}>
               <input {...text('openaiModel')} />
+            </Field>
+            <Field
+              label="More models on this server (optional)"
+              help="comma-separated: each runs with the same settings, queued as a grid of models × scenarios × trials"
+            >
+              <input {...text('extraModels')} />
             </Field>
             <Field
               label="Read timeout (seconds)"
@@ -227,6 +255,29 @@ export function RunForm({
             <input inputMode="numeric" {...text('seed')} />
           </Field>
         </div>
+        <fieldset className="grid-scenarios">
+          <legend className="small">Also queue scenarios (a grid)</legend>
+          <div className="radios">
+            {benchmark.dataset.scenarios
+              .filter((s) => s !== draft.scenario)
+              .map((s) => (
+                <label key={s}>
+                  <input
+                    type="checkbox"
+                    checked={draft.extraScenarios.includes(s)}
+                    onChange={(e) =>
+                      set('extraScenarios')(
+                        e.target.checked
+                          ? [...draft.extraScenarios, s]
+                          : draft.extraScenarios.filter((x) => x !== s),
+                      )
+                    }
+                  />
+                  {s}
+                </label>
+              ))}
+          </div>
+        </fieldset>
       </fieldset>
 
       <fieldset>
@@ -253,10 +304,10 @@ export function RunForm({
           type="button"
           className="primary"
           onClick={run}
-          disabled={!result.ok || runner.unavailable !== null}
+          disabled={!ready || runner.unavailable !== null}
           aria-describedby="run-unavailable"
         >
-          Run
+          {isGrid && grid?.ok ? `Queue ${grid.cells} trials` : 'Run'}
         </button>
         <button type="button" onClick={share} disabled={!result.ok}>
           Make a link to these settings
@@ -265,6 +316,11 @@ export function RunForm({
       <p id="run-unavailable" className="muted small" role="note">
         {runner.unavailable ?? (result.ok ? '' : 'Fix the fields marked above to run.')}
       </p>
+      {errors['grid'] && (
+        <p className="field-error" role="status">
+          {errors['grid']}
+        </p>
+      )}
       {!result.ok && (
         <p className="field-error" role="status">
           {Object.keys(errors).length} field{Object.keys(errors).length > 1 ? 's need' : ' needs'}{' '}

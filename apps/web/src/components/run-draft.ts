@@ -5,6 +5,7 @@ import {
   type RunSecrets,
   type RunSettings,
 } from '../runs/run-settings.js';
+import { MAX_GRID_CELLS } from '../runs/grid.js';
 
 /** The run form's fields as typed (strings), before validation. Keys stay here and in RunSecrets only. */
 export interface RunDraft {
@@ -30,6 +31,10 @@ export interface RunDraft {
   maxTokens: string;
   maxTurns: string;
   timeLimit: string;
+  /** More model names on the same server (comma-separated): a grid of models. */
+  extraModels: string;
+  /** More scenarios to queue beside `scenario`: a grid of scenarios. */
+  extraScenarios: string[];
 }
 
 export function draftFromSettings(s: RunSettings): RunDraft {
@@ -58,6 +63,8 @@ export function draftFromSettings(s: RunSettings): RunDraft {
     maxTokens: String(s.sampling.max_tokens),
     maxTurns: String(s.budgets.max_turns),
     timeLimit: String(s.budgets.time_limit_s),
+    extraModels: '',
+    extraScenarios: [],
   };
 }
 
@@ -123,6 +130,30 @@ export function validateDraft(benchmark: string, d: RunDraft): DraftResult {
     settings: parsed.data,
     secrets: { apiKey: d.apiKey, supabaseAnonKey: d.anonKey },
   };
+}
+
+export type GridResult =
+  { ok: true; models: string[]; scenarios: string[]; cells: number } | { ok: false; error: string };
+
+/**
+ * The grid a valid draft asks for: its model and any more on the same server × its scenario and any
+ * more chosen × its trials. One model on one scenario is the plain run (cells = trials).
+ */
+export function draftGrid(d: RunDraft, settings: RunSettings): GridResult {
+  const extra =
+    d.source === 'openai'
+      ? d.extraModels
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean)
+      : [];
+  const models = [settings.model.model, ...extra];
+  if (new Set(models).size !== models.length) return { ok: false, error: 'a model is named twice' };
+  const scenarios = [settings.scenario, ...d.extraScenarios.filter((x) => x !== settings.scenario)];
+  const cells = models.length * scenarios.length * settings.trials;
+  if (cells > MAX_GRID_CELLS)
+    return { ok: false, error: `${cells} trials: a grid queues at most ${MAX_GRID_CELLS}` };
+  return { ok: true, models, scenarios, cells };
 }
 
 export const TRIALS_HELP = `1 to ${MAX_TRIALS} independent runs with the same settings`;

@@ -4,7 +4,7 @@ import type { WorkbenchRunner } from './runner.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
 
 /** A record id that sorts by time and is unique in this browser: `2026-11-24T04-10-00Z-3f2a`. */
-function newRecordId(): string {
+export function newRecordId(): string {
   const stamp = new Date()
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
@@ -12,7 +12,7 @@ function newRecordId(): string {
   return `${stamp}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-function liveRun(
+export function liveRun(
   recordId: string,
   settings: RunSettings,
   trial: number,

@@ -175,6 +175,8 @@ function liveNotebook(cells: LiveCell[]): Uint8Array {
 
 export interface TrialResult {
   aborted: boolean;
+  /** How the trial ended (run.json's end reason): an environment failure is not a score. */
+  endReason: RunJson['end_reason'];
 }
 
 /** Runs one trial, saving the record `recordId` after every turn and cell, then scored at the end. */
@@ -409,7 +411,7 @@ export async function runTrial(
   await saveRun(record);
   const aborted = run.runJson.end_reason === 'aborted';
   updateLive(recordId, () => ({ phase: 'done' }));
-  return { aborted };
+  return { aborted, endReason: run.runJson.end_reason };
 }
 
 /** The finished trial as a stored record: scored folder, figures, oracle (from the snapshot). */

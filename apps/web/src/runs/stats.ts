@@ -1,4 +1,5 @@
 import { groupByComparability, type Comparability } from '@localds/scorer';
+import { meanScoreInterval, passHatK, type Interval } from '@localds/scorer/score-stats';
 import type { RunRecord } from '../storage/run-record.js';
 import { countsAsTrial, recordComparability } from './comparability.js';
 
@@ -10,8 +11,12 @@ export interface TrialStats {
   /** Sample standard deviation of the percentages (0 for one trial). */
   sd: number;
   min: number;
-  /** Trials that scored 100%: "k of N at 100" (pass^k-style reliability, not just best-of). */
+  /** Trials that scored 100%: "k of N at 100". */
   perfect: number;
+  /** The mean's 95% bootstrap interval, as the report computes it ("n too small" below 3 trials). */
+  interval: Interval;
+  /** pass^k for k = 1 … n: the chance that k trials all score 100, estimated without bias. */
+  passK: { k: number; value: number }[];
 }
 
 export function trialStats(pcts: readonly number[]): TrialStats | null {
@@ -19,13 +24,16 @@ export function trialStats(pcts: readonly number[]): TrialStats | null {
   const n = pcts.length;
   const mean = pcts.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? pcts.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+  const perfect = pcts.filter((p) => p === 100).length;
   return {
     n,
     best: Math.max(...pcts),
     mean,
     sd: Math.sqrt(variance),
     min: Math.min(...pcts),
-    perfect: pcts.filter((p) => p === 100).length,
+    perfect,
+    interval: meanScoreInterval(pcts),
+    passK: passHatK(perfect, n),
   };
 }
 
@@ -36,6 +44,8 @@ export interface TrialGroup {
   model: string;
   scripted: boolean;
   stats: TrialStats;
+  /** The record ids of the trials (for a link to compare them). */
+  recordIds: string[];
 }
 
 /**
@@ -58,6 +68,7 @@ export function trialGroups(runs: readonly RunRecord[]): TrialGroup[] {
         model: trials[0]!.model.name,
         scripted: trials[0]!.scripted,
         stats: trialStats(trials.map((r) => r.scorecard!.pct))!,
+        recordIds: trials.map((r) => r.id),
       });
     }
   }

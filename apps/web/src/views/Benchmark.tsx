@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { ConsentDialog } from '../components/ConsentDialog.js';
 import { DataPreview } from '../components/DataPreview.js';
+import { GridPanel } from '../components/GridPanel.js';
 import { RunForm } from '../components/RunForm.js';
 import { Markdown } from '../components/SafeHtml.js';
 import { ErrorBox } from '../components/Status.js';
@@ -137,6 +138,7 @@ export function Benchmark({ id }: { id: string }) {
               runner={browserRunner}
             />
           )}
+          <GridPanel benchmark={benchmark.id} />
         </aside>
       </div>
     </>

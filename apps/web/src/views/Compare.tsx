@@ -1,6 +1,8 @@
 import { comparabilityKey, describeComparability, formatG } from '@localds/scorer';
-import { useEffect, useState } from 'react';
+import { scoreStats } from '@localds/scorer/score-stats';
+import { useEffect, useMemo, useState } from 'react';
 import { Charts, pngDataUrl } from '../components/Charts.js';
+import { ScoreStatsView } from '../components/ScoreStatsView.js';
 import {
   EmptyState,
   EnvironmentBadge,
@@ -11,51 +13,14 @@ import {
 import { useHashQuery } from '../router.js';
 import { recordComparability, recordScenario } from '../runs/comparability.js';
 import { scoreSummary } from '../runs/score-text.js';
-import { formatPct, trialGroups } from '../runs/stats.js';
+import { scoreTrialOfRecord } from '../runs/score-trials.js';
 import { chartFiles } from '../share/result-link.js';
 import { getRun } from '../storage/runs-db.js';
 import type { RunRecord } from '../storage/run-record.js';
-import { MAX_COMPARE } from './History.js';
+import { MAX_COMPARE, MAX_SIDE_BY_SIDE } from '../runs/compare-limits.js';
 
 /** A figure with four significant digits: a p-value of 1.09e-23 stays 1.09e-23, never 0. */
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatG(v, 4));
-
-/** Repeated trials among the compared runs: one line per model and comparable group. */
-function Trials({ runs }: { runs: RunRecord[] }) {
-  return (
-    <table>
-      <caption>
-        Trials by model (mean ± sd, runs at 100%), pooled only within one comparability group
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          <th scope="col">Group</th>
-          <th scope="col">Trials</th>
-          <th scope="col">Mean ± sd</th>
-          <th scope="col">At 100%</th>
-        </tr>
-      </thead>
-      <tbody>
-        {trialGroups(runs).map(({ key, comparability, model, scripted, stats }) => (
-          <tr key={`${key}|${scripted}|${model}`} data-testid="trial-group">
-            <th scope="row">
-              {model} <ScriptedBadge scripted={scripted} />
-            </th>
-            <td className="small">{describeComparability(comparability)}</td>
-            <td className="num">{stats.n}</td>
-            <td className="num">
-              {formatPct(stats.mean)} ± {formatPct(stats.sd)}
-            </td>
-            <td className="num">
-              {stats.perfect} of {stats.n}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function CompareTable({ runs }: { runs: RunRecord[] }) {
   const fields = [...new Set(runs.flatMap((r) => Object.keys(r.oracle.raw_stats)))];
@@ -149,6 +114,7 @@ export function Compare() {
   const ids = (useHashQuery().get('ids') ?? '').split(',').filter(Boolean);
   const idsKey = ids.join(',');
   const [state, setState] = useState<{ runs: RunRecord[]; errors: string[] } | null>(null);
+  const stats = useMemo(() => state && scoreStats(state.runs.map(scoreTrialOfRecord)), [state]);
   useEffect(() => {
     let live = true;
     Promise.all(idsKey.split(',').filter(Boolean).map(getRun)).then((lookups) => {
@@ -171,7 +137,8 @@ export function Compare() {
       </EmptyState>
     );
   }
-  if (!state) return <Loading what="runs" />;
+  if (!state || !stats) return <Loading what="runs" />;
+  const sideBySide = state.runs.length <= MAX_SIDE_BY_SIDE;
   return (
     <>
       <h1>Compare runs</h1>
@@ -182,23 +149,36 @@ export function Compare() {
       ))}
       {state.runs.length > 0 && (
         <>
-          <CompareTable runs={state.runs} />
-          <Trials runs={state.runs} />
-          <h2>Charts</h2>
-          <div
-            className="compare-charts"
-            style={{ gridTemplateColumns: `repeat(${state.runs.length}, minmax(0, 1fr))` }}
-          >
-            {state.runs.map((r) => (
-              <div key={r.id}>
-                <h3 className="small">{r.model.name}</h3>
-                <Charts
-                  charts={chartFiles(r).map(([name, bytes]) => ({ name, src: pngDataUrl(bytes) }))}
-                  benchmarkId={r.benchmark.id}
-                />
+          <ScoreStatsView stats={stats} />
+          {sideBySide ? (
+            <>
+              <h2>Side by side</h2>
+              <CompareTable runs={state.runs} />
+              <h2>Charts</h2>
+              <div
+                className="compare-charts"
+                style={{ gridTemplateColumns: `repeat(${state.runs.length}, minmax(0, 1fr))` }}
+              >
+                {state.runs.map((r) => (
+                  <div key={r.id}>
+                    <h3 className="small">{r.model.name}</h3>
+                    <Charts
+                      charts={chartFiles(r).map(([name, bytes]) => ({
+                        name,
+                        src: pngDataUrl(bytes),
+                      }))}
+                      benchmarkId={r.benchmark.id}
+                    />
+                  </div>
+                ))}
               </div>
-            ))}
-          </div>
+            </>
+          ) : (
+            <p className="muted" role="note">
+              {state.runs.length} runs: too many to show side by side (at most {MAX_SIDE_BY_SIDE});
+              each is in the <a href="#/history">history</a>.
+            </p>
+          )}
         </>
       )}
     </>

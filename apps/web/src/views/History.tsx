@@ -4,11 +4,10 @@ import { ImportPanel } from '../components/ImportPanel.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
 import { navigate } from '../router.js';
+import { MAX_COMPARE, MAX_SIDE_BY_SIDE } from '../runs/compare-limits.js';
 import { recordScenario } from '../runs/comparability.js';
 import type { RunRecord } from '../storage/run-record.js';
 import { useRuns } from '../storage/use-runs.js';
-
-export const MAX_COMPARE = 4;
 
 interface Filters {
   benchmark: string;
@@ -110,8 +109,15 @@ export function History() {
               >
                 Compare selected
               </button>
+              <button
+                type="button"
+                onClick={() => setSelected(new Set(shown.slice(0, MAX_COMPARE).map((r) => r.id)))}
+              >
+                Select all shown
+              </button>
               <span className="muted small">
-                Select 2 to {MAX_COMPARE} runs to compare them side by side.
+                Select 2 to {MAX_COMPARE} runs to compare their statistics (up to {MAX_SIDE_BY_SIDE}{' '}
+                also side by side).
               </span>
             </div>
             {shown.length ? (

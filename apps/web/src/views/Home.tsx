@@ -70,9 +70,10 @@ export function Home() {
       <section aria-labelledby="leaderboard-title">
         <h2 id="leaderboard-title">Leaderboard</h2>
         <p className="muted small">
-          By model: best, mean ± standard deviation and range over trials, and how many trials
-          scored 100%. Scores are grouped by benchmark version, scorer version and mode, and never
-          mixed across groups.
+          By model: best, mean ± standard deviation, the mean&rsquo;s 95% bootstrap interval
+          (&ldquo;n too small&rdquo; below 3 trials), range, how many trials scored 100% and pass^k
+          (the chance that k trials all score 100). Scores are grouped by benchmark version, scorer
+          version and mode, and never mixed across groups.
         </p>
         {state.status === 'ready' && !state.list.runs.some((r) => r.scorecard) && (
           <EmptyState title="No scored runs yet, so no leaderboard." />

@@ -4,12 +4,16 @@
  * Every text that came from a run folder is escaped and passed through the key redaction.
  */
 import { redactSecrets, type RunJson } from '@localds/scorer';
-import type {
-  ExcludedTrial,
-  GroupStats,
-  ModelStats,
-  PairedComparison,
-  ScoreStats,
+import {
+  formatInterval,
+  formatP,
+  formatPassK,
+  formatScore,
+  type ExcludedTrial,
+  type GroupStats,
+  type ModelStats,
+  type PairedComparison,
+  type ScoreStats,
 } from '@localds/scorer/score-stats';
 
 export interface ReportRun {
@@ -37,15 +41,6 @@ const ESCAPES: Record<string, string> = {
 export const esc = (text: string | number): string =>
   redactSecrets(String(text)).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-export const formatScore = (x: number | null): string => (x === null ? '—' : x.toFixed(1));
-export const formatRate = (x: number): string => `${(x * 100).toFixed(0)}%`;
-export const formatP = (p: number | null): string =>
-  p === null ? '—' : p < 0.001 ? p.toExponential(2) : p.toFixed(3);
-export const formatInterval = (i: { low: number | null; high: number | null }): string =>
-  i.low === null || i.high === null
-    ? 'n too small'
-    : `${formatScore(i.low)} – ${formatScore(i.high)}`;
-
 const pairKey = (group: string, c: PairedComparison) => `${group}|${c.a}|${c.b}`;
 
 function leaderboard(group: GroupStats): string {
@@ -57,7 +52,7 @@ function leaderboard(group: GroupStats): string {
 <td data-stat="interval" title="${esc(m.interval.reason ?? '')}">${formatInterval(m.interval)}</td>
 <td data-stat="sd">${formatScore(m.sd)}</td><td data-stat="range">${formatScore(m.min)} – ${formatScore(m.max)}</td>
 <td data-stat="perfect">${m.perfect} of ${m.n}</td>
-${ks.map((k) => `<td data-stat="pass^${k}">${m.passK[k - 1] ? m.passK[k - 1]!.value.toFixed(3) : '—'}</td>`).join('')}
+${ks.map((k) => `<td data-stat="pass^${k}">${m.passK[k - 1] ? formatPassK(m.passK[k - 1]!.value) : '—'}</td>`).join('')}
 </tr>`;
   return `<table class="leaderboard"><thead><tr><th>model</th><th>n</th><th>mean</th>
 <th>95% interval</th><th>sd</th><th>range</th><th>at 100</th>

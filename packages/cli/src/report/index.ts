@@ -14,7 +14,7 @@ import {
   pairedDifferencesSpec,
   renderSvg,
   scoreDistributionSpec,
-} from './charts.js';
+} from '@localds/scorer/score-charts';
 import { collectRuns, type CollectProblem } from './collect.js';
 import { reportHtml, type ReportPictures, type ReportRun } from './html.js';
 import { thumbnailDataUrl } from './thumbnail.js';

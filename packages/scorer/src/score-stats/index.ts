@@ -1,4 +1,5 @@
 export * from './bootstrap.js';
+export * from './format.js';
 export * from './mcnemar.js';
 export * from './model-stats.js';
 export * from './paired.js';

@@ -31,6 +31,21 @@ export interface ModelStats {
   checks: CheckRate[];
 }
 
+/**
+ * The bootstrap interval of a model's mean score, resampled from its scores in ascending order: the
+ * interval then depends on the scores alone, never on the order the runs were read in (folders on
+ * disk, the page's history), so the report and the page agree for the same runs.
+ */
+export function meanScoreInterval(
+  scores: readonly number[],
+  bootstrap: BootstrapOptions = {},
+): Interval {
+  return bootstrapMeanInterval(
+    [...scores].sort((x, y) => x - y),
+    bootstrap,
+  );
+}
+
 /** Statistics of `trials`, all of one model in one group, each with a score (see exclusionOf). */
 export function modelStats(
   model: string,
@@ -53,7 +68,7 @@ export function modelStats(
     min: Math.min(...scores),
     max: Math.max(...scores),
     perfect,
-    interval: bootstrapMeanInterval(scores, bootstrap),
+    interval: meanScoreInterval(scores, bootstrap),
     passK: passHatK(perfect, n),
     checks: checkIds.map((id) => {
       const judged = trials.filter((t) => id in t.checks);

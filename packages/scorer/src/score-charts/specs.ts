@@ -1,11 +1,10 @@
 /**
- * The report's pictures as Vega-Lite specifications, rendered to static SVG in Node by Vega (no DOM,
- * no canvas, no network). The specs are plain data built only from the statistics module's output,
- * so the page can later render the same ones with the views that need them.
+ * The pictures of the statistics of scores as Vega-Lite specifications: plain data built only from
+ * the statistics module's output, so the CLI's report and the page draw the very same pictures
+ * (each renders them to SVG with `renderSvg`).
  */
-import type { GroupStats, PairedComparison } from '@localds/scorer/score-stats';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import type { GroupStats, PairedComparison } from '../score-stats/index.js';
 
 const FONT = 'system-ui, sans-serif';
 const CONFIG = {
@@ -148,14 +147,4 @@ export function pairedDifferencesSpec(comparison: PairedComparison): TopLevelSpe
       },
     ],
   };
-}
-
-/** A spec as a standalone SVG element (Vega's headless renderer). */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
