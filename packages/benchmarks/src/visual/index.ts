@@ -1,0 +1,4 @@
+export * from './definition.js';
+export * from './observation.js';
+export * from './checks.js';
+export * from './registry.js';
