@@ -49,7 +49,9 @@ export function upgradeRecord(value: unknown): unknown {
 }
 
 /** Every stored record upgraded in place (the cursor walk of one versionchange transaction). */
-async function upgradeRecords(tx: IDBPTransaction<RunsDb, 'runs'[], 'versionchange'>) {
+async function upgradeRecords(
+  tx: IDBPTransaction<RunsDb, ('runs' | 'visualRuns' | 'votes')[], 'versionchange'>,
+) {
   const store = tx.objectStore('runs');
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     await cursor.update(upgradeRecord(cursor.value));
