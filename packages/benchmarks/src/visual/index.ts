@@ -5,3 +5,5 @@ export * from './registry.js';
 export * from './probe/srcdoc.js';
 export * from './probe/probe-script.js';
 export * from './probe/messages.js';
+export * from './reduce.js';
+export * from './host.js';
