@@ -3,6 +3,7 @@
 export {
   NodeVisualRenderer,
   HOST_URL,
+  HOST_CSP,
   screenshotChanges,
   type NodeRendererOptions,
 } from './renderer.js';

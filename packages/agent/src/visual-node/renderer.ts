@@ -22,7 +22,7 @@ const HOST_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>local
 <style>html,body{margin:0;background:#18181b}#stage{width:100vw;height:100vh}</style></head>
 <body><div id="stage"></div></body></html>`;
 /** The frame may not be navigated to a URL (what `frame-src` governs for a srcdoc frame). */
-const HOST_CSP = "frame-src 'none'";
+export const HOST_CSP = "frame-src 'none'";
 
 export interface NodeRendererOptions {
   /** Chromium's binary; default LOCALDS_CHROMIUM, else /usr/bin/chromium. */
@@ -34,6 +34,11 @@ export interface NodeRendererOptions {
   /** The frame's size before and after the host's midway resize. */
   size?: { width: number; height: number };
   resizeTo?: { width: number; height: number };
+  /**
+   * The host page's Content-Security-Policy; default HOST_CSP. null leaves routing as the only wall
+   * against the frame navigating itself (for tests that show each wall holds alone).
+   */
+  hostCsp?: string | null;
 }
 
 const DEFAULT_SIZE = { width: 640, height: 400 };
@@ -115,15 +120,21 @@ export class NodeVisualRenderer implements VisualRenderer {
     requirements: readonly VisualRequirement[],
   ): Promise<{ observation: Observation; frames: Uint8Array[] }> {
     const blockedRequests: Observation['blockedRequests'] = [];
+    const hostCsp = this.options.hostCsp === undefined ? HOST_CSP : this.options.hostCsp;
     await context.route('**/*', (route: Route) => {
       const request = route.request();
-      if (request.url() === HOST_URL && request.frame().parentFrame() === null) {
+      const fromHost = request.frame().parentFrame() === null;
+      if (fromHost && request.url() === HOST_URL) {
         return route.fulfill({
           status: 200,
           contentType: 'text/html; charset=utf-8',
-          headers: { 'content-security-policy': HOST_CSP },
+          headers: hostCsp ? { 'content-security-policy': hostCsp } : {},
           body: HOST_PAGE,
         });
+      }
+      if (fromHost && new URL(request.url()).origin === new URL(HOST_URL).origin) {
+        // The host page's own asks (a favicon): the harness's, not the file's.
+        return route.fulfill({ status: 404, body: '' });
       }
       if (blockedRequests.length < 100) {
         const via = request.isNavigationRequest()
