@@ -139,7 +139,7 @@ describe('localds run on a visual benchmark (replay, Chromium)', () => {
   });
 
   it('Chromium missing: an environment error recorded as such, never a score', async () => {
-    const { cli, files, runJson } = await visualRun('cherry-one-shot.json', [], {
+    const { cli, dir, files, runJson } = await visualRun('cherry-one-shot.json', [], {
       LOCALDS_CHROMIUM: '/nope',
     });
     expect(cli.code).toBe(4);
@@ -151,6 +151,12 @@ describe('localds run on a visual benchmark (replay, Chromium)', () => {
     expect(runJson.turns.used).toBe(0);
     expect(files.has('scorecard.json')).toBe(false);
     expect(files.has('index.html')).toBe(false);
+    // Scoring it again says why there is nothing to score.
+    const scored = await localds(['score', dir]);
+    expect(scored.code).toBe(1);
+    expect(scored.stderr).toMatch(
+      /nothing to score: no reply gave a file \(the run ended environment_error\)/,
+    );
   });
 });
 

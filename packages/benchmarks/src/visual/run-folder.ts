@@ -235,7 +235,9 @@ export function readVisualRunFolder(files: ReadonlyMap<string, Uint8Array>): Vis
   const runJson = jsonOf(VISUAL_RUN_FILES.runJson, VisualRunJsonSchema);
   if (!files.has(VISUAL_RUN_FILES.html)) {
     throw new Error(
-      `the visual run folder has no ${VISUAL_RUN_FILES.html}: the run ended ${runJson.end_reason} before any reply gave a file`,
+      runJson.final_turn === null
+        ? `nothing to score: no reply gave a file (the run ended ${runJson.end_reason})`
+        : `the visual run folder has no ${VISUAL_RUN_FILES.html}, though reply ${runJson.final_turn} gave one`,
     );
   }
   return {
