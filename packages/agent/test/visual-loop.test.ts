@@ -9,7 +9,7 @@ import {
 } from '@localds/benchmarks';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../src/model/errors.js';
-import { WRITE_FILE_TOOL } from '../src/visual/file-reply.js';
+import { FILE_ELIDED, withoutFile, WRITE_FILE_TOOL } from '../src/visual/file-reply.js';
 import { runVisual } from '../src/visual/run-visual.js';
 import { runVisualAgent } from '../src/visual/run-visual-agent.js';
 import { FakeModel, type ScriptedTurn } from './helpers/fakes.js';
@@ -99,6 +99,38 @@ describe('runVisualAgent', () => {
     expect(model.requests[1]!.messages.at(-1)).toEqual({ role: 'user', content: feedback });
     expect(done.turns[1]!.feedback).toBeNull();
     expect(model.requests[0]!.tools).toBeUndefined();
+  });
+
+  it('a revision request carries only the latest file in full (fenced and write_file)', async () => {
+    const v = (n: number) => FILE.replace('40', String(40 + n));
+    const { model, result } = run(
+      [{ text: fenced(v(1)) }, { text: fenced(v(2)) }, { text: fenced(v(3)) }],
+      new ScriptedRenderer([]),
+    );
+    await result;
+    const third = model.requests[2]!.messages.filter((m) => m.role === 'assistant');
+    expect(third[0]!.content).toContain(FILE_ELIDED);
+    expect(third[0]!.content).not.toContain(v(1));
+    expect(third[1]!.content).toContain(v(2));
+
+    const call = withoutFile({
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        {
+          id: 'w1',
+          type: 'function',
+          function: {
+            name: 'write_file',
+            arguments: JSON.stringify({ path: 'index.html', content: v(1) }),
+          },
+        },
+      ],
+    });
+    expect(JSON.parse(call.tool_calls![0]!.function.arguments)).toEqual({
+      path: 'index.html',
+      content: FILE_ELIDED,
+    });
   });
 
   it('a reply without a file ends the revisions and the last file stands; a first reply without one is no_file', async () => {

@@ -128,13 +128,23 @@ export function parseTurn(text: string, runnable: RegExp = PYTHON_FENCE): Parsed
 
 export const CODE_ELIDED = '# [code elided to fit the context window]';
 
-/** The turn's text with every runnable block's body replaced by a marker (prose kept). */
-export function elideCode(text: string): string {
-  const { code } = parseTurn(text);
+/**
+ * The turn's text with every runnable block's body replaced by a marker (prose kept); `fence` says
+ * which blocks (default Python's) and what they become (the visual loop elides earlier files).
+ */
+export function elideCode(
+  text: string,
+  fence: { runnable: RegExp; lang: string; marker: string } = {
+    runnable: PYTHON_FENCE,
+    lang: 'python',
+    marker: CODE_ELIDED,
+  },
+): string {
+  const { code } = parseTurn(text, fence.runnable);
   let out = '';
   let cursor = 0;
   for (const block of code) {
-    out += `${text.slice(cursor, block.start)}\`\`\`python\n${CODE_ELIDED}\n\`\`\``;
+    out += `${text.slice(cursor, block.start)}\`\`\`${fence.lang}\n${fence.marker}\n\`\`\``;
     cursor = block.end;
   }
   return out + text.slice(cursor);

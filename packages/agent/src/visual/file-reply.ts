@@ -2,8 +2,8 @@
 // or a write_file({path: "index.html", content}) call (the `tools` protocol). The fence and call
 // parsing is the notebook loop's (parse.ts, tool-calls.ts); only what counts as "the file" is here.
 import { z } from 'zod';
-import type { StreamedToolCall, ToolDefinition } from '../model/types.js';
-import { parseTurn } from '../loop/parse.js';
+import type { ChatMessage, StreamedToolCall, ToolDefinition } from '../model/types.js';
+import { elideCode, parseTurn } from '../loop/parse.js';
 import { answerCalls } from '../loop/tool-calls.js';
 import type { ProtocolName, RecordedToolCall } from '../loop/types.js';
 
@@ -134,4 +134,36 @@ function fencedFile(text: string): ReplyFile | null {
   const block = parseTurn(text, HTML_FENCE).code.at(-1);
   if (!block) return null;
   return { html: block.code, source: 'fenced', unterminated: !block.terminated };
+}
+
+export const FILE_ELIDED =
+  '<!-- an earlier version of index.html, left out: only the latest is sent in full -->';
+
+/**
+ * An assistant message with its file left out: the request for a revision carries only the latest
+ * file in full, so three 100 kB versions do not fill a small model's context window.
+ */
+export function withoutFile(message: ChatMessage): ChatMessage {
+  if (message.role !== 'assistant') return message;
+  const content = elideCode(message.content, {
+    runnable: HTML_FENCE,
+    lang: 'html',
+    marker: FILE_ELIDED,
+  });
+  const calls = message.tool_calls?.map((call) => {
+    if (call.function.name !== WRITE_FILE) return call;
+    const args = WriteFileArgsSchema.safeParse(safeJson(call.function.arguments));
+    if (!args.success) return call;
+    const elided = JSON.stringify({ ...args.data, content: FILE_ELIDED });
+    return { ...call, function: { ...call.function, arguments: elided } };
+  });
+  return { ...message, content, ...(calls ? { tool_calls: calls } : {}) };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

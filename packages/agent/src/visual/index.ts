@@ -1,10 +1,12 @@
-export { runVisualAgent, allowedTurns } from './run-visual-agent.js';
+export { runVisualAgent, allowedTurns, requestMessages } from './run-visual-agent.js';
 export { runVisual, noFileScore, type RunVisualOptions, type VisualRun } from './run-visual.js';
 export {
   readReply,
   WRITE_FILE,
   WRITE_FILE_TOOL,
   FILE_NAME,
+  FILE_ELIDED,
+  withoutFile,
   type ReplyFile,
   type ReadReply,
   type CheckedFileCall,

@@ -17,7 +17,7 @@ import type {
   TokenUsage,
 } from '../model/types.js';
 import { feedbackMessage } from './feedback.js';
-import { readReply, WRITE_FILE_TOOL, type ReadReply } from './file-reply.js';
+import { readReply, withoutFile, WRITE_FILE_TOOL, type ReadReply } from './file-reply.js';
 import { VISUAL_SYSTEM_PROMPT, VISUAL_TOOLS_SYSTEM_PROMPT } from './prompt.js';
 import type {
   RunVisualAgentOptions,
@@ -202,6 +202,12 @@ function answerMessages(read: ReadReply, feedback: string): ChatMessage[] {
   return answers;
 }
 
+/** What a request sends: the conversation with every file but the latest left out. */
+export function requestMessages(messages: readonly ChatMessage[]): ChatMessage[] {
+  const latest = messages.findLastIndex((m) => m.role === 'assistant');
+  return messages.map((m, i) => (i < latest ? withoutFile(m) : m));
+}
+
 function newTurn(turn: number, reply: Reply, startedAt: number): VisualTurn {
   return {
     turn,
@@ -306,7 +312,7 @@ export async function runVisualAgent(options: RunVisualAgentOptions): Promise<Vi
       const before = now();
       const reply = await streamReply(
         model,
-        { messages, sampling, protocol: choice.protocol },
+        { messages: requestMessages(messages), sampling, protocol: choice.protocol },
         maxReplyChars,
         signal,
         emit,

@@ -99,7 +99,10 @@ export interface VisualAgentResult {
   protocolChoice: { requested: ProtocolName | 'auto'; reason: string };
   turnsAllowed: number;
   turns: VisualTurn[];
-  /** Every message sent and received, in order (the first two are the system prompt and the task). */
+  /**
+   * Every message sent and received, in order (the first two are the system prompt and the task), in
+   * full; each request left out every file but the latest (requestMessages).
+   */
   messages: ChatMessage[];
   /** The last turn that gave a file: the one that is scored. */
   final: VisualTurn | null;
