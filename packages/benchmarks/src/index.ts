@@ -45,3 +45,4 @@ export {
   type AnomalyDiagnostic,
   type AnomalyDiagnosticId,
 } from './anomaly-days/diagnostics.js';
+export * from './visual/index.js';

@@ -13,14 +13,18 @@ type Identity = [benchmark: string, model: string, runId: string];
 /** IndexedDB store of runs. Every read is validated; invalid records are returned as problems. */
 interface RunsDb extends DBSchema {
   runs: { key: string; value: unknown; indexes: { createdAt: string; identity: Identity } };
+  /** Visual benchmark runs (VisualRunRecord, ./visual-record.ts), validated on read like runs. */
+  visualRuns: { key: string; value: unknown; indexes: { createdAt: string; benchmark: string } };
+  /** Blind pairwise votes on visual runs (the scorer's Vote plus a record id). */
+  votes: { key: string; value: unknown; indexes: { createdAt: string } };
 }
 
 const DB_NAME = 'localds';
 /**
  * 1: records of schema 1. 2: records of schema 2 (run facts) and the identity index. 3: records of
- * schema 3 (figures in every benchmark's shape).
+ * schema 3 (figures in every benchmark's shape). 4: the visual runs and votes stores (runs unchanged).
  */
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 /**
  * An older record as the current schema, one step at a time: schema 1 → 2 reads the run facts from its
@@ -45,7 +49,9 @@ export function upgradeRecord(value: unknown): unknown {
 }
 
 /** Every stored record upgraded in place (the cursor walk of one versionchange transaction). */
-async function upgradeRecords(tx: IDBPTransaction<RunsDb, 'runs'[], 'versionchange'>) {
+async function upgradeRecords(
+  tx: IDBPTransaction<RunsDb, ('runs' | 'visualRuns' | 'votes')[], 'versionchange'>,
+) {
   const store = tx.objectStore('runs');
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     await cursor.update(upgradeRecord(cursor.value));
@@ -64,6 +70,14 @@ function db(): Promise<IDBPDatabase<RunsDb>> {
       }
       if (oldVersion < 2) {
         tx.objectStore('runs').createIndex('identity', ['benchmark.id', 'model.name', 'runId']);
+      }
+      if (oldVersion < 4) {
+        const visual = database.createObjectStore('visualRuns', { keyPath: 'id' });
+        visual.createIndex('createdAt', 'createdAt');
+        visual.createIndex('benchmark', 'benchmark.id');
+        database
+          .createObjectStore('votes', { keyPath: 'id' })
+          .createIndex('createdAt', 'createdAt');
       }
       // upgradeRecord takes any older record to the current schema in one pass.
       if (oldVersion < DB_VERSION) await upgradeRecords(tx);

@@ -1,0 +1,42 @@
+import { ObservationSchema } from '@localds/benchmarks';
+import { SamplingSchema } from '@localds/scorer';
+import { z } from 'zod';
+
+/**
+ * One visual benchmark run as the page keeps it (IndexedDB store `visualRuns`), validated on every read.
+ * CONTRACT (session 5): vpage owns this file and may add fields; arena relies on id, runId, createdAt,
+ * benchmark, model, scripted, html and score.
+ */
+export const VISUAL_RECORD_SCHEMA = 1;
+
+export const VisualTurnSchema = z.object({
+  /** The model's reply, as it came (sanitised before display). */
+  reply: z.string(),
+  /** The file this turn produced; null when the reply held none. */
+  html: z.string().nullable(),
+  observation: ObservationSchema.nullable(),
+  /** What the harness told the model about this render. */
+  feedback: z.string().nullable(),
+});
+
+export const VisualRunRecordSchema = z.object({
+  schema: z.literal(VISUAL_RECORD_SCHEMA),
+  kind: z.literal('visual'),
+  id: z.string().min(1),
+  runId: z.string().min(1),
+  createdAt: z.string(),
+  origin: z.enum(['import', 'workbench']),
+  benchmark: z.object({ id: z.string().min(1), version: z.string() }),
+  model: z.object({ name: z.string().min(1), provider: z.string(), slug: z.string().min(1) }),
+  scripted: z.boolean(),
+  sampling: SamplingSchema.nullable(),
+  turns: z.array(VisualTurnSchema),
+  /** The final file (the last turn that produced one); null when no turn did. */
+  html: z.string().nullable(),
+  observation: ObservationSchema.nullable(),
+  /** The checks' result (scoreVisual); null for a run that never rendered a file. */
+  score: z.unknown().nullable(),
+  endReason: z.string(),
+  endDetail: z.string().nullable(),
+});
+export type VisualRunRecord = z.infer<typeof VisualRunRecordSchema>;

@@ -1,0 +1,23 @@
+import { cherryBlossomsBenchmark } from './cherry-blossoms/benchmark.js';
+import type { VisualBenchmark } from './definition.js';
+
+/** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
+export const visualBenchmarks: VisualBenchmark[] = [cherryBlossomsBenchmark];
+
+export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
+
+/** The visual benchmark with this id, or undefined. */
+export function findVisualBenchmark(id: string): VisualBenchmark | undefined {
+  return visualBenchmarks.find((b) => b.id === id);
+}
+
+/** The visual benchmark with this id; throws a message listing the known ids otherwise. */
+export function getVisualBenchmark(id: string): VisualBenchmark {
+  const found = findVisualBenchmark(id);
+  if (!found) {
+    throw new RangeError(
+      `unknown visual benchmark "${id}"; known: ${VISUAL_BENCHMARK_IDS.join(', ')}`,
+    );
+  }
+  return found;
+}
