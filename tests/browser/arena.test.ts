@@ -28,7 +28,7 @@ const wb = useWorkbench();
 const work = scratchDir('localds-arena-');
 const PROMPT = 'cherry-blossoms';
 
-/** A small self-contained animation; `hue` tells the files apart. It also tries the network once. */
+/** A small self-contained animation; `hue` tells the files apart. It also tries the network and WebRTC. */
 function animation(hue: number): string {
   return `<!doctype html>
 <html><head><style>html,body{margin:0;height:100%}</style></head>
@@ -41,6 +41,7 @@ function frame() {
   requestAnimationFrame(frame);
 }
 frame();
+document.body.dataset.rtc = typeof RTCPeerConnection;
 fetch('http://127.0.0.1:9/leak').then(
   () => (document.body.dataset.fetch = 'reached'),
   () => (document.body.dataset.fetch = 'refused'),
@@ -253,6 +254,8 @@ describe('the arena: blind votes, ratings, pair links (page)', { timeout: 120_00
         .poll(() => body.getAttribute('data-frames').then(Number), { timeout: 10_000 })
         .toBeGreaterThan(5);
       await expect.poll(() => body.getAttribute('data-fetch')).toBe('refused');
+      // WebRTC, which no CSP blocks in Chromium, is gone (the harness's probe removes it).
+      await expect(body.getAttribute('data-rtc')).resolves.toBe('undefined');
     }
     // Restart re-mounts the frame: a fresh document counts its frames from the start again.
     const left = page.frameLocator('[data-testid="frame-left"] iframe').locator('body');

@@ -1,13 +1,20 @@
+import { buildSrcdoc } from '@localds/benchmarks';
 import { useMemo, useState } from 'react';
-import { playerSrcdoc } from '../visual/player-srcdoc.js';
 import './visual-frame.css';
+
+/**
+ * Nothing reads a player's probe messages, so its samples are rare: the probe is here for what it
+ * guards (WebRTC, which the CSP cannot block in Chromium), not for what it measures.
+ */
+const PLAYER_SAMPLE_EVERY_MS = 60_000;
 
 /**
  * Plays one untrusted, model-written HTML file: a sandboxed iframe (`allow-scripts` only, never
  * `allow-same-origin`, so the file runs in an opaque origin and cannot reach this page, its storage or
- * the top window) with the file as `srcdoc` behind an injected CSP that allows no network. No probe:
- * this is a player for people to watch, not the harness's renderer. "Restart" re-mounts the frame, so
- * the animation starts over from a fresh document.
+ * the top window) with the file as `srcdoc` built by the harness's own buildSrcdoc: the injected CSP
+ * that allows no network, and the probe, whose messages go unheard here (a fresh token per file, so
+ * no renderer on the page takes them for its own). A player for people to watch, not the harness's
+ * renderer. "Restart" re-mounts the frame, so the animation starts over from a fresh document.
  */
 export function VisualFrame({
   html,
@@ -23,7 +30,15 @@ export function VisualFrame({
   testId?: string;
 }) {
   const [generation, setGeneration] = useState(0);
-  const srcdoc = useMemo(() => playerSrcdoc(html), [html]);
+  const srcdoc = useMemo(
+    () =>
+      buildSrcdoc(html, {
+        token: crypto.randomUUID(),
+        requirements: [],
+        sampleEveryMs: PLAYER_SAMPLE_EVERY_MS,
+      }),
+    [html],
+  );
   return (
     <figure className="visual-frame" data-testid={testId}>
       <div className="visual-frame-box" style={{ aspectRatio: aspect }}>
