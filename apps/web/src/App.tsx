@@ -22,8 +22,8 @@ const Shared = lazy(() => import('./views/Shared.js').then((m) => ({ default: m.
 const NAV = [
   ['#/', 'Home'],
   ['#/history', 'History'],
-  ['#/arena', 'Arena'],
   ['#/import', 'Import'],
+  ['#/arena', 'Arena'],
   ['#/settings', 'Settings'],
 ] as const;
 

@@ -11,7 +11,7 @@ import {
 type Identity = [benchmark: string, model: string, runId: string];
 
 /** IndexedDB store of runs. Every read is validated; invalid records are returned as problems. */
-export interface RunsDb extends DBSchema {
+interface RunsDb extends DBSchema {
   runs: { key: string; value: unknown; indexes: { createdAt: string; identity: Identity } };
   /** Visual benchmark runs (VisualRunRecord, ./visual-record.ts), validated on read like runs. */
   visualRuns: { key: string; value: unknown; indexes: { createdAt: string; benchmark: string } };
@@ -60,7 +60,7 @@ async function upgradeRecords(
 
 let dbPromise: Promise<IDBPDatabase<RunsDb>> | null = null;
 
-/** The page's database, opened (and upgraded) once; the visual runs' and votes' modules share it. */
+/** The page's one database (runs, visual runs, votes), opened and upgraded once per tab. */
 export function db(): Promise<IDBPDatabase<RunsDb>> {
   dbPromise ??= openDB<RunsDb>(DB_NAME, DB_VERSION, {
     // Each step upgrades from the version before it, so any older store reaches this one.
