@@ -8,6 +8,8 @@ import { Home } from './views/Home.js';
 const Benchmark = lazy(() =>
   import('./views/Benchmark.js').then((m) => ({ default: m.Benchmark })),
 );
+const Arena = lazy(() => import('./views/Arena.js').then((m) => ({ default: m.Arena })));
+const ArenaPair = lazy(() => import('./views/Arena.js').then((m) => ({ default: m.ArenaPair })));
 const Compare = lazy(() => import('./views/Compare.js').then((m) => ({ default: m.Compare })));
 const History = lazy(() => import('./views/History.js').then((m) => ({ default: m.History })));
 const Import = lazy(() => import('./views/Import.js').then((m) => ({ default: m.Import })));
@@ -21,6 +23,7 @@ const NAV = [
   ['#/', 'Home'],
   ['#/history', 'History'],
   ['#/import', 'Import'],
+  ['#/arena', 'Arena'],
   ['#/settings', 'Settings'],
 ] as const;
 
@@ -72,6 +75,10 @@ export function App() {
             <Route path="/import">
               <Import />
             </Route>
+            <Route path="/arena">
+              <Arena />
+            </Route>
+            <Route path="/arena/pair/:payload">{(p) => <ArenaPair payload={p.payload} />}</Route>
             <Route path="/shared/:payload">{(p) => <Shared payload={p.payload} />}</Route>
             <Route path="/settings">
               <Settings />

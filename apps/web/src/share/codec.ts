@@ -36,7 +36,7 @@ function fromBase64Url(text: string): Uint8Array {
   try {
     binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
   } catch {
-    throw new PayloadError('it is not valid base64url');
+    throw new PayloadError('it is not valid base64url (the link was altered or cut short)');
   }
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

@@ -1,6 +1,7 @@
 import { benchmarks, suiteIds, suiteMembers } from '@localds/benchmarks';
 import { Leaderboard } from '../components/Leaderboard.js';
 import { RunsTable } from '../components/RunsTable.js';
+import { VisualRatings } from '../components/VisualRatings.js';
 import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
 import { useRuns } from '../storage/use-runs.js';
 
@@ -79,6 +80,7 @@ export function Home() {
           <EmptyState title="No scored runs yet, so no leaderboard." />
         )}
         {state.status === 'ready' && <Leaderboard runs={state.list.runs} />}
+        <VisualRatings />
       </section>
     </>
   );
