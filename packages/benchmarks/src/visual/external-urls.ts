@@ -34,6 +34,11 @@ const PATTERNS: RegExp[] = [
     String.raw`setAttribute(?:NS)?\s*\([^)]*?["'](?:src|href|xlink:href|srcset|data|poster)["']\s*,\s*["'\x60]\s*(${URL_START}[^"'\x60\s]*)`,
     'gi',
   ),
+  // Navigating this or another window: location = '…', location.assign('…'), top.location.href = '…'.
+  new RegExp(
+    String.raw`location(?:\.href)?\s*(?:=|\.(?:assign|replace)\s*\()\s*["'\x60]\s*(${URL_START}[^"'\x60\s]*)`,
+    'gi',
+  ),
   // WebRTC servers.
   /["'`]\s*((?:stuns?|turns?):[^"'`\s]+)/gi,
   // <meta http-equiv="refresh" content="0; url=https://…">.

@@ -26,7 +26,10 @@ export interface FrameHostOptions {
   resizeTo?: FrameSize;
   /** When to resize (ms after the frame is created). Default half the duration. */
   resizeAtMs?: number;
-  /** Ping interval, and how long without a pong before the frame counts as hung (ms). Defaults 500, 3000. */
+  /**
+   * Ping interval, and how long the frame may leave pings unanswered before it counts as hung (ms), counted
+   * in pings sent (so a stalled host does not count). Defaults 500, 3000.
+   */
   pingEveryMs?: number;
   hangAfterMs?: number;
   /** Leave a frame that did not hang in place, still playing, after resolving (the page's live view). */
@@ -102,7 +105,10 @@ export function runFrameHost(args: FrameHostArgs): Promise<RawFrameRun> {
   };
   let started = 0;
   const elapsed = () => Math.round(performance.now() - started);
-  let lastPongAt = 0;
+  // Hang detection counts unanswered pings rather than wall time: a host stalled by something else (a
+  // 50 MB message to deserialise) sends no pings meanwhile, so it never mistakes its own stall for the frame's.
+  const missedPingsAllowed = Math.max(2, Math.ceil(hangAfterMs / pingEveryMs));
+  let lastPong = -1;
   let pingCount = 0;
 
   const onMessage = (event: MessageEvent) => {
@@ -119,7 +125,14 @@ export function runFrameHost(args: FrameHostArgs): Promise<RawFrameRun> {
       run.forged++;
       return;
     }
-    if ((data as { kind?: unknown }).kind === 'pong') lastPongAt = performance.now();
+    const message = data as { kind?: unknown; body?: { n?: unknown } };
+    if (
+      message.kind === 'pong' &&
+      typeof message.body?.n === 'number' &&
+      message.body.n < pingCount
+    ) {
+      lastPong = Math.max(lastPong, message.body.n);
+    }
     if (run.messages.length >= MAX_MESSAGES) {
       run.dropped++;
       return;
@@ -158,11 +171,10 @@ export function runFrameHost(args: FrameHostArgs): Promise<RawFrameRun> {
     window.addEventListener('message', onMessage);
     document.addEventListener('securitypolicyviolation', onViolation);
     started = performance.now();
-    lastPongAt = started;
     container.appendChild(frame);
 
     const pinger = setInterval(() => {
-      if (performance.now() - lastPongAt > hangAfterMs) {
+      if (pingCount - 1 - lastPong >= missedPingsAllowed) {
         finish(true);
         return;
       }

@@ -20,6 +20,8 @@ describe('externalUrlsIn', () => {
     ["xhr.open('GET', 'https://example.com/d')", 'https://example.com/d'],
     ["{ iceServers: [{ urls: 'stun:stun.example.com:3478' }] }", 'stun:stun.example.com:3478'],
     ['<meta http-equiv="refresh" content="0; url=https://example.com/">', 'https://example.com/'],
+    ["top.location = 'https://example.com/t'", 'https://example.com/t'],
+    ['location.assign("//example.com/a")', '//example.com/a'],
     ["el.setAttribute('href', 'https://example.com/z')", 'https://example.com/z'],
   ])('finds the URL in %s', (html, url) => {
     expect(externalUrlsIn(html)).toContain(url);
