@@ -60,7 +60,8 @@ async function upgradeRecords(
 
 let dbPromise: Promise<IDBPDatabase<RunsDb>> | null = null;
 
-function db(): Promise<IDBPDatabase<RunsDb>> {
+/** The page's one database (runs, visual runs, votes), opened and upgraded once per tab. */
+export function db(): Promise<IDBPDatabase<RunsDb>> {
   dbPromise ??= openDB<RunsDb>(DB_NAME, DB_VERSION, {
     // Each step upgrades from the version before it, so any older store reaches this one.
     async upgrade(database, oldVersion, _newVersion, tx) {
