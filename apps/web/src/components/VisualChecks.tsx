@@ -38,9 +38,7 @@ export function VisualChecks({ score }: { score: VisualScore }) {
               data-passed={c.passed === null ? 'not-judged' : String(c.passed)}
             >
               <th scope="row">{LABELS.get(c.id) ?? c.id}</th>
-              <td className="mono">
-                {c.points === null ? 'not judged' : `${c.points}/${c.max}`}
-              </td>
+              <td className="mono">{c.points === null ? 'not judged' : `${c.points}/${c.max}`}</td>
               <td>{c.detail}</td>
             </tr>
           ))}

@@ -23,7 +23,9 @@ export function VisualTurns({ turns }: { turns: TurnView[] }) {
         <li key={t.turn} className="turn" data-turn={t.turn}>
           <h3 className="small">
             Turn {t.turn}
-            {t.html === null ? ' · no file in this reply' : ` · a file of ${t.html.length} characters`}
+            {t.html === null
+              ? ' · no file in this reply'
+              : ` · a file of ${t.html.length} characters`}
           </h3>
           <Markdown text={t.reply} />
           {t.observation && (

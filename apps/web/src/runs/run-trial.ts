@@ -51,7 +51,9 @@ async function buildModel(recordId: string, settings: RunSettings, secrets: RunS
   }
   if (choice.source === 'openai') return openAIChatModel(choice, secrets.apiKey);
   updateLive(recordId, () => ({ phase: 'loading-model' }));
-  return webLLMChatModel(choice, (modelProgress) => updateLive(recordId, () => ({ modelProgress })));
+  return webLLMChatModel(choice, (modelProgress) =>
+    updateLive(recordId, () => ({ modelProgress })),
+  );
 }
 
 /** What the user can do when the packages cannot be loaded (shown with the preflight error). */

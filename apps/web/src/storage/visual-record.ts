@@ -59,5 +59,14 @@ export const VisualRunRecordSchema = z.object({
   score: VisualScoreSchema.nullable(),
   endReason: z.string(),
   endDetail: z.string().nullable(),
+  /**
+   * The run folder as `localds run` writes it (run.json, trace.json, index.html, observation.json,
+   * scorecard.json, turns/…; @localds/benchmarks' visual/run-folder.ts), keys redacted: what an export
+   * zips and an import reads. Empty while the run is still going.
+   */
+  files: z.record(
+    z.string(),
+    z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' }),
+  ),
 });
 export type VisualRunRecord = z.infer<typeof VisualRunRecordSchema>;

@@ -44,7 +44,11 @@ export async function listVisualRuns(): Promise<VisualRunList> {
   for (const value of values.reverse()) {
     const parsed = VisualRunRecordSchema.safeParse(value);
     if (parsed.success) runs.push(parsed.data);
-    else invalid.push({ id: String((value as { id?: unknown }).id), problem: recordProblem(parsed.error) });
+    else
+      invalid.push({
+        id: String((value as { id?: unknown }).id),
+        problem: recordProblem(parsed.error),
+      });
   }
   return { runs, invalid };
 }
@@ -53,10 +57,14 @@ export type VisualRunLookup = { ok: true; run: VisualRunRecord } | { ok: false; 
 
 export async function getVisualRun(id: string): Promise<VisualRunLookup> {
   const value = await (await db()).get('visualRuns', id);
-  if (value === undefined) return { ok: false, error: `No visual run with id “${id}” in this browser.` };
+  if (value === undefined)
+    return { ok: false, error: `No visual run with id “${id}” in this browser.` };
   const parsed = VisualRunRecordSchema.safeParse(value);
   if (!parsed.success) {
-    return { ok: false, error: `The stored visual run is damaged (${recordProblem(parsed.error)}).` };
+    return {
+      ok: false,
+      error: `The stored visual run is damaged (${recordProblem(parsed.error)}).`,
+    };
   }
   return { ok: true, run: parsed.data };
 }

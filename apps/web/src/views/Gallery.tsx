@@ -108,7 +108,9 @@ export function Gallery() {
       ) : (
         groupRuns(runs, by).map((group) => (
           <section key={group.key} data-group={group.key} aria-label={`${by} ${group.key}`}>
-            <h2>{by === 'prompt' ? (findVisualBenchmark(group.key)?.title ?? group.key) : group.key}</h2>
+            <h2>
+              {by === 'prompt' ? (findVisualBenchmark(group.key)?.title ?? group.key) : group.key}
+            </h2>
             <table className="runs">
               <thead>
                 <tr>

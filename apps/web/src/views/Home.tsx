@@ -33,9 +33,9 @@ export function Home() {
       <section aria-labelledby="visual-title" data-suite="visual">
         <h2 id="visual-title">Visual benchmarks</h2>
         <p className="small">
-          One self-contained HTML animation per prompt, rendered in a sandboxed frame with no network
-          and judged by checks that say what they saw. <a href="#/gallery">The gallery</a> shows their
-          runs by prompt and by model, two side by side.
+          One self-contained HTML animation per prompt, rendered in a sandboxed frame with no
+          network and judged by checks that say what they saw. <a href="#/gallery">The gallery</a>{' '}
+          shows their runs by prompt and by model, two side by side.
         </p>
         <ul className="cards" data-testid="visual-benchmarks">
           {visualBenchmarks.map((b) => (

@@ -44,8 +44,8 @@ export function VisualBenchmarkView({ benchmark }: { benchmark: VisualBenchmark 
               <li>File size: at most {benchmark.limits.maxFileBytes.toLocaleString('en')} bytes</li>
               <li>First animation frame within {benchmark.limits.renderBudgetMs} ms</li>
               <li>
-                Turns: {benchmark.turns.default} by default (the model may revise its file after each
-                render), at most {benchmark.turns.max}
+                Turns: {benchmark.turns.default} by default (the model may revise its file after
+                each render), at most {benchmark.turns.max}
               </li>
             </ul>
             <p>

@@ -31,9 +31,7 @@ function VisualLiveView({ run }: { run: VisualLiveRun }) {
         <p className="muted small">
           <span className="mono">{run.recordId}</span> · {run.benchmarkId}
         </p>
-        {run.scripted && (
-          <p className="notice">Scripted: a replayed file, not a live model.</p>
-        )}
+        {run.scripted && <p className="notice">Scripted: a replayed file, not a live model.</p>}
       </header>
       <p role="status" data-testid="visual-live-phase">
         {PHASES[run.phase]}
@@ -60,11 +58,10 @@ function VisualLiveView({ run }: { run: VisualLiveRun }) {
       >
         {stopping ? 'Stopping…' : 'Stop'}
       </button>
-      <section aria-labelledby="stage-title">
-        <h2 id="stage-title">The frame</h2>
-        {/* The page renderer puts its probing frame here while a file renders (see page-renderer.ts). */}
-        <div id="visual-stage" className="visual-stage" data-testid="visual-stage" />
-      </section>
+      <p className="muted small">
+        Each file plays in the sandboxed frame in the window&rsquo;s corner while it renders (no
+        network, no access to this page).
+      </p>
       <section aria-labelledby="live-turns-title">
         <h2 id="live-turns-title">Turns</h2>
         <VisualTurns turns={run.turns} />

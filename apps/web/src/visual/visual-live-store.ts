@@ -14,7 +14,8 @@ export interface VisualLiveTurn {
   feedback: string | null;
 }
 
-export type VisualLivePhase = 'starting' | 'loading-model' | 'asking' | 'rendering' | 'done' | 'failed';
+export type VisualLivePhase =
+  'starting' | 'loading-model' | 'asking' | 'rendering' | 'done' | 'failed';
 
 export interface VisualLiveRun {
   recordId: string;
@@ -62,6 +63,10 @@ export function updateVisualTurn(
       turns: existing ? run.turns.map((t) => (t.turn === turn ? next : t)) : [...run.turns, next],
     };
   });
+}
+
+export function getVisualLive(recordId: string): VisualLiveRun | undefined {
+  return runs.get(recordId);
 }
 
 function subscribe(listener: () => void): () => void {

@@ -1,0 +1,82 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser and uses its globals.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runFileInPage } from './helpers/visual.js';
+import { REPO_ROOT, useWorkbench, watchErrors } from './helpers/workbench.js';
+
+const wb = useWorkbench();
+const HOSTILE = join(REPO_ROOT, 'tests/fixtures/visual/hostile');
+
+interface HostileFixture {
+  file: string;
+  what: string;
+}
+const fixtures = JSON.parse(readFileSync(join(HOSTILE, 'manifest.json'), 'utf8')) as {
+  fixtures: HostileFixture[];
+};
+
+/** What a file must not change: the page's address, title, storage and everything outside the frame. */
+async function pageState(page: Page) {
+  return page.evaluate(() => ({
+    origin: location.origin,
+    path: location.pathname,
+    title: document.title,
+    local: JSON.stringify(Object.entries(localStorage).sort()),
+    session: JSON.stringify(Object.entries(sessionStorage).sort()),
+    header: document.querySelector('header.site-header')?.outerHTML ?? null,
+    bodyChildren: [...document.body.children].map((e) => `${e.tagName}#${e.id}`),
+  }));
+}
+
+describe('hostile files run through the page', { timeout: 120_000 }, () => {
+  it('the manifest lists files that exist', () => {
+    expect(fixtures.fixtures.length).toBeGreaterThanOrEqual(10);
+    for (const f of fixtures.fixtures)
+      expect(readFileSync(join(HOSTILE, f.file), 'utf8').length).toBeGreaterThan(0);
+  });
+
+  for (const fixture of fixtures.fixtures) {
+    it(`${fixture.file} (${fixture.what}): nothing outside the frame changes, no request leaves, a verdict is recorded`, async () => {
+      const page = await wb.context.newPage();
+      const errors = watchErrors(page);
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`${wb.url}#/benchmarks/cherry-blossoms`);
+      await page.getByTestId('visual-prompt').waitFor();
+      await page.evaluate(() => {
+        localStorage.setItem('canary', 'local');
+        sessionStorage.setItem('canary', 'session');
+      });
+      const before = await pageState(page);
+      const html = readFileSync(join(HOSTILE, fixture.file), 'utf8');
+      // The page must answer quickly all along, even while a file hangs its frame.
+      let slowestMs = 0;
+      await runFileInPage(page, wb.url, 'cherry-blossoms', html, {
+        name: `${fixture.file}.json`,
+        whileRunning: async () => {
+          const started = Date.now();
+          await page.evaluate(() => document.readyState);
+          slowestMs = Math.max(slowestMs, Date.now() - started);
+          await page.waitForTimeout(200);
+        },
+      });
+      expect(slowestMs).toBeLessThan(2000);
+      const after = await pageState(page);
+      expect(after).toEqual(before);
+      expect(page.url()).toMatch(/#\/visual-runs\/[^/]+$/);
+      // A clear verdict on record: how the run ended and, for a rendered file, the checks.
+      await expect(page.getByTestId('visual-end').innerText()).resolves.toMatch(/^Ended: \S+/);
+      await expect(page.getByTestId('visual-score').innerText()).resolves.not.toBe('');
+      // Only the page's own assets were asked for: nothing left for the network.
+      const foreign = requests.filter(
+        (url) => /^(https?|wss?|ftp):/i.test(url) && !url.startsWith(wb.url),
+      );
+      expect(foreign).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
