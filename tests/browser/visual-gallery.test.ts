@@ -1,0 +1,95 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser and uses its globals.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { visualChecksOnPage } from './helpers/visual.js';
+import {
+  SCREENSHOTS,
+  scratchDir,
+  unzipRunFolder,
+  useWorkbench,
+  watchErrors,
+} from './helpers/workbench.js';
+
+const wb = useWorkbench();
+const work = scratchDir('localds-visual-gallery-');
+
+/** Runs a benchmark's scripted demo in the page and returns the result page's record id. */
+async function runDemo(page: import('playwright-core').Page, benchmarkId: string): Promise<string> {
+  await page.goto(`${wb.url}#/benchmarks/${benchmarkId}`);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByTestId('visual-run-result').waitFor({ timeout: 90_000 });
+  return decodeURIComponent(page.url().split('#/visual-runs/')[1]!);
+}
+
+describe('the gallery, export and import of visual runs', { timeout: 180_000 }, () => {
+  it('exports a run as the CLI lays out its folder, and imports it back with the same checks', async () => {
+    const page = await wb.context.newPage();
+    const errors = watchErrors(page);
+    await runDemo(page, 'cherry-blossoms');
+    const checks = await visualChecksOnPage(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export run folder (.zip)' }).click();
+    const zip = join(work, 'cherry.zip');
+    await (await download).saveAs(zip);
+    const dir = unzipRunFolder(zip, work);
+    // runs/<benchmark>/<model-slug>/<run-id>/ with the folder's files.
+    expect(dir).toMatch(/runs\/cherry-blossoms\/[^/]+\/[^/]+$/);
+    const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      kind: string;
+      scripted: boolean;
+      score: number;
+    };
+    expect(runJson).toMatchObject({ kind: 'visual', scripted: true, score: 100 });
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toMatch(/<html|<canvas|<svg/i);
+    JSON.parse(readFileSync(join(dir, 'observation.json'), 'utf8'));
+
+    await page.goto(`${wb.url}#/import`);
+    await page.getByTestId('import-folder').setInputFiles(dir);
+    const outcome = page.locator('.outcomes a').first();
+    await expect(outcome.innerText()).resolves.toContain('(visual): 100/100');
+    // The same run (benchmark, model, run id) is updated in place, not duplicated.
+    await expect(page.getByTestId('import-warning').first().innerText()).resolves.toContain(
+      'already here',
+    );
+    await outcome.click();
+    await page.getByTestId('visual-run-result').waitFor();
+    await expect(visualChecksOnPage(page)).resolves.toEqual(checks);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows runs by prompt and by model, and plays two side by side in sandboxed frames', async () => {
+    const page = await wb.context.newPage();
+    const errors = watchErrors(page);
+    const first = await runDemo(page, 'cherry-blossoms');
+    await page.goto(`${wb.url}#/gallery`);
+    const byPrompt = page.locator('section[data-group="cherry-blossoms"] tbody tr');
+    await byPrompt.first().waitFor();
+    expect(await byPrompt.count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'model' }).click();
+    await page.locator('section[data-group="hand-written demo (scripted replay)"]').waitFor();
+
+    const boxes = page.getByRole('checkbox');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const side = page.getByTestId('side-by-side');
+    await side.waitFor();
+    const frames = side.locator('iframe');
+    await expect(frames.count()).resolves.toBe(2);
+    for (const sandbox of await frames.evaluateAll((fs) =>
+      fs.map((f) => f.getAttribute('sandbox')),
+    ))
+      expect(sandbox).toBe('allow-scripts');
+    // The choice is in the address: a link to the gallery shows the same pair.
+    expect(page.url()).toMatch(/[?&]a=.+&b=.+/);
+    const links = await side
+      .locator('h3 a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toContain(`#/visual-runs/${encodeURIComponent(first)}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'visual-gallery.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
