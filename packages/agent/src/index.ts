@@ -6,3 +6,4 @@ export * from './loop/index.js';
 export * from './notebook/index.js';
 export * from './sandbox/browser/index.js';
 export * from './run/index.js';
+export * from './visual/index.js';

@@ -5,7 +5,7 @@ import type { Code, Nodes } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 
 /** Info-string languages whose blocks run in the kernel (case-insensitive). */
-const RUNNABLE = /^(?:python3?|py|ipython3?)$/i;
+export const PYTHON_FENCE = /^(?:python3?|py|ipython3?)$/i;
 const DONE_LINE = /^[ \t]*DONE[ \t]*$/;
 
 export interface ProseSegment {
@@ -68,7 +68,11 @@ function doneLines(lines: string[], code: Code[]): Set<number> {
   return done;
 }
 
-export function parseTurn(text: string): ParsedTurn {
+/**
+ * `runnable`: the info-string languages whose blocks are the turn's code (default Python, the
+ * notebook loop's; the visual loop passes HTML's). Other fences stay in the prose.
+ */
+export function parseTurn(text: string, runnable: RegExp = PYTHON_FENCE): ParsedTurn {
   const tree = fromMarkdown(text);
   const allCode = codeNodes(tree);
   const lines = text.split('\n');
@@ -98,7 +102,7 @@ export function parseTurn(text: string): ParsedTurn {
     const end = node.position!.end.offset!;
     const raw = text.slice(start, end);
     const fenced = /^[\s>]*(`{3,}|~{3,})/.test(raw);
-    if (!node.lang || !RUNNABLE.test(node.lang)) {
+    if (!node.lang || !runnable.test(node.lang)) {
       if (fenced) otherFences += 1;
       continue; // stays inside the surrounding prose, shown as Markdown
     }

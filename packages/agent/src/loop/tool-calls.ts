@@ -42,16 +42,31 @@ const TextCallSchema = z.object({
   parameters: z.unknown().optional(),
 });
 
-/** The answer's calls, each with an id (the server's, else one made from turn and position). */
-export function answerCalls(text: string, streamed: StreamedToolCall[], turn: number): AnswerCalls {
+/**
+ * The answer's calls, each with an id (the server's, else one made from turn and position), each
+ * checked by `checkCall` (default: against run_python's signature; the visual loop checks write_file).
+ */
+export function answerCalls(text: string, streamed: StreamedToolCall[], turn: number): AnswerCalls;
+export function answerCalls<T>(
+  text: string,
+  streamed: StreamedToolCall[],
+  turn: number,
+  checkCall: (call: RecordedToolCall) => T,
+): { calls: T[]; prose: string };
+export function answerCalls(
+  text: string,
+  streamed: StreamedToolCall[],
+  turn: number,
+  checkCall: (call: RecordedToolCall) => unknown = check,
+): { calls: unknown[]; prose: string } {
   if (streamed.length) {
-    return { calls: recordedCalls(streamed, turn).map(check), prose: text };
+    return { calls: recordedCalls(streamed, turn).map(checkCall), prose: text };
   }
   const id = (i: number) => callId(turn, i);
   const found = callsInText(text);
   return {
     calls: found.calls.map((c, i) =>
-      check({ id: id(i), type: 'function', function: c, fromText: true }),
+      checkCall({ id: id(i), type: 'function', function: c, fromText: true }),
     ),
     prose: found.prose,
   };

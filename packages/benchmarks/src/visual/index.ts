@@ -8,3 +8,4 @@ export * from './external-urls.js';
 export * from './probe/srcdoc.js';
 export * from './probe/probe-script.js';
 export * from './probe/messages.js';
+export * from './run-folder.js';

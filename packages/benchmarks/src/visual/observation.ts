@@ -54,6 +54,11 @@ export type Observation = z.infer<typeof ObservationSchema>;
 
 /** Renders one file and says what it saw. The page and the CLI each implement this around the shared probe host. */
 export interface VisualRenderer {
+  /**
+   * Optional: starts whatever the renderer needs (the CLI's Chromium) so that a broken environment
+   * shows before the model is asked anything; throws a message saying what is missing.
+   */
+  prepare?(signal?: AbortSignal): Promise<void>;
   render(
     html: string,
     options: { requirements: readonly VisualRequirement[]; signal?: AbortSignal },
