@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { visualChecksOnPage } from './helpers/visual.js';
+import type { Page } from 'playwright-core';
+import { runFileInPage, visualChecksOnPage } from './helpers/visual.js';
 import {
+  REPO_ROOT,
   SCREENSHOTS,
   scratchDir,
   unzipRunFolder,
@@ -15,11 +17,16 @@ import {
 const wb = useWorkbench();
 const work = scratchDir('localds-visual-gallery-');
 
-/** Runs a benchmark's scripted demo in the page and returns the result page's record id. */
-async function runDemo(page: import('playwright-core').Page, benchmarkId: string): Promise<string> {
-  await page.goto(`${wb.url}#/benchmarks/${benchmarkId}`);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByTestId('visual-run-result').waitFor({ timeout: 90_000 });
+/** A file that meets every cherry-blossoms check (a test fixture, not a benchmark demo). */
+const PETALS = readFileSync(
+  join(REPO_ROOT, 'tests/fixtures/visual/page/petals-canvas.html'),
+  'utf8',
+);
+const PETALS_MODEL = 'replay: petals.json';
+
+/** Runs the fixture through the page as a replay file; returns the result page's record id. */
+async function runPetals(page: Page): Promise<string> {
+  await runFileInPage(page, wb.url, 'cherry-blossoms', PETALS, { name: 'petals.json' });
   return decodeURIComponent(page.url().split('#/visual-runs/')[1]!);
 }
 
@@ -27,7 +34,7 @@ describe('the gallery, export and import of visual runs', { timeout: 180_000 }, 
   it('exports a run as the CLI lays out its folder, and imports it back with the same checks', async () => {
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
-    await runDemo(page, 'cherry-blossoms');
+    await runPetals(page);
     const checks = await visualChecksOnPage(page);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export run folder (.zip)' }).click();
@@ -42,7 +49,7 @@ describe('the gallery, export and import of visual runs', { timeout: 180_000 }, 
       score: number;
     };
     expect(runJson).toMatchObject({ kind: 'visual', scripted: true, score: 100 });
-    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toMatch(/<html|<canvas|<svg/i);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(PETALS);
     JSON.parse(readFileSync(join(dir, 'observation.json'), 'utf8'));
 
     await page.goto(`${wb.url}#/import`);
@@ -63,13 +70,13 @@ describe('the gallery, export and import of visual runs', { timeout: 180_000 }, 
   it('shows runs by prompt and by model, and plays two side by side in sandboxed frames', async () => {
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
-    const first = await runDemo(page, 'cherry-blossoms');
+    const first = await runPetals(page);
     await page.goto(`${wb.url}#/gallery`);
     const byPrompt = page.locator('section[data-group="cherry-blossoms"] tbody tr');
     await byPrompt.first().waitFor();
     expect(await byPrompt.count()).toBeGreaterThanOrEqual(2);
     await page.getByRole('button', { name: 'model' }).click();
-    await page.locator('section[data-group="hand-written demo (scripted replay)"]').waitFor();
+    await page.locator(`section[data-group="${PETALS_MODEL}"]`).waitFor();
 
     const boxes = page.getByRole('checkbox');
     await boxes.nth(0).check();

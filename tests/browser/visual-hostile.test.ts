@@ -27,7 +27,7 @@ async function pageState(page: Page) {
     local: JSON.stringify(Object.entries(localStorage).sort()),
     session: JSON.stringify(Object.entries(sessionStorage).sort()),
     header: document.querySelector('header.site-header')?.outerHTML ?? null,
-    bodyChildren: [...document.body.children].map((e) => `${e.tagName}#${e.id}`),
+    bodyChildren: Array.from(document.body.children).map((e) => `${e.tagName}#${e.id}`),
   }));
 }
 

@@ -88,8 +88,10 @@ async function readReplay(file: File): Promise<{ name: string; json: unknown } |
  * server, a WebLLM model), sampling and turns. Run starts the loop in this page and opens its live view.
  */
 export function VisualRunForm({ benchmark }: { benchmark: VisualBenchmark }) {
+  // A benchmark without a hand-written demo yet cannot offer one.
+  const hasDemo = benchmark.demoReplay !== null && benchmark.demoReplay !== undefined;
   const [draft, setDraft] = useState<Draft>({
-    source: 'scripted',
+    source: hasDemo ? 'scripted' : 'replay',
     replay: null,
     replayError: null,
     endpoint: 'http://127.0.0.1:8080/v1',
@@ -152,12 +154,18 @@ export function VisualRunForm({ benchmark }: { benchmark: VisualBenchmark }) {
                 name="visual-source"
                 value={value}
                 checked={draft.source === value}
+                disabled={value === 'scripted' && !hasDemo}
                 onChange={() => set('source')(value)}
               />
               {label}
             </label>
           ))}
         </div>
+        {!hasDemo && (
+          <p className="muted small" role="note">
+            This benchmark has no scripted demo yet.
+          </p>
+        )}
         {draft.source === 'scripted' && (
           <p className="muted small">
             Replays the benchmark&rsquo;s hand-written demo file: useful to see the renderer and the
