@@ -4,19 +4,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runFileInPage } from './helpers/visual.js';
+import { runFileInPage, visualChecksOnPage } from './helpers/visual.js';
 import { REPO_ROOT, useWorkbench, watchErrors } from './helpers/workbench.js';
 
 const wb = useWorkbench();
 const HOSTILE = join(REPO_ROOT, 'tests/fixtures/visual/hostile');
 
+/** vcore's manifest: each hostile file, what it tries, and the checks it must fail. */
 interface HostileFixture {
   file: string;
-  what: string;
+  tries: string;
+  fails: string[];
 }
-const fixtures = JSON.parse(readFileSync(join(HOSTILE, 'manifest.json'), 'utf8')) as {
-  fixtures: HostileFixture[];
-};
+const manifest = JSON.parse(readFileSync(join(HOSTILE, 'hostile.json'), 'utf8')) as Record<
+  string,
+  HostileFixture
+>;
+const fixtures = Object.entries(manifest);
 
 /** What a file must not change: the page's address, title, storage and everything outside the frame. */
 async function pageState(page: Page) {
@@ -33,13 +37,14 @@ async function pageState(page: Page) {
 
 describe('hostile files run through the page', { timeout: 120_000 }, () => {
   it('the manifest lists files that exist', () => {
-    expect(fixtures.fixtures.length).toBeGreaterThanOrEqual(10);
-    for (const f of fixtures.fixtures)
+    expect(fixtures.length).toBeGreaterThanOrEqual(10);
+    for (const [, f] of fixtures) {
       expect(readFileSync(join(HOSTILE, f.file), 'utf8').length).toBeGreaterThan(0);
+    }
   });
 
-  for (const fixture of fixtures.fixtures) {
-    it(`${fixture.file} (${fixture.what}): nothing outside the frame changes, no request leaves, a verdict is recorded`, async () => {
+  for (const [name, fixture] of fixtures) {
+    it(`${name} (${fixture.tries}): nothing outside the frame changes, no request leaves, a verdict is recorded`, async () => {
       const page = await wb.context.newPage();
       const errors = watchErrors(page);
       const requests: string[] = [];
@@ -70,6 +75,9 @@ describe('hostile files run through the page', { timeout: 120_000 }, () => {
       // A clear verdict on record: how the run ended and, for a rendered file, the checks.
       await expect(page.getByTestId('visual-end').innerText()).resolves.toMatch(/^Ended: \S+/);
       await expect(page.getByTestId('visual-score').innerText()).resolves.not.toBe('');
+      // The verdict names what the file did: each check the manifest says it fails, failed here.
+      const checks = await visualChecksOnPage(page);
+      for (const id of fixture.fails) expect(checks[id]?.passed, id).toBe('false');
       // Only the page's own assets were asked for: nothing left for the network.
       const foreign = requests.filter(
         (url) => /^(https?|wss?|ftp):/i.test(url) && !url.startsWith(wb.url),
