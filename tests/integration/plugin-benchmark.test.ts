@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCHMARK_IDS } from '@localds/benchmarks';
+import { BENCHMARK_IDS, VISUAL_BENCHMARK_IDS } from '@localds/benchmarks';
 import { REPO_ROOT, localds } from './helpers/stack.js';
 import { localdsRun } from './run-helpers.js';
 
@@ -30,13 +30,19 @@ describe('a benchmark loaded as a plugin (LOCALDS_BENCHMARKS)', () => {
     const cli = await localds(['benchmarks', '--format', 'json'], env);
     expect(cli.code, cli.stderr).toBe(0);
     const listed = JSON.parse(cli.stdout) as {
+      kind: 'analysis' | 'visual';
       id: string;
       scenarios: { name: string; default: boolean }[];
       required_outputs: { file: string }[];
       checks: { id: string; max: number }[];
     }[];
-    expect(listed.map((b) => b.id)).toEqual([...BENCHMARK_IDS, 'tiny-sum']);
-    const tiny = listed.at(-1)!;
+    // The notebook analyses, the plugin last among them; the visual benchmarks follow, each kind named.
+    const analyses = listed.filter((b) => b.kind === 'analysis');
+    expect(analyses.map((b) => b.id)).toEqual([...BENCHMARK_IDS, 'tiny-sum']);
+    expect(listed.filter((b) => b.kind === 'visual').map((b) => b.id)).toEqual(
+      VISUAL_BENCHMARK_IDS,
+    );
+    const tiny = analyses.at(-1)!;
     expect(tiny.scenarios).toEqual([
       { name: 'pair', default: true, description: 'two positive values' },
       { name: 'negative', default: false, description: 'a negative and a positive value' },
@@ -47,7 +53,10 @@ describe('a benchmark loaded as a plugin (LOCALDS_BENCHMARKS)', () => {
     ]);
     // Without the variable it is not there: nothing else in the repository knows it.
     const plain = await localds(['benchmarks', '--format', 'json']);
-    expect((JSON.parse(plain.stdout) as { id: string }[]).map((b) => b.id)).toEqual(BENCHMARK_IDS);
+    expect((JSON.parse(plain.stdout) as { id: string }[]).map((b) => b.id)).toEqual([
+      ...BENCHMARK_IDS,
+      ...VISUAL_BENCHMARK_IDS,
+    ]);
   });
 
   it('generates its own table in every format, and refuses a scenario it does not have', async () => {

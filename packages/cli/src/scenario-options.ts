@@ -20,10 +20,13 @@ export function parseSeed(text: string): number {
   return seed;
 }
 
-/** `--benchmark`, the same on every command that works on one benchmark. */
-export function benchmarkOption(): Option {
+/**
+ * `--benchmark`, the same on every command that works on one benchmark; `alsoIds` adds ids of another
+ * kind (`localds run` also takes the visual benchmarks).
+ */
+export function benchmarkOption(alsoIds: readonly string[] = []): Option {
   return new Option('--benchmark <id>', 'benchmark')
-    .choices(BENCHMARK_IDS)
+    .choices([...BENCHMARK_IDS, ...alsoIds])
     .default(DEFAULT_BENCHMARK_ID);
 }
 
@@ -45,9 +48,9 @@ export function scenariosHelp(): string {
  * Adds `--benchmark`, `--scenario` and `--seed`, the same way on every command that generates a
  * dataset. The scenario is checked against the chosen benchmark's scenarios (selectionFromOptions).
  */
-export function addScenarioOptions(cmd: Command): Command {
+export function addScenarioOptions(cmd: Command, alsoIds: readonly string[] = []): Command {
   return cmd
-    .addOption(benchmarkOption())
+    .addOption(benchmarkOption(alsoIds))
     .addOption(
       new Option('--scenario <name>', "dataset scenario (default: the benchmark's default)"),
     )

@@ -5,8 +5,11 @@ import upngExports from '@pdf-lib/upng';
 import { PNG } from 'pngjs';
 
 // The package is Babel-compiled CommonJS (`exports.default = UPNG`) while its types describe named
-// exports, so Node's default import is the exports object and UPNG is its `default`.
-const UPNG = (upngExports as unknown as { default: typeof upngExports }).default;
+// exports: Node's default import is the exports object (UPNG is its `default`), a bundler's is UPNG.
+const UPNG: typeof upngExports =
+  'encode' in upngExports
+    ? upngExports
+    : (upngExports as unknown as { default: typeof upngExports }).default;
 
 export interface ImageOptions {
   /** Widest a thumbnail (sheet) or preview frame may be, in pixels. Default 320. */

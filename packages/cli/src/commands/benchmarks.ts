@@ -1,4 +1,10 @@
-import { benchmarks, type AnyBenchmark } from '@localds/benchmarks';
+import {
+  benchmarks,
+  VISUAL_CHECKS,
+  visualBenchmarks,
+  type AnyBenchmark,
+  type VisualBenchmark,
+} from '@localds/benchmarks';
 import { Option, type Command } from 'commander';
 
 const FORMATS = ['json', 'text'] as const;
@@ -7,6 +13,7 @@ type Format = (typeof FORMATS)[number];
 /** What `localds benchmarks` tells about one benchmark: enough to pick one and know what it asks. */
 export function describeBenchmark(b: AnyBenchmark) {
   return {
+    kind: 'analysis' as const,
     id: b.id,
     version: b.version,
     title: b.title,
@@ -28,6 +35,30 @@ export function describeBenchmark(b: AnyBenchmark) {
   };
 }
 
+/** What `localds benchmarks` tells about a visual benchmark: no dataset; the file's limits, turns and checks. */
+export function describeVisualBenchmark(b: VisualBenchmark) {
+  return {
+    kind: 'visual' as const,
+    id: b.id,
+    version: b.version,
+    title: b.title,
+    suite: b.suite ?? null,
+    description: b.description,
+    requirements: b.requirements.map(({ id, label }) => ({ id, label })),
+    limits: { max_file_bytes: b.limits.maxFileBytes, render_budget_ms: b.limits.renderBudgetMs },
+    turns: { default: b.turns.default, max: b.turns.max },
+    checks: VISUAL_CHECKS.map(({ id, label, max }) => ({ id, label, max })),
+  };
+}
+
+function visualText(b: ReturnType<typeof describeVisualBenchmark>): string {
+  return [
+    `${b.id} ${b.version} — ${b.title} [visual${b.suite ? `, suite ${b.suite}` : ''}]`,
+    `  output:    one index.html (at most ${b.limits.max_file_bytes.toLocaleString('en')} bytes), ${b.turns.default} turn(s) by default`,
+    `  checks:    ${b.checks.length} (${b.checks.reduce((n, c) => n + c.max, 0)} points)`,
+  ].join('\n');
+}
+
 function text(b: ReturnType<typeof describeBenchmark>): string {
   const scenarios = b.scenarios.map((s) => `${s.name}${s.default ? ' (default)' : ''}`);
   return [
@@ -42,14 +73,17 @@ function text(b: ReturnType<typeof describeBenchmark>): string {
 export function registerBenchmarks(program: Command): void {
   program
     .command('benchmarks')
-    .description('List the benchmarks: id, version, title, scenarios and required outputs.')
+    .description(
+      'List the benchmarks of both kinds: notebook analyses (id, version, title, scenarios, required outputs) and visual ones (one HTML file).',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .action((opts: { format: Format }) => {
-      const described = benchmarks.map(describeBenchmark);
+      const analyses = benchmarks.map(describeBenchmark);
+      const visual = visualBenchmarks.map(describeVisualBenchmark);
       process.stdout.write(
         opts.format === 'json'
-          ? `${JSON.stringify(described, null, 2)}\n`
-          : `${described.map(text).join('\n\n')}\n`,
+          ? `${JSON.stringify([...analyses, ...visual], null, 2)}\n`
+          : `${[...analyses.map(text), ...visual.map(visualText)].join('\n\n')}\n`,
       );
     });
 }

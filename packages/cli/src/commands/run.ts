@@ -1,6 +1,14 @@
 import type { DataOptions } from '@localds/agent';
 import { cleanStaleTempDirs } from '@localds/agent/node';
-import { getBenchmark, suiteMembers, type AnyBenchmark } from '@localds/benchmarks';
+import {
+  findVisualBenchmark,
+  getBenchmark,
+  suiteMembers,
+  VISUAL_BENCHMARK_IDS,
+  visualBenchmarks,
+  type AnyBenchmark,
+  type VisualBenchmark,
+} from '@localds/benchmarks';
 import { comparabilityOfRun } from '@localds/scorer';
 import { describeSuiteScore, suiteScores, type SuiteTrial } from '@localds/scorer/score-stats';
 import { Option, type Command } from 'commander';
@@ -8,6 +16,7 @@ import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js
 import { EXIT, exitCodeFor, worstExitCode } from '../run/exit-codes.js';
 import { prepareOutDir } from '../run/out-dir.js';
 import { handleStopSignals } from '../run/stop-signals.js';
+import { runVisualBenchmarks } from '../run/visual.js';
 import {
   addBudgetOptions,
   addSandboxOptions,
@@ -30,6 +39,7 @@ interface RunOptions extends TrialOptions {
   data?: 'embedded';
   supabaseUrl?: string;
   trials: number;
+  turns?: number;
   protocol: 'fenced' | 'tools' | 'auto';
   [scenarioOption: string]: unknown;
 }
@@ -63,7 +73,7 @@ export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description(
-      'Run a model on a benchmark in an isolated Python sandbox; write and score the run folder(s).',
+      'Run a model on a benchmark (a notebook one in an isolated Python sandbox, a visual one rendered offline in Chromium); write and score the run folder(s).',
     )
     .requiredOption(
       '--model <spec>',
@@ -85,12 +95,13 @@ export function registerRun(program: Command): void {
       'a Supabase project URL; its rows are read once (key from LOCALDS_SUPABASE_KEY) and frozen',
     );
   addBudgetOptions(
-    addSandboxOptions(addScenarioOptions(cmd)).option(
-      '--trials <n>',
-      'independent runs',
-      number(1, 1000, true),
-      1,
-    ),
+    addSandboxOptions(addScenarioOptions(cmd, VISUAL_BENCHMARK_IDS))
+      .option('--trials <n>', 'independent runs', number(1, 1000, true), 1)
+      .option(
+        '--turns <n>',
+        "visual benchmarks: replies the model may give, the first and its revisions (default: the benchmark's, 1 for a one-shot run)",
+        number(1, 100, true),
+      ),
   )
     .addOption(
       new Option(
@@ -114,8 +125,13 @@ Exit codes: 0 the model finished its run (whatever its score), 1 a usage or inpu
 4 an environment or harness failure (environment_error, sandbox_error, harness_error, interrupted),
 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP. With --trials N the worst wins (interrupt > 4 > 3 > 0).
 
+Visual benchmarks (localds benchmarks lists them) render each file in Debian's Chromium
+(/usr/bin/chromium, or LOCALDS_CHROMIUM), offline; a missing browser is an environment error (exit 4).
+
 Examples:
   localds run --model replay:tests/fixtures/replays/stdlib-correct.json --scenario large-paginated
+  localds run --benchmark cherry-blossoms --model openai:http://127.0.0.1:8080/v1#qwen3-8b --turns 1
+  localds run --suite visual --model demo
   LOCALDS_API_KEY=... localds run --model openai:http://127.0.0.1:8080/v1#qwen3-8b --python native --trials 3`,
     )
     .action(async (opts: RunOptions, command: Command) => {
@@ -123,6 +139,16 @@ Examples:
       const warn = (line: string) => process.stderr.write(`localds: warning: ${line}\n`);
       if (opts.suite && command.getOptionValueSource('benchmark') === 'cli') {
         throw new Error('--suite runs every benchmark of the suite; drop --benchmark');
+      }
+      const visual = visualMembers(opts);
+      if (visual.length) {
+        await runVisual(visual, opts, out, warn);
+        return;
+      }
+      if (opts.turns !== undefined) {
+        throw new Error(
+          '--turns is for visual benchmarks; a notebook run is limited by --max-turns',
+        );
       }
       const members = opts.suite ? suiteMembers(opts.suite) : [getBenchmark(opts.benchmark)];
       // Working directories of runs that were killed (their owner process is gone) hold a run key.
@@ -168,6 +194,36 @@ Examples:
       }
       process.exitCode = worstExitCode(exitCodes);
     });
+}
+
+/** The visual benchmarks the options name (a visual --benchmark, or a suite of visual ones); else none. */
+function visualMembers(opts: RunOptions): VisualBenchmark[] {
+  if (opts.suite) return visualBenchmarks.filter((b) => b.suite === opts.suite);
+  const one = findVisualBenchmark(opts.benchmark);
+  return one ? [one] : [];
+}
+
+/** `localds run` on visual benchmarks: one run each (no dataset, no Python), written and scored. */
+async function runVisual(
+  members: VisualBenchmark[],
+  opts: RunOptions,
+  out: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<void> {
+  if (opts.trials !== 1) throw new Error('--trials is not supported for visual benchmarks yet');
+  const outDir = await prepareOutDir(opts.out);
+  const controller = new AbortController();
+  const signals = handleStopSignals(controller, warn);
+  const exitCodes: number[] = [];
+  try {
+    exitCodes.push(
+      ...(await runVisualBenchmarks(members, opts, outDir, controller.signal, signals, out, warn)),
+    );
+  } finally {
+    signals.dispose();
+  }
+  if (signals.received) exitCodes.push(EXIT[signals.received]);
+  process.exitCode = worstExitCode(exitCodes);
 }
 
 /** One benchmark's trials, as `localds run` always ran them: their scores, exit codes and suite trials. */

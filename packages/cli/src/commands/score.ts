@@ -15,6 +15,7 @@ import { nativeSandboxFactory, pyodideSandboxFactory } from '@localds/agent/node
 import { Option, type Command } from 'commander';
 import { addScenarioOptions, selectionFromOptions } from '../scenario-options.js';
 import { readRowsFile } from './oracle.js';
+import { formatVisualScoreText, isVisualFolder, scoreVisualFolder } from './score-visual.js';
 
 const FORMATS = ['json', 'text'] as const;
 const MODES = ['compat', 'full'] as const;
@@ -172,6 +173,8 @@ export function registerScore(program: Command): void {
       'after',
       `
 The benchmark is the one run.json names; --benchmark only for a folder without run.json.
+A visual run folder (run.json kind "visual") is scored from its index.html and observation.json
+with the visual checks; the oracle options do not apply to it.
 The oracle comes from, in order: --oracle, --data, --scenario/--seed (only when given; its
 default is not used here), the run's own data snapshot.
 
@@ -180,6 +183,17 @@ Examples:
   localds score ./my-run --oracle ab-test-analysis-oracle.json --format text`,
     )
     .action(async (runDir: string, opts: ScoreOptions, command: Command) => {
+      if (await isVisualFolder(runDir)) {
+        const score = await scoreVisualFolder(runDir, (line) =>
+          process.stderr.write(`localds: warning: ${line}\n`),
+        );
+        process.stdout.write(
+          opts.format === 'text'
+            ? formatVisualScoreText(score)
+            : `${JSON.stringify(score, null, 2)}\n`,
+        );
+        return;
+      }
       const folder = await loadRunFolderFromDisk(runDir);
       // An invalid run.json must not quietly turn a full-mode run into a compat one.
       if (folder.runJson && !folder.runJson.ok && !opts.mode) {
