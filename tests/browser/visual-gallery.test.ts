@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser and uses its globals.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runFileInPage, visualChecksOnPage } from './helpers/visual.js';
@@ -14,6 +16,7 @@ import {
   watchErrors,
 } from './helpers/workbench.js';
 
+const run = promisify(execFile);
 const wb = useWorkbench();
 const work = scratchDir('localds-visual-gallery-');
 
@@ -31,7 +34,7 @@ async function runPetals(page: Page): Promise<string> {
 }
 
 describe('the gallery, export and import of visual runs', { timeout: 180_000 }, () => {
-  it('exports a run as the CLI lays out its folder, and imports it back with the same checks', async () => {
+  it('exports a run as the CLI lays out its folder, which `localds score` scores as the page did, and imports it back', async () => {
     const page = await wb.context.newPage();
     const errors = watchErrors(page);
     await runPetals(page);
@@ -51,6 +54,22 @@ describe('the gallery, export and import of visual runs', { timeout: 180_000 }, 
     expect(runJson).toMatchObject({ kind: 'visual', scripted: true, score: 100 });
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(PETALS);
     JSON.parse(readFileSync(join(dir, 'observation.json'), 'utf8'));
+    // `localds score` on the exported folder gives the page's checks, point for point.
+    const { stdout } = await run(process.execPath, [
+      join(REPO_ROOT, 'packages/cli/bin/localds.js'),
+      'score',
+      dir,
+      '--format',
+      'json',
+    ]);
+    const cli = JSON.parse(stdout) as {
+      score: number;
+      checks: { id: string; points: number | null; max: number }[];
+    };
+    expect(cli.score).toBe(100);
+    expect(Object.fromEntries(cli.checks.map((c) => [c.id, `${c.points}/${c.max}`]))).toEqual(
+      Object.fromEntries(Object.entries(checks).map(([id, c]) => [id, c.points])),
+    );
 
     await page.goto(`${wb.url}#/import`);
     await page.getByTestId('import-folder').setInputFiles(dir);
