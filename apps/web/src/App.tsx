@@ -16,12 +16,17 @@ const Import = lazy(() => import('./views/Import.js').then((m) => ({ default: m.
 const RunResult = lazy(() =>
   import('./views/RunResult.js').then((m) => ({ default: m.RunResult })),
 );
+const Gallery = lazy(() => import('./views/Gallery.js').then((m) => ({ default: m.Gallery })));
+const VisualRun = lazy(() =>
+  import('./views/VisualRun.js').then((m) => ({ default: m.VisualRun })),
+);
 const Settings = lazy(() => import('./views/Settings.js').then((m) => ({ default: m.Settings })));
 const Shared = lazy(() => import('./views/Shared.js').then((m) => ({ default: m.Shared })));
 
 const NAV = [
   ['#/', 'Home'],
   ['#/history', 'History'],
+  ['#/gallery', 'Gallery'],
   ['#/import', 'Import'],
   ['#/arena', 'Arena'],
   ['#/settings', 'Settings'],
@@ -66,6 +71,12 @@ export function App() {
               {(p) => <Benchmark id={decodeURIComponent(p.id)} />}
             </Route>
             <Route path="/runs/:id">{(p) => <RunResult id={decodeURIComponent(p.id)} />}</Route>
+            <Route path="/visual-runs/:id">
+              {(p) => <VisualRun id={decodeURIComponent(p.id)} />}
+            </Route>
+            <Route path="/gallery">
+              <Gallery />
+            </Route>
             <Route path="/history">
               <History />
             </Route>

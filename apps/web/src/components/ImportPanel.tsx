@@ -4,11 +4,34 @@ import { groupRunFolders, readPickedFiles } from '../runs/files.js';
 import { importRunFolder } from '../runs/import-run.js';
 import { scoreSummary } from '../runs/score-text.js';
 import { saveImportedRun } from '../storage/runs-db.js';
+import { saveImportedVisualRun } from '../storage/visual-runs-db.js';
+import { isVisualFolder } from '../visual/visual-folder.js';
+import { visualScoreText } from './VisualChecks.js';
 import { Field } from './Field.js';
 
 type Outcome =
-  | { folder: string; ok: true; id: string; label: string; warnings: string[] }
+  | { folder: string; ok: true; href: string; label: string; warnings: string[] }
   | { folder: string; ok: false; error: string };
+
+/** A visual run folder (run.json of kind "visual"): read, scored here, saved under its identity. */
+async function importVisual(
+  files: ReadonlyMap<string, Uint8Array>,
+): Promise<Omit<Extract<Outcome, { ok: true }>, 'folder'>> {
+  const { importVisualRunFolder } = await import('../visual/visual-import.js');
+  const { record, warnings } = importVisualRunFolder(files);
+  const saved = await saveImportedVisualRun(record);
+  if (saved.updated) {
+    warnings.unshift(
+      `visual run ${record.runId} of ${record.model.name} was already here: its record was updated, not duplicated`,
+    );
+  }
+  return {
+    ok: true,
+    href: `#/visual-runs/${encodeURIComponent(saved.id)}`,
+    label: `${record.model.name} on ${record.benchmark.id} (visual): ${visualScoreText(record.score)}`,
+    warnings,
+  };
+}
 
 /**
  * Imports run folders (folder picker, several files, or zips), including the article harness's
@@ -41,6 +64,10 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
       }
       for (const [folder, { files, refused }] of groups) {
         try {
+          if (isVisualFolder(files)) {
+            results.push({ folder: folder || '(top level)', ...(await importVisual(files)) });
+            continue;
+          }
           const { record, warnings } = await importRunFolder(
             files,
             folder,
@@ -61,7 +88,7 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
           results.push({
             folder: folder || '(top level)',
             ok: true,
-            id: saved.id,
+            href: `#/runs/${saved.id}`,
             label: `${record.model.name}: ${record.scorecard ? scoreSummary(record.scorecard) : 'not scored'}`,
             warnings,
           });
@@ -105,7 +132,9 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
         <code>run.json</code>; the article harness&rsquo;s <code>metadata.json</code>,{' '}
         <code>prompt.md</code>, <code>response.raw.txt</code> are kept, <code>supabase.json</code>{' '}
         is dropped) or a zip of one or more. Scored in full mode when <code>run.json</code> has a
-        trace, else in compat mode; keys are redacted.
+        trace, else in compat mode; keys are redacted. A visual run folder (<code>run.json</code> of
+        kind <code>visual</code>, <code>index.html</code>, <code>observation.json</code>) is
+        recognised by itself and scored by the visual checks.
       </p>
       <div className="grid-4">
         <Field label="Benchmark">
@@ -154,8 +183,7 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
             {outcomes.map((o, i) =>
               o.ok ? (
                 <li key={i}>
-                  ✓ <span className="mono small">{o.folder}</span>:{' '}
-                  <a href={`#/runs/${o.id}`}>{o.label}</a>
+                  ✓ <span className="mono small">{o.folder}</span>: <a href={o.href}>{o.label}</a>
                   {o.warnings.map((w) => (
                     <p key={w} className="notice" role="note" data-testid="import-warning">
                       {w}

@@ -3,8 +3,7 @@
 // IndexedDB as it goes.
 import { getBenchmark, type AnyBenchmark } from '@localds/benchmarks';
 import type { AgentEvent, CellRecord } from '@localds/agent/loop';
-import { createOpenAIModel, createReplayModel, type ChatModel } from '@localds/agent/model';
-import type { AppConfig } from '@localds/agent/webllm';
+import { createReplayModel, type ChatModel } from '@localds/agent/model';
 import { createBrowserSandbox, type BrowserWorkerSandbox } from '@localds/agent/browser';
 import {
   runBenchmark,
@@ -24,6 +23,7 @@ import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
 import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
+import { openAIChatModel, webLLMChatModel } from './chat-models.js';
 import { reportedFigures } from './import-run.js';
 import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
 import { scenarioData } from './oracle.js';
@@ -42,21 +42,6 @@ function demoOf(benchmark: AnyBenchmark) {
 /** run.json's provider names, also used before the model is built (a record saved that early). */
 const PROVIDERS = { scripted: 'replay', openai: 'openai-http', webllm: 'webllm' } as const;
 
-/** WebLLM's prebuilt config with weights and model libraries fetched from `base` (air-gapped hosts). */
-export function withModelBase(config: AppConfig, base: string): AppConfig {
-  if (!base) return config;
-  const last = (url: unknown) => String(url).replace(/\/+$/, '').split('/').pop() ?? '';
-  return {
-    ...config,
-    model_list: config.model_list.map((r) => ({
-      ...r,
-      // Hugging Face URLs end in the repo name (…/mlc-ai/<repo>); libraries in the .wasm file name.
-      model: `${base}${last(r['model'])}/`,
-      model_lib: `${base}${last(r['model_lib'])}`,
-    })),
-  };
-}
-
 async function buildModel(recordId: string, settings: RunSettings, secrets: RunSecrets) {
   const choice = settings.model;
   if (choice.source === 'scripted') {
@@ -64,27 +49,11 @@ async function buildModel(recordId: string, settings: RunSettings, secrets: RunS
       name: 'scripted-demo',
     });
   }
-  if (choice.source === 'openai') {
-    return createOpenAIModel({
-      baseUrl: choice.endpoint,
-      model: choice.model,
-      ...(secrets.apiKey ? { apiKey: secrets.apiKey } : {}),
-      ...(choice.readTimeoutSeconds ? { readTimeoutMs: choice.readTimeoutSeconds * 1000 } : {}),
-    });
-  }
+  if (choice.source === 'openai') return openAIChatModel(choice, secrets.apiKey);
   updateLive(recordId, () => ({ phase: 'loading-model' }));
-  // Imported here, not above: WebLLM is ~2 MB gzip that the replay and OpenAI runs never use.
-  const { createWebLLMModel, prebuiltWebLLMConfig, webWorkerEngineFactory } =
-    await import('@localds/agent/webllm');
-  const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), { type: 'module' });
-  return createWebLLMModel({
-    modelId: choice.model,
-    engineFactory: webWorkerEngineFactory(worker),
-    appConfig: withModelBase(prebuiltWebLLMConfig(), loadSettings().webllmModelBase),
-    ...(choice.contextWindow ? { contextWindowSize: choice.contextWindow } : {}),
-    onProgress: (r) =>
-      updateLive(recordId, () => ({ modelProgress: { progress: r.progress, text: r.text } })),
-  });
+  return webLLMChatModel(choice, (modelProgress) =>
+    updateLive(recordId, () => ({ modelProgress })),
+  );
 }
 
 /** What the user can do when the packages cannot be loaded (shown with the preflight error). */

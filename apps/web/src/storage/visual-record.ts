@@ -1,4 +1,4 @@
-import { ObservationSchema } from '@localds/benchmarks';
+import { ObservationSchema, VISUAL_CHECKS } from '@localds/benchmarks';
 import { SamplingSchema } from '@localds/scorer';
 import { z } from 'zod';
 
@@ -8,6 +8,27 @@ import { z } from 'zod';
  * benchmark, model, scripted, html and score.
  */
 export const VISUAL_RECORD_SCHEMA = 1;
+
+const CHECK_IDS = VISUAL_CHECKS.map((c) => c.id) as [
+  (typeof VISUAL_CHECKS)[number]['id'],
+  ...(typeof VISUAL_CHECKS)[number]['id'][],
+];
+
+/** scoreVisual's result (the checks' VisualScore), validated when a record is read or imported. */
+export const VisualScoreSchema = z.object({
+  benchmark: z.object({ id: z.string().min(1), version: z.string() }),
+  score: z.number().min(0).max(100).nullable(),
+  checks: z.array(
+    z.object({
+      id: z.enum(CHECK_IDS),
+      points: z.number().min(0).nullable(),
+      max: z.number().positive(),
+      passed: z.boolean().nullable(),
+      detail: z.string(),
+    }),
+  ),
+  environmentError: z.string().nullable(),
+});
 
 export const VisualTurnSchema = z.object({
   /** The model's reply, as it came (sanitised before display). */
@@ -35,8 +56,17 @@ export const VisualRunRecordSchema = z.object({
   html: z.string().nullable(),
   observation: ObservationSchema.nullable(),
   /** The checks' result (scoreVisual); null for a run that never rendered a file. */
-  score: z.unknown().nullable(),
+  score: VisualScoreSchema.nullable(),
   endReason: z.string(),
   endDetail: z.string().nullable(),
+  /**
+   * The run folder as `localds run` writes it (run.json, trace.json, index.html, observation.json,
+   * scorecard.json, turns/…; @localds/benchmarks' visual/run-folder.ts), keys redacted: what an export
+   * zips and an import reads. Empty while the run is still going.
+   */
+  files: z.record(
+    z.string(),
+    z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' }),
+  ),
 });
 export type VisualRunRecord = z.infer<typeof VisualRunRecordSchema>;

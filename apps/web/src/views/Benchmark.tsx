@@ -1,4 +1,4 @@
-import { getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
+import { findVisualBenchmark, getBenchmark, type BenchmarkDefinition } from '@localds/benchmarks';
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { ConsentDialog } from '../components/ConsentDialog.js';
@@ -12,6 +12,7 @@ import { browserRunner } from '../runs/browser-runner.js';
 import { defaultRunSettings, remoteTargets, type RunSettings } from '../runs/run-settings.js';
 import { parseBenchmarkLink } from '../share/benchmark-link.js';
 import { isLoopbackUrl } from '../share/loopback.js';
+import { VisualBenchmarkView } from './VisualBenchmark.js';
 
 function findBenchmark(id: string): BenchmarkDefinition | null {
   try {
@@ -38,7 +39,13 @@ function withoutRemote(settings: RunSettings, defaults: RunSettings): RunSetting
 
 type Consent = 'pending' | 'allowed' | 'denied';
 
+/** A benchmark's page: a visual benchmark's own, or an analysis benchmark's. */
 export function Benchmark({ id }: { id: string }) {
+  const visual = findVisualBenchmark(id);
+  return visual ? <VisualBenchmarkView benchmark={visual} /> : <AnalysisBenchmark id={id} />;
+}
+
+function AnalysisBenchmark({ id }: { id: string }) {
   const benchmark = findBenchmark(id);
   const query = useHashQuery();
   const queryText = query.toString();

@@ -1,4 +1,4 @@
-import { benchmarks, suiteIds, suiteMembers } from '@localds/benchmarks';
+import { benchmarks, suiteIds, suiteMembers, visualBenchmarks } from '@localds/benchmarks';
 import { Leaderboard } from '../components/Leaderboard.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { VisualRatings } from '../components/VisualRatings.js';
@@ -20,13 +20,35 @@ export function Home() {
                 <a href={`#/benchmarks/${b.id}`}>{b.title}</a>
               </h2>
               <p className="muted small mono">
-                {b.id} · v{b.version}
+                {b.id} · v{b.version} · analysis
               </p>
               <p>{b.description}</p>
               <p className="small">
                 Writes: {b.requiredOutputs.map((o) => o.file).join(', ')} and {b.notebook.file}.
                 Scenarios: {b.dataset.scenarios.join(', ')}.
               </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="visual-title" data-suite="visual">
+        <h2 id="visual-title">Visual benchmarks</h2>
+        <p className="small">
+          One self-contained HTML animation per prompt, rendered in a sandboxed frame with no
+          network and judged by checks that say what they saw. <a href="#/gallery">The gallery</a>{' '}
+          shows their runs by prompt and by model, two side by side.
+        </p>
+        <ul className="cards" data-testid="visual-benchmarks">
+          {visualBenchmarks.map((b) => (
+            <li key={b.id} className="card" data-kind={b.kind}>
+              <h3>
+                <a href={`#/benchmarks/${b.id}`}>{b.title}</a>
+              </h3>
+              <p className="muted small mono">
+                {b.id} · v{b.version} · {b.kind}
+                {b.suite ? ` · suite ${b.suite}` : ''}
+              </p>
+              <p>{b.description}</p>
             </li>
           ))}
         </ul>
