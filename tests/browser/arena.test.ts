@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import {
   fitRatings,
   parseVotes,
@@ -90,6 +91,7 @@ function visualRecord(seed: Seed, index: number) {
     },
     endReason: 'done',
     endDetail: null,
+    files: {},
   };
 }
 
@@ -396,6 +398,25 @@ describe('the arena: blind votes, ratings, pair links (page)', { timeout: 120_00
     expect(shown.captions.filter((c) => /group \d of 2: no votes link it/.test(c))).toHaveLength(2);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('imports the votes that travel in a visual run’s zip (votes.json beside runs/) in a fresh browser', async () => {
+    const exported = readFileSync(join(work, 'votes.json'));
+    const context = await wb.browser.newContext();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${wb.url}#/import`);
+    const zip = zipSync({ 'votes.json': new Uint8Array(exported) });
+    await page
+      .getByTestId('import-zip')
+      .setInputFiles({ name: 'run.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    await expect
+      .poll(() => page.locator('.outcomes').innerText())
+      .toContain('5 vote(s) added, 0 already in this browser');
+    const votes = await storedVotes(page);
+    expect(votes).toHaveLength(5);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   let pairLink = '';

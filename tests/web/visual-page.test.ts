@@ -1,6 +1,10 @@
 import { getVisualBenchmark } from '@localds/benchmarks';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { parseVotesFile } from '../../apps/web/src/arena/votes-file.js';
 import type { VisualRunRecord } from '../../apps/web/src/storage/visual-record.js';
+import type { VoteRecord } from '../../apps/web/src/storage/vote-record.js';
+import { visualRunZip } from '../../apps/web/src/visual/visual-export.js';
 import { groupRuns } from '../../apps/web/src/visual/gallery.js';
 import {
   defaultVisualSettings,
@@ -54,5 +58,45 @@ describe('gallery grouping', () => {
       ['a', ['2', '3']],
       ['b', ['1']],
     ]);
+  });
+});
+
+describe('a visual run’s export zip', () => {
+  const record = {
+    runId: 'run-a',
+    benchmark: { id: 'cherry-blossoms' },
+    model: { slug: 'alpha' },
+    files: { 'run.json': strToU8('{}'), 'index.html': strToU8('<p>hi</p>') },
+  } as unknown as VisualRunRecord;
+  const modelOf = (runId: string) => ({ 'run-a': 'alpha', 'run-b': 'beta' })[runId] ?? 'gamma';
+  const vote = (id: string, left: string, right: string): VoteRecord => ({
+    id,
+    createdAt: '2026-12-06T12:00:00Z',
+    benchmark: 'cherry-blossoms',
+    left: { run_id: left, model: modelOf(left) },
+    right: { run_id: right, model: modelOf(right) },
+    outcome: 'tie',
+    voted_at: '2026-12-06T12:00:00Z',
+  });
+
+  it('holds the CLI’s run folder and, beside it, votes.json with the votes on this run only', () => {
+    const votes = [
+      vote('v1', 'run-a', 'run-b'),
+      vote('v2', 'run-c', 'run-b'),
+      vote('v3', 'run-b', 'run-a'),
+    ];
+    const entries = unzipSync(visualRunZip(record, votes).bytes);
+    expect(Object.keys(entries).sort()).toEqual([
+      'runs/cherry-blossoms/alpha/run-a/index.html',
+      'runs/cherry-blossoms/alpha/run-a/run.json',
+      'votes.json',
+    ]);
+    const carried = parseVotesFile(strFromU8(entries['votes.json']!));
+    expect(carried.map((v) => v.id)).toEqual(['v1', 'v3']);
+  });
+
+  it('has no votes.json when no vote involves the run', () => {
+    const entries = unzipSync(visualRunZip(record, [vote('v2', 'run-c', 'run-b')]).bytes);
+    expect(Object.keys(entries)).not.toContain('votes.json');
   });
 });

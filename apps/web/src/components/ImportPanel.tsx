@@ -1,6 +1,6 @@
 import { benchmarks, getBenchmark } from '@localds/benchmarks';
 import { useState } from 'react';
-import { groupRunFolders, readPickedFiles } from '../runs/files.js';
+import { groupRunFolders, readPickedFiles, type PickedSelection } from '../runs/files.js';
 import { importRunFolder } from '../runs/import-run.js';
 import { scoreSummary } from '../runs/score-text.js';
 import { saveImportedRun } from '../storage/runs-db.js';
@@ -33,6 +33,30 @@ async function importVisual(
   };
 }
 
+/** A votes.json (the arena's votes, e.g. beside a visual run in its export zip): merged by vote id. */
+async function importVotes(
+  bytes: Uint8Array,
+): Promise<Omit<Extract<Outcome, { ok: true }>, 'folder'>> {
+  const [{ parseVotesFile }, { mergeVotes }] = await Promise.all([
+    import('../arena/votes-file.js'),
+    import('../storage/votes-db.js'),
+  ]);
+  const merged = await mergeVotes(parseVotesFile(new TextDecoder().decode(bytes)));
+  return {
+    ok: true,
+    href: '#/arena',
+    label: `${merged.added} vote(s) added, ${merged.alreadyHere} already in this browser`,
+    warnings: [],
+  };
+}
+
+/** Takes the picked votes.json files out of the selection: they are votes, not part of a run folder. */
+function takeVotesFiles(picked: PickedSelection): [string, Uint8Array][] {
+  const votes = [...picked.files].filter(([path]) => path.split('/').pop() === 'votes.json');
+  for (const [path] of votes) picked.files.delete(path);
+  return votes;
+}
+
 /**
  * Imports run folders (folder picker, several files, or zips), including the article harness's
  * folders. Each is scored as everywhere else (full mode when run.json has a trace, else compat):
@@ -54,8 +78,17 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
     setBusy(true);
     const results: Outcome[] = [];
     try {
-      const groups = groupRunFolders(await readPickedFiles(list));
-      if (!groups.size) {
+      const picked = await readPickedFiles(list);
+      for (const [path, bytes] of takeVotesFiles(picked)) {
+        try {
+          results.push({ folder: path, ...(await importVotes(bytes)) });
+        } catch (error) {
+          const reason = (error as Error).message;
+          results.push({ folder: path, ok: false, error: `not imported: ${reason}` });
+        }
+      }
+      const groups = groupRunFolders(picked);
+      if (!groups.size && !results.length) {
         results.push({
           folder: '(selection)',
           ok: false,
@@ -134,7 +167,8 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
         is dropped) or a zip of one or more. Scored in full mode when <code>run.json</code> has a
         trace, else in compat mode; keys are redacted. A visual run folder (<code>run.json</code> of
         kind <code>visual</code>, <code>index.html</code>, <code>observation.json</code>) is
-        recognised by itself and scored by the visual checks.
+        recognised by itself and scored by the visual checks; a <code>votes.json</code> (the
+        arena&rsquo;s votes, exported with a visual run) is merged with this browser&rsquo;s votes.
       </p>
       <div className="grid-4">
         <Field label="Benchmark">

@@ -6,6 +6,7 @@ import { VisualTurns } from '../components/VisualTurns.js';
 import { download } from '../runs/export.js';
 import { navigate } from '../router.js';
 import { deleteVisualRun, getVisualRun, type VisualRunLookup } from '../storage/visual-runs-db.js';
+import { listVotes } from '../storage/votes-db.js';
 import type { VisualRunRecord } from '../storage/visual-record.js';
 import { useVisualLiveRun, type VisualLiveRun } from '../visual/visual-live-store.js';
 
@@ -74,9 +75,9 @@ function VisualLiveView({ run }: { run: VisualLiveRun }) {
 export function VisualRunResult({ run }: { run: VisualRunRecord }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const saveZip = () => {
-    void import('../visual/visual-export.js')
-      .then(({ visualRunZip }) => {
-        const zip = visualRunZip(run);
+    void Promise.all([import('../visual/visual-export.js'), listVotes()])
+      .then(([{ visualRunZip }, { votes }]) => {
+        const zip = visualRunZip(run, votes);
         download(zip.name, zip.bytes, 'application/zip');
       })
       .catch((e: Error) => setExportError(e.message));
