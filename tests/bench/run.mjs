@@ -6,8 +6,17 @@ import { harnessBench } from './harness.mjs';
 import { pageBench } from './page.mjs';
 import { ratingsBench } from './ratings.mjs';
 import { reportBench } from './report.mjs';
+import { sweepBench } from './sweep.mjs';
 
-const benches = [benchmarksBench, oracleBench, pageBench, harnessBench, reportBench, ratingsBench];
+const benches = [
+  benchmarksBench,
+  oracleBench,
+  pageBench,
+  harnessBench,
+  reportBench,
+  sweepBench,
+  ratingsBench,
+];
 
 for (const bench of benches) {
   console.log(`\n## ${bench.title}`);
