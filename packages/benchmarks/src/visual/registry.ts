@@ -1,8 +1,9 @@
 import { cherryBlossomsBenchmark } from './cherry-blossoms/benchmark.js';
 import type { VisualBenchmark } from './definition.js';
+import { solarSystemBenchmark } from './solar-system/benchmark.js';
 
 /** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
-export const visualBenchmarks: VisualBenchmark[] = [cherryBlossomsBenchmark];
+export const visualBenchmarks: VisualBenchmark[] = [cherryBlossomsBenchmark, solarSystemBenchmark];
 
 export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
 
