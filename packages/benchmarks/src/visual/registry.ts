@@ -1,9 +1,14 @@
 import { cherryBlossomsBenchmark } from './cherry-blossoms/benchmark.js';
 import type { VisualBenchmark } from './definition.js';
+import { oceanSunsetBenchmark } from './ocean-sunset/benchmark.js';
 import { solarSystemBenchmark } from './solar-system/benchmark.js';
 
 /** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
-export const visualBenchmarks: VisualBenchmark[] = [cherryBlossomsBenchmark, solarSystemBenchmark];
+export const visualBenchmarks: VisualBenchmark[] = [
+  cherryBlossomsBenchmark,
+  solarSystemBenchmark,
+  oceanSunsetBenchmark,
+];
 
 export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
 
