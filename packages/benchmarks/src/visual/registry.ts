@@ -1,6 +1,7 @@
 import { cherryBlossomsBenchmark } from './cherry-blossoms/benchmark.js';
 import type { VisualBenchmark } from './definition.js';
 import { oceanSunsetBenchmark } from './ocean-sunset/benchmark.js';
+import { snowGlobeBenchmark } from './snow-globe/benchmark.js';
 import { solarSystemBenchmark } from './solar-system/benchmark.js';
 
 /** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
@@ -8,6 +9,7 @@ export const visualBenchmarks: VisualBenchmark[] = [
   cherryBlossomsBenchmark,
   solarSystemBenchmark,
   oceanSunsetBenchmark,
+  snowGlobeBenchmark,
 ];
 
 export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
