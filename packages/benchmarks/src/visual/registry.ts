@@ -3,6 +3,7 @@ import type { VisualBenchmark } from './definition.js';
 import { oceanSunsetBenchmark } from './ocean-sunset/benchmark.js';
 import { snowGlobeBenchmark } from './snow-globe/benchmark.js';
 import { solarSystemBenchmark } from './solar-system/benchmark.js';
+import { wildflowerMeadowBenchmark } from './wildflower-meadow/benchmark.js';
 
 /** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
 export const visualBenchmarks: VisualBenchmark[] = [
@@ -10,6 +11,7 @@ export const visualBenchmarks: VisualBenchmark[] = [
   solarSystemBenchmark,
   oceanSunsetBenchmark,
   snowGlobeBenchmark,
+  wildflowerMeadowBenchmark,
 ];
 
 export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
