@@ -46,9 +46,10 @@ describe('visual benchmarks in the page', { timeout: 120_000 }, () => {
       const checks = await visualChecksOnPage(page);
       expect(Object.values(checks).every((c) => c.passed === 'true')).toBe(true);
       // The final file plays in a sandboxed frame; its source is shown as text, never as markup.
+      // (textContent, not innerText: the source sits in a closed <details>, whose innerText is empty.)
       const final = page.getByTestId('final-frame').locator('iframe');
       await expect(final.getAttribute('sandbox')).resolves.toBe('allow-scripts');
-      await expect(page.getByTestId('final-source').innerText()).resolves.toContain('<');
+      await expect(page.getByTestId('final-source').textContent()).resolves.toContain('<');
       await page.screenshot({ path: join(SCREENSHOTS, `visual-${benchmark.id}.png`) });
       // As recorded: a reload reads the record back from IndexedDB and shows the same checks.
       await page.reload();

@@ -10,6 +10,7 @@ import {
   getVisualBenchmark,
   ObservationSchema,
   VisualRunJsonSchema,
+  visualBenchmarks,
   VisualTraceSchema,
   type VisualScore,
 } from '@localds/benchmarks';
@@ -158,6 +159,46 @@ describe('localds run on a visual benchmark (replay, Chromium)', () => {
       /nothing to score: no reply gave a file \(the run ended environment_error\)/,
     );
   });
+});
+
+describe('the scripted demos (localds run --suite visual --model demo)', () => {
+  it(
+    'every visual benchmark has a demo, and each scores 100 with every check passed',
+    { timeout: 300_000 },
+    async () => {
+      const cli = await localds([
+        'run',
+        '--suite',
+        'visual',
+        '--model',
+        'demo',
+        '--out',
+        join(work, 'demos'),
+      ]);
+      expect(cli.code, `${cli.stderr}\n${cli.stdout}`).toBe(0);
+      folderOf(cli.stdout); // at least one run folder is named
+      const scored = new Map<string, VisualScore>();
+      for (const [, dir] of cli.stdout.matchAll(/ -> (\S+)$/gm)) {
+        const files = readTree(dir!);
+        const runJson = VisualRunJsonSchema.parse(
+          JSON.parse(files.get('run.json')!.toString('utf8')),
+        );
+        expect(runJson.scripted).toBe(true);
+        scored.set(
+          runJson.benchmark.id,
+          JSON.parse(files.get('scorecard.json')!.toString('utf8')) as VisualScore,
+        );
+      }
+      expect([...scored.keys()]).toEqual(visualBenchmarks.map((b) => b.id));
+      for (const [id, score] of scored) {
+        const failed = score.checks.filter((c) => c.passed !== true);
+        expect(failed, `${id}: ${failed.map((c) => `${c.id}: ${c.detail}`).join('; ')}`).toEqual(
+          [],
+        );
+        expect(score.score, id).toBe(100);
+      }
+    },
+  );
 });
 
 describe('the Node renderer alone', () => {

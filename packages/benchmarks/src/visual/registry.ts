@@ -1,8 +1,18 @@
 import { cherryBlossomsBenchmark } from './cherry-blossoms/benchmark.js';
 import type { VisualBenchmark } from './definition.js';
+import { oceanSunsetBenchmark } from './ocean-sunset/benchmark.js';
+import { snowGlobeBenchmark } from './snow-globe/benchmark.js';
+import { solarSystemBenchmark } from './solar-system/benchmark.js';
+import { wildflowerMeadowBenchmark } from './wildflower-meadow/benchmark.js';
 
 /** Every visual benchmark, in the order the page and `localds benchmarks` list them. */
-export const visualBenchmarks: VisualBenchmark[] = [cherryBlossomsBenchmark];
+export const visualBenchmarks: VisualBenchmark[] = [
+  cherryBlossomsBenchmark,
+  solarSystemBenchmark,
+  oceanSunsetBenchmark,
+  snowGlobeBenchmark,
+  wildflowerMeadowBenchmark,
+];
 
 export const VISUAL_BENCHMARK_IDS: string[] = visualBenchmarks.map((b) => b.id);
 

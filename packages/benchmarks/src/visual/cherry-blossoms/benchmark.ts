@@ -1,5 +1,6 @@
 import { defineVisualBenchmark } from '../definition.js';
 import { SHARED_RULES } from '../prompt-rules.js';
+import demoReplay from './demo-replay.json' with { type: 'json' };
 
 export const cherryBlossomsBenchmark = defineVisualBenchmark({
   kind: 'visual',
@@ -37,5 +38,5 @@ ${SHARED_RULES}`,
   ],
   limits: { maxFileBytes: 100_000, renderBudgetMs: 2_000 },
   turns: { default: 3, max: 5 },
-  demoReplay: null,
+  demoReplay,
 });
