@@ -184,6 +184,8 @@ describe('the scripted demos (localds run --suite visual --model demo)', () => {
           JSON.parse(files.get('run.json')!.toString('utf8')),
         );
         expect(runJson.scripted).toBe(true);
+        // The demo keeps its file after seeing the render: one file, then no revision.
+        expect(runJson.end_reason, runJson.benchmark.id).toBe('no_revision');
         scored.set(
           runJson.benchmark.id,
           JSON.parse(files.get('scorecard.json')!.toString('utf8')) as VisualScore,

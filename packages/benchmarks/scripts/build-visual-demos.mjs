@@ -18,10 +18,22 @@ const SENTENCES = {
     'Here is index.html: an SVG meadow of swaying flowers, gusts of wind and butterflies.',
 };
 
-/** The replay a demo file becomes: one reply, a sentence and the file in an ```html fence. */
+/**
+ * What the demo says after the harness reports its render: no new file, so the run ends `no_revision`
+ * with the first file standing (as a model satisfied with its work would), not `model_exhausted`.
+ */
+export const KEEP_REPLY =
+  'The render shows what I meant to draw; I am keeping index.html as it is.';
+
+/**
+ * The replay a demo file becomes: a sentence and the file in an ```html fence, then the reply that
+ * keeps it.
+ */
 export function demoReplay(id, html) {
   const sentence = SENTENCES[id] ?? 'Here is index.html.';
-  return { responses: [`${sentence}\n\n\`\`\`html\n${html.trimEnd()}\n\`\`\``] };
+  return {
+    responses: [`${sentence}\n\n\`\`\`html\n${html.trimEnd()}\n\`\`\``, KEEP_REPLY],
+  };
 }
 
 export function buildVisualDemos() {
