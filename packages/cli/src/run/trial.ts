@@ -8,6 +8,7 @@ import {
   runBenchmark,
   splitReplayEnvironment,
   type AgentEvent,
+  type VisualAgentEvent,
   type BenchmarkRun,
   type ChatModel,
   type DataOptions,
@@ -310,15 +311,11 @@ export async function runTrial(
   return { run, dir };
 }
 
-/** Progress on stderr (stdout keeps the scorecards): turns, cells and errors as they happen. */
-export function progress(event: AgentEvent): string | null {
+/** The progress lines of either loop (analysis or visual): its turns, its errors, its end. */
+export function runProgress(event: AgentEvent | VisualAgentEvent): string | null {
   switch (event.type) {
     case 'turn_started':
       return `turn ${event.turn}`;
-    case 'cell_started':
-      return `  cell ${event.cell} running`;
-    case 'cell_finished':
-      return `  cell ${event.cell.index}: ${event.cell.status} (${event.cell.durationMs} ms)`;
     case 'error':
       return `  ${event.source} error: ${redactSecrets(event.message)}`;
     case 'done':
@@ -328,14 +325,29 @@ export function progress(event: AgentEvent): string | null {
   }
 }
 
+/** Progress on stderr (stdout keeps the scorecards): turns, cells and errors as they happen. */
+export function progress(event: AgentEvent): string | null {
+  switch (event.type) {
+    case 'cell_started':
+      return `  cell ${event.cell} running`;
+    case 'cell_finished':
+      return `  cell ${event.cell.index}: ${event.cell.status} (${event.cell.durationMs} ms)`;
+    default:
+      return runProgress(event);
+  }
+}
+
+/** What a run without a score says instead: an environment failure is not the model's. */
+export function notScored(endReason: string): string {
+  return isEnvironmentFailure(endReason)
+    ? 'not scored (an environment error: the harness or the environment failed, not the model)'
+    : 'not scored';
+}
+
 /** One line per finished trial: its score (or why it has none), how it ended, and its folder. */
 export function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
-  const score = card
-    ? formatJudged(card)
-    : isEnvironmentFailure(run.runJson.end_reason)
-      ? 'not scored (an environment error: the harness or the environment failed, not the model)'
-      : 'not scored';
+  const score = card ? formatJudged(card) : notScored(run.runJson.end_reason);
   const { end_reason: reason, end_detail: detail } = run.runJson;
   const why = detail && reason !== 'done' ? ` (${detail})` : '';
   return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;
