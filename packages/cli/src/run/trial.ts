@@ -13,6 +13,7 @@ import {
   type ChatModel,
   type DataOptions,
   type PackagesChoice,
+  type SamplingSettings,
   type SandboxFactory,
 } from '@localds/agent';
 import {
@@ -263,6 +264,18 @@ export interface TrialRequest {
   protocol?: 'fenced' | 'tools' | 'auto';
 }
 
+/** The sampling flags given (--temperature, --top-p, --sampling-seed, --max-tokens); the rest default. */
+export function samplingOf(
+  opts: Pick<TrialOptions, 'temperature' | 'topP' | 'samplingSeed' | 'maxTokens'>,
+): SamplingSettings {
+  return {
+    ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
+    ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
+    ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
+    ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
+  };
+}
+
 /**
  * Runs one trial and writes its run folder (after every cell, and at the end); returns the run and
  * its folder. A sandbox that could not start is a PreflightError: no run took place.
@@ -279,12 +292,7 @@ export async function runTrial(
     sandboxFactory: setup.factory,
     isolation: setup.native ? 'native-bwrap' : 'node-pyodide',
     packages: setup.packages,
-    sampling: {
-      ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
-      ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
-      ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
-      ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
-    },
+    sampling: samplingOf(opts),
     budgets: {
       maxTurns: opts.maxTurns,
       maxTotalTokens: opts.maxTokensTotal,

@@ -7,7 +7,7 @@ import type { VisualBenchmark } from '@localds/benchmarks';
 import { redactSecrets } from '@localds/scorer';
 import { formatVisualScoreText } from '../commands/score-visual.js';
 import { exitCodeFor, type StopSignal } from './exit-codes.js';
-import { modelFactory, notScored, runProgress, type ModelSpec } from './trial.js';
+import { modelFactory, notScored, runProgress, samplingOf, type ModelSpec } from './trial.js';
 
 /** The CLI's own version, recorded in run.json (as trial.ts records it for analysis runs). */
 const LOCALDS_VERSION = '0.1.0';
@@ -80,12 +80,7 @@ export async function runVisualBenchmarks(
         renderer,
         ...(opts.turns === undefined ? {} : { turns: opts.turns }),
         protocol: opts.protocol,
-        sampling: {
-          ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
-          ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
-          ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
-          ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
-        },
+        sampling: samplingOf(opts),
         signal,
         onEvent: (event) => {
           const line = progress(event);
