@@ -3,7 +3,6 @@ import { describeComparability } from '@localds/scorer';
 import {
   describeSuiteScore,
   formatInterval,
-  formatPassK,
   modelKey,
   suiteScores,
 } from '@localds/scorer/score-stats';
@@ -11,6 +10,7 @@ import { countsAsTrial, isEnvironmentRun, recordComparability } from '../runs/co
 import { MAX_COMPARE } from '../runs/compare-limits.js';
 import { formatPct, leaderboard, type LeaderboardGroup } from '../runs/stats.js';
 import type { RunRecord } from '../storage/run-record.js';
+import { PassKCells, PassKHeads, shownKs } from './PassK.js';
 import { ScriptedBadge } from './Status.js';
 
 /**
@@ -39,15 +39,9 @@ export function Leaderboard({ runs }: { runs: RunRecord[] }) {
   );
 }
 
-/** pass^k is shown up to this k (as in the report). */
-const SHOWN_K = 5;
-
 /** One comparability group: each model's trials, mean with its interval, spread and pass^k. */
 function GroupTable({ group }: { group: LeaderboardGroup }) {
-  const ks = Array.from(
-    { length: Math.min(SHOWN_K, Math.max(...group.rows.map((r) => r.stats.n))) },
-    (_, i) => i + 1,
-  );
+  const ks = shownKs(group.rows.map((r) => r.stats.n));
   const ids = group.rows.flatMap((r) => r.recordIds);
   return (
     <div className="table-wrap">
@@ -73,11 +67,7 @@ function GroupTable({ group }: { group: LeaderboardGroup }) {
             <th scope="col">95% interval</th>
             <th scope="col">Range</th>
             <th scope="col">At 100%</th>
-            {ks.map((k) => (
-              <th key={k} scope="col">
-                pass^{k}
-              </th>
-            ))}
+            <PassKHeads ks={ks} />
           </tr>
         </thead>
         <tbody>
@@ -107,11 +97,7 @@ function GroupTable({ group }: { group: LeaderboardGroup }) {
               <td className="num">
                 {row.stats.perfect} of {row.stats.n}
               </td>
-              {ks.map((k) => (
-                <td key={k} className="num" data-stat={`pass^${k}`}>
-                  {row.stats.passK[k - 1] ? formatPassK(row.stats.passK[k - 1]!.value) : '—'}
-                </td>
-              ))}
+              <PassKCells ks={ks} passK={row.stats.passK} />
             </tr>
           ))}
         </tbody>

@@ -6,8 +6,7 @@ import { LinkField } from './LinkField.js';
 import type { WorkbenchRunner } from '../runs/runner.js';
 import type { RunSettings } from '../runs/run-settings.js';
 import { Field } from './Field.js';
-import { ServerModels } from './ServerModels.js';
-import { WebLLMPicker } from './WebLLMPicker.js';
+import { ModelSourceFields, SamplingFields } from './ModelSourceFields.js';
 import { startGrid } from '../runs/grid-runner.js';
 import {
   draftFromSettings,
@@ -42,12 +41,14 @@ export function RunForm({
   const isGrid = grid?.ok === true && grid.models.length * grid.scenarios.length > 1;
   const errors = result.ok ? (grid && !grid.ok ? { grid: grid.error } : {}) : result.errors;
   const ready = result.ok && grid?.ok === true;
+  const update = (patch: Partial<RunDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setLink(null);
+  };
   const set =
     <K extends keyof RunDraft>(key: K) =>
-    (value: RunDraft[K]) => {
-      setDraft((d) => ({ ...d, [key]: value }));
-      setLink(null);
-    };
+    (value: RunDraft[K]) =>
+      update({ [key]: value });
   const text = (key: keyof RunDraft) => ({
     value: draft[key],
     onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never),
@@ -85,69 +86,34 @@ export function RunForm({
     >
       <h2 id="run-form-title">Run settings</h2>
 
-      <fieldset>
-        <legend>Model</legend>
-        <div className="radios">
-          {(
-            [
-              ['webllm', 'WebLLM (in this browser, WebGPU)'],
-              ['openai', 'OpenAI-compatible server'],
-              ['scripted', 'Scripted demo (a replay, not a model)'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name="source"
-                value={value}
-                checked={draft.source === value}
-                onChange={() => set('source')(value)}
-              />
-              {label}
-            </label>
-          ))}
-        </div>
-        {draft.source === 'webllm' && (
+      <ModelSourceFields
+        name="source"
+        options={
+          [
+            ['webllm', 'WebLLM (in this browser, WebGPU)'],
+            ['openai', 'OpenAI-compatible server'],
+            ['scripted', 'Scripted demo (a replay, not a model)'],
+          ] as const
+        }
+        draft={draft}
+        update={update}
+        errors={errors}
+        webllmExtra={
+          <Field
+            label="Context window (tokens)"
+            help="empty: the model's own (4096 for most); larger needs more GPU memory. Model URLs: Settings."
+            error={errors['model.contextWindow']}
+          >
+            <input inputMode="numeric" {...text('contextWindow')} />
+          </Field>
+        }
+        openaiExtra={
           <>
-            <WebLLMPicker
-              value={draft.webllmModel}
-              onChange={set('webllmModel')}
-              onUseServer={() => set('source')('openai')}
-            />
-            {errors['model.model'] && <p className="field-error">{errors['model.model']}</p>}
-            <Field
-              label="Context window (tokens)"
-              help="empty: the model's own (4096 for most); larger needs more GPU memory. Model URLs: Settings."
-              error={errors['model.contextWindow']}
-            >
-              <input inputMode="numeric" {...text('contextWindow')} />
-            </Field>
-          </>
-        )}
-        {draft.source === 'openai' && (
-          <>
-            <Field
-              label="Server URL (OpenAI-compatible, ending in /v1)"
-              help="llama.cpp: llama-server --api-key … (CORS is on); Ollama: OLLAMA_ORIGINS=* ollama serve; LM Studio: enable CORS in the server settings."
-              error={errors['model.endpoint']}
-            >
-              <input type="url" inputMode="url" {...text('endpoint')} />
-            </Field>
-            <Field label="Model name" error={errors['model.model']}>
-              <input {...text('openaiModel')} />
-            </Field>
             <Field
               label="More models on this server (optional)"
               help="comma-separated: each runs with the same settings, queued as a grid of models × scenarios × trials"
             >
               <input {...text('extraModels')} />
-            </Field>
-            <Field
-              label="Read timeout (seconds)"
-              help="empty: 300. How long the server may stay silent, e.g. while it reads a long prompt before answering."
-              error={errors['model.readTimeoutSeconds']}
-            >
-              <input inputMode="numeric" {...text('readTimeout')} />
             </Field>
             <Field
               label="Protocol"
@@ -162,19 +128,9 @@ export function RunForm({
                 <option value="fenced">fenced (```python blocks)</option>
               </select>
             </Field>
-            <ServerModels
-              endpoint={draft.endpoint}
-              apiKey={draft.apiKey}
-              onPick={set('openaiModel')}
-            />
-            <Field
-              label="API key (optional)"
-              help="Kept in this tab only: never saved, shared, exported or logged."
-            >
-              <input type="password" autoComplete="off" {...text('apiKey')} />
-            </Field>
           </>
-        )}
+        }
+      >
         {draft.source === 'scripted' && (
           <p className="muted small">
             The scripted demo replays a fixed, standard-library-only reference solution instead of a
@@ -182,25 +138,9 @@ export function RunForm({
             <span className="badge badge-scripted">scripted</span> everywhere.
           </p>
         )}
-      </fieldset>
+      </ModelSourceFields>
 
-      <fieldset>
-        <legend>Sampling</legend>
-        <div className="grid-4">
-          <Field label="Temperature" help="0 to 2" error={errors['sampling.temperature']}>
-            <input inputMode="decimal" {...text('temperature')} />
-          </Field>
-          <Field label="top_p" help="above 0, at most 1" error={errors['sampling.top_p']}>
-            <input inputMode="decimal" {...text('topP')} />
-          </Field>
-          <Field label="Sampling seed" help="empty: none" error={errors['sampling.seed']}>
-            <input inputMode="numeric" {...text('samplingSeed')} />
-          </Field>
-          <Field label="Max tokens per turn" error={errors['sampling.max_tokens']}>
-            <input inputMode="numeric" {...text('maxTokens')} />
-          </Field>
-        </div>
-      </fieldset>
+      <SamplingFields legend="Sampling" draft={draft} update={update} errors={errors} />
 
       <fieldset>
         <legend>Data</legend>

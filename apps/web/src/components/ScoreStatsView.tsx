@@ -1,22 +1,16 @@
 import {
   formatInterval,
   formatP,
-  formatPassK,
   formatScore,
   type GroupStats,
   type PairedComparison,
   type ScoreStats,
 } from '@localds/scorer/score-stats';
+import { PassKCells, PassKHeads, shownKs } from './PassK.js';
 import { StatsChart } from './StatsChart.js';
 
-/** pass^k is shown up to this k (as in the report); the leaderboard of a group never needs more. */
-const SHOWN_K = 5;
-
 function ModelTable({ group }: { group: GroupStats }) {
-  const ks = Array.from(
-    { length: Math.min(SHOWN_K, Math.max(...group.models.map((m) => m.n))) },
-    (_, i) => i + 1,
-  );
+  const ks = shownKs(group.models.map((m) => m.n));
   return (
     <div className="table-wrap">
       <table className="score-stats">
@@ -30,11 +24,7 @@ function ModelTable({ group }: { group: GroupStats }) {
             <th scope="col">sd</th>
             <th scope="col">Range</th>
             <th scope="col">At 100</th>
-            {ks.map((k) => (
-              <th key={k} scope="col">
-                pass^{k}
-              </th>
-            ))}
+            <PassKHeads ks={ks} />
           </tr>
         </thead>
         <tbody>
@@ -59,11 +49,7 @@ function ModelTable({ group }: { group: GroupStats }) {
               <td className="num" data-stat="perfect">
                 {m.perfect} of {m.n}
               </td>
-              {ks.map((k) => (
-                <td key={k} className="num" data-stat={`pass^${k}`}>
-                  {m.passK[k - 1] ? formatPassK(m.passK[k - 1]!.value) : '—'}
-                </td>
-              ))}
+              <PassKCells ks={ks} passK={m.passK} />
             </tr>
           ))}
         </tbody>

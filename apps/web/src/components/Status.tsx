@@ -38,6 +38,15 @@ export function ScriptedBadge({ scripted }: { scripted: boolean }) {
   ) : null;
 }
 
+/** The notice a scripted run's page opens with: its score is not a model's. */
+export function ScriptedNotice({ scripted }: { scripted: boolean }) {
+  return scripted ? (
+    <p className="notice">
+      This is a scripted replay, not a live model: its score says nothing about a model.
+    </p>
+  ) : null;
+}
+
 /**
  * The label of a run that ended because the environment or harness failed (packages that would not
  * load, a sandbox that did not start, ...): never the model's score. The end detail says what failed.

@@ -8,24 +8,18 @@ import {
   type VisualRunSettings,
 } from '../visual/visual-settings.js';
 import { Field } from './Field.js';
-import { ServerModels } from './ServerModels.js';
-import { WebLLMPicker } from './WebLLMPicker.js';
+import {
+  ModelSourceFields,
+  SamplingFields,
+  type ModelSourceDraft,
+  type SamplingDraft,
+} from './ModelSourceFields.js';
 
 type Source = 'scripted' | 'replay' | 'openai' | 'webllm';
 
-interface Draft {
-  source: Source;
+interface Draft extends ModelSourceDraft<Source>, SamplingDraft {
   replay: { name: string; json: unknown } | null;
   replayError: string | null;
-  endpoint: string;
-  openaiModel: string;
-  readTimeout: string;
-  apiKey: string;
-  webllmModel: string;
-  temperature: string;
-  topP: string;
-  samplingSeed: string;
-  maxTokens: string;
   turns: string;
 }
 
@@ -108,14 +102,7 @@ export function VisualRunForm({ benchmark }: { benchmark: VisualBenchmark }) {
   const [runError, setRunError] = useState<string | null>(null);
   const result = useMemo(() => validate(benchmark, draft), [benchmark, draft]);
   const errors = result.ok ? {} : result.errors;
-  const set =
-    <K extends keyof Draft>(key: K) =>
-    (value: Draft[K]) =>
-      setDraft((d) => ({ ...d, [key]: value }));
-  const text = (key: keyof Draft) => ({
-    value: draft[key] as string,
-    onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never),
-  });
+  const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const run = () => {
     if (!result.ok) return;
     try {
@@ -137,30 +124,21 @@ export function VisualRunForm({ benchmark }: { benchmark: VisualBenchmark }) {
       noValidate
     >
       <h2 id="visual-run-form-title">Run settings</h2>
-      <fieldset>
-        <legend>Model</legend>
-        <div className="radios">
-          {(
-            [
-              ['scripted', 'Scripted demo (a hand-written file, not a model)'],
-              ['replay', 'Scripted replay file (not a model)'],
-              ['openai', 'OpenAI-compatible server'],
-              ['webllm', 'WebLLM (in this browser, WebGPU)'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name="visual-source"
-                value={value}
-                checked={draft.source === value}
-                disabled={value === 'scripted' && !hasDemo}
-                onChange={() => set('source')(value)}
-              />
-              {label}
-            </label>
-          ))}
-        </div>
+      <ModelSourceFields
+        name="visual-source"
+        options={
+          [
+            ['scripted', 'Scripted demo (a hand-written file, not a model)'],
+            ['replay', 'Scripted replay file (not a model)'],
+            ['openai', 'OpenAI-compatible server'],
+            ['webllm', 'WebLLM (in this browser, WebGPU)'],
+          ] as const
+        }
+        disabled={(source) => source === 'scripted' && !hasDemo}
+        draft={draft}
+        update={update}
+        errors={errors}
+      >
         {!hasDemo && (
           <p className="muted small" role="note">
             This benchmark has no scripted demo yet.
@@ -185,83 +163,30 @@ export function VisualRunForm({ benchmark }: { benchmark: VisualBenchmark }) {
                 const file = e.target.files?.[0];
                 if (!file) return;
                 void readReplay(file).then((r) =>
-                  setDraft((d) =>
+                  update(
                     typeof r === 'string'
-                      ? { ...d, replay: null, replayError: r }
-                      : { ...d, replay: r, replayError: null },
+                      ? { replay: null, replayError: r }
+                      : { replay: r, replayError: null },
                   ),
                 );
               }}
             />
           </Field>
         )}
-        {draft.source === 'openai' && (
-          <>
-            <Field
-              label="Server URL (OpenAI-compatible, ending in /v1)"
-              help="llama.cpp, Ollama (OLLAMA_ORIGINS=*), LM Studio (CORS on)."
-              error={errors['model.endpoint']}
-            >
-              <input type="url" inputMode="url" {...text('endpoint')} />
-            </Field>
-            <Field label="Model name" error={errors['model.model']}>
-              <input {...text('openaiModel')} />
-            </Field>
-            <Field
-              label="Read timeout (seconds)"
-              help="empty: 300"
-              error={errors['model.readTimeoutSeconds']}
-            >
-              <input inputMode="numeric" {...text('readTimeout')} />
-            </Field>
-            <ServerModels
-              endpoint={draft.endpoint}
-              apiKey={draft.apiKey}
-              onPick={set('openaiModel')}
-            />
-            <Field
-              label="API key (optional)"
-              help="Kept in this tab only: never saved, shared, exported or logged."
-            >
-              <input type="password" autoComplete="off" {...text('apiKey')} />
-            </Field>
-          </>
-        )}
-        {draft.source === 'webllm' && (
-          <>
-            <WebLLMPicker
-              value={draft.webllmModel}
-              onChange={set('webllmModel')}
-              onUseServer={() => set('source')('openai')}
-            />
-            {errors['model.model'] && <p className="field-error">{errors['model.model']}</p>}
-          </>
-        )}
-      </fieldset>
-      <fieldset>
-        <legend>Sampling and turns</legend>
-        <div className="grid-4">
-          <Field label="Temperature" help="0 to 2" error={errors['sampling.temperature']}>
-            <input inputMode="decimal" {...text('temperature')} />
-          </Field>
-          <Field label="top_p" help="above 0, at most 1" error={errors['sampling.top_p']}>
-            <input inputMode="decimal" {...text('topP')} />
-          </Field>
-          <Field label="Sampling seed" help="empty: none" error={errors['sampling.seed']}>
-            <input inputMode="numeric" {...text('samplingSeed')} />
-          </Field>
-          <Field label="Max tokens per turn" error={errors['sampling.max_tokens']}>
-            <input inputMode="numeric" {...text('maxTokens')} />
-          </Field>
-          <Field
-            label="Turns"
-            help={`replies the model may give, revising its file after each render (1 = one-shot; at most ${benchmark.turns.max})`}
-            error={errors['turns']}
-          >
-            <input inputMode="numeric" {...text('turns')} />
-          </Field>
-        </div>
-      </fieldset>
+      </ModelSourceFields>
+      <SamplingFields legend="Sampling and turns" draft={draft} update={update} errors={errors}>
+        <Field
+          label="Turns"
+          help={`replies the model may give, revising its file after each render (1 = one-shot; at most ${benchmark.turns.max})`}
+          error={errors['turns']}
+        >
+          <input
+            inputMode="numeric"
+            value={draft.turns}
+            onChange={(e) => update({ turns: e.target.value })}
+          />
+        </Field>
+      </SamplingFields>
       <div className="actions">
         <button type="button" className="primary" onClick={run} disabled={!result.ok}>
           Run

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Charts } from '../components/Charts.js';
 import { NotebookView } from '../components/NotebookView.js';
 import { Markdown } from '../components/SafeHtml.js';
-import { ScriptedBadge } from '../components/Status.js';
+import { LiveTitle, ModelProgress, StopButton } from '../components/LiveParts.js';
 import { toolCallCode, type LiveRun } from '../runs/live-store.js';
 
 const PHASES: Record<LiveRun['phase'], string> = {
@@ -46,7 +46,6 @@ function useFollowNewOutput(progress: string): void {
 /** A trial as it happens: streamed model text, cells and their outputs, charts, progress, Stop. */
 export function LiveRunView({ run }: { run: LiveRun }) {
   const now = useNow();
-  const [stopping, setStopping] = useState(false);
   const elapsedS = Math.max(0, Math.round((now - run.startedAt) / 1000));
   const tps = run.streamingMs > 0 ? run.completionTokens / (run.streamingMs / 1000) : null;
   const notebook = useMemo(
@@ -75,10 +74,7 @@ export function LiveRunView({ run }: { run: LiveRun }) {
   return (
     <div className="live-run" data-phase={run.phase}>
       <header className="page-head">
-        <h1>
-          {run.modelName} <ScriptedBadge scripted={run.scripted} />
-          <span className="badge">live</span>
-        </h1>
+        <LiveTitle modelName={run.modelName} scripted={run.scripted} />
         <p className="muted small">
           <span className="mono">{run.recordId}</span> · trial {run.trial} of {run.trials}
         </p>
@@ -101,12 +97,7 @@ export function LiveRunView({ run }: { run: LiveRun }) {
           <dt>Completion tokens</dt>
           <dd>{run.completionTokens}</dd>
         </dl>
-        {run.modelProgress && (
-          <label className="progress">
-            Model download and compile: {run.modelProgress.text}
-            <progress max={1} value={run.modelProgress.progress} />
-          </label>
-        )}
+        <ModelProgress progress={run.modelProgress} />
         <details open={run.phase === 'starting' || run.phase === 'failed'}>
           <summary>
             Pyodide ({run.pyodideStages.length} steps
@@ -132,17 +123,7 @@ export function LiveRunView({ run }: { run: LiveRun }) {
             model; this run is not a score of the model. {run.environmentError}
           </p>
         )}
-        <button
-          type="button"
-          className="danger"
-          disabled={stopping || run.phase === 'done' || run.phase === 'failed'}
-          onClick={() => {
-            setStopping(true);
-            run.stop();
-          }}
-        >
-          {stopping ? 'Stopping…' : 'Stop'}
-        </button>
+        <StopButton run={run} />
       </section>
       <section aria-labelledby="live-model-title">
         <h2 id="live-model-title">Model output</h2>

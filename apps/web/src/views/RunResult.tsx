@@ -5,7 +5,13 @@ import { NotebookView } from '../components/NotebookView.js';
 import { RunRecordView } from '../components/RunRecord.js';
 import { ScorecardView } from '../components/ScorecardView.js';
 import { ShareResult } from '../components/ShareResult.js';
-import { EnvironmentBadge, ErrorBox, Loading, ScriptedBadge } from '../components/Status.js';
+import {
+  EnvironmentBadge,
+  ErrorBox,
+  Loading,
+  ScriptedBadge,
+  ScriptedNotice,
+} from '../components/Status.js';
 import { isEnvironmentRun, recordScenario } from '../runs/comparability.js';
 import { download, fileText, notebookFile, runFolderZip } from '../runs/export.js';
 import { chartFiles } from '../share/result-link.js';
@@ -45,11 +51,7 @@ export function RunHeader({ run }: { run: RunRecord }) {
           counted on the leaderboard.
         </p>
       )}
-      {run.scripted && (
-        <p className="notice">
-          This is a scripted replay, not a live model: its score says nothing about a model.
-        </p>
-      )}
+      <ScriptedNotice scripted={run.scripted} />
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { ScriptedBadge, ErrorBox, Loading } from '../components/Status.js';
+import { LiveTitle, ModelProgress, StopButton } from '../components/LiveParts.js';
+import { ScriptedBadge, ScriptedNotice, ErrorBox, Loading } from '../components/Status.js';
 import { VisualChecks } from '../components/VisualChecks.js';
 import { VisualFrame } from '../components/VisualFrame.js';
 import { VisualTurns } from '../components/VisualTurns.js';
@@ -21,14 +22,10 @@ const PHASES: Record<VisualLiveRun['phase'], string> = {
 
 /** A visual run while it runs in this tab: the frame rendering the newest file, and the turns. */
 function VisualLiveView({ run }: { run: VisualLiveRun }) {
-  const [stopping, setStopping] = useState(false);
   return (
     <div className="live-run" data-phase={run.phase}>
       <header className="page-head">
-        <h1>
-          {run.modelName} <ScriptedBadge scripted={run.scripted} />
-          <span className="badge">live</span>
-        </h1>
+        <LiveTitle modelName={run.modelName} scripted={run.scripted} />
         <p className="muted small">
           <span className="mono">{run.recordId}</span> · {run.benchmarkId}
         </p>
@@ -37,28 +34,13 @@ function VisualLiveView({ run }: { run: VisualLiveRun }) {
       <p role="status" data-testid="visual-live-phase">
         {PHASES[run.phase]}
       </p>
-      {run.modelProgress && (
-        <label className="progress">
-          Model download and compile: {run.modelProgress.text}
-          <progress max={1} value={run.modelProgress.progress} />
-        </label>
-      )}
+      <ModelProgress progress={run.modelProgress} />
       {run.error && (
         <p className="error" role="alert">
           {run.error}
         </p>
       )}
-      <button
-        type="button"
-        className="danger"
-        disabled={stopping || run.phase === 'done' || run.phase === 'failed'}
-        onClick={() => {
-          setStopping(true);
-          run.stop();
-        }}
-      >
-        {stopping ? 'Stopping…' : 'Stop'}
-      </button>
+      <StopButton run={run} />
       <p className="muted small">
         Each file plays in the sandboxed frame in the window&rsquo;s corner while it renders (no
         network, no access to this page).
@@ -99,11 +81,7 @@ export function VisualRunResult({ run }: { run: VisualRunRecord }) {
           Ended: <strong>{run.endReason}</strong>
           {run.endDetail ? ` — ${run.endDetail}` : ''}
         </p>
-        {run.scripted && (
-          <p className="notice">
-            This is a scripted replay, not a live model: its score says nothing about a model.
-          </p>
-        )}
+        <ScriptedNotice scripted={run.scripted} />
       </header>
       <section aria-labelledby="checks-title">
         <h2 id="checks-title">Checks</h2>

@@ -121,26 +121,40 @@ function textCall(body: string): { name: string; arguments: string } | null {
   };
 }
 
-/** run_python's code from a call, or what the model must fix. */
-function check(call: RecordedToolCall): CheckedCall {
+/**
+ * The parsed JSON arguments of a call to `tool`, the only tool offered (shown to the model as
+ * `signature`), or what the model must fix: another function, or arguments that are not JSON
+ * (`nothing` ends that sentence, saying what did not happen).
+ */
+export function toolArguments(
+  call: RecordedToolCall,
+  tool: string,
+  signature: string,
+  nothing: string,
+): { json: unknown } | { error: string } {
   const { name, arguments: args } = call.function;
-  if (name !== RUN_PYTHON) {
+  if (name !== tool) {
     const called = name ? `"${name}"` : 'a function without a name';
-    return {
-      call,
-      error: `${called} is not a tool here: the only tool is run_python({"code": …}).`,
-    };
+    return { error: `${called} is not a tool here: the only tool is ${signature}.` };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(args);
+    return { json: JSON.parse(args) as unknown };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return {
-      call,
-      error: `the arguments of run_python are not valid JSON (${why}); nothing ran. Send {"code": "<python source>"}.`,
-    };
+    return { error: `the arguments of ${tool} are not valid JSON (${why}); ${nothing}` };
   }
+}
+
+/** run_python's code from a call, or what the model must fix. */
+function check(call: RecordedToolCall): CheckedCall {
+  const args = toolArguments(
+    call,
+    RUN_PYTHON,
+    'run_python({"code": …})',
+    'nothing ran. Send {"code": "<python source>"}.',
+  );
+  if ('error' in args) return { call, error: args.error };
+  const { json } = args;
   const code =
     typeof json === 'object' && json !== null ? (json as { code?: unknown }).code : undefined;
   if (typeof code !== 'string' || !code.trim()) {

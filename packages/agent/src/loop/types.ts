@@ -81,7 +81,8 @@ export interface BudgetStatus {
   elided: number;
 }
 
-export type AgentEvent =
+/** The events of the model's side of a turn, the same in the notebook loop and the visual loop. */
+export type ModelTurnEvent =
   /** Before the first turn: the protocol this run uses, and why (see choose-protocol.ts). */
   | { type: 'protocol'; protocol: ProtocolName; requested: ProtocolName | 'auto'; reason: string }
   | { type: 'turn_started'; turn: number }
@@ -101,7 +102,10 @@ export type AgentEvent =
       finishReason: FinishReason;
       usage: TokenUsage | null;
       durationMs: number;
-    }
+    };
+
+export type AgentEvent =
+  | ModelTurnEvent
   | { type: 'cell_started'; turn: number; cell: number; code: string }
   | { type: 'cell_finished'; turn: number; cell: CellRecord }
   | { type: 'file_written'; turn: number; cell: number; name: string; size: number }

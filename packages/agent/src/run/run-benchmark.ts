@@ -111,13 +111,19 @@ const PROVIDERS: Record<ChatModel['kind'], string> = {
   webllm: 'webllm',
 };
 
+/** The provider a run folder records for a model (run.json's model.provider). */
+export function providerOf(model: ChatModel): string {
+  return PROVIDERS[model.kind];
+}
+
 /** The name a run records for its model when none is given (a sweep matches finished trials by it). */
 export function defaultModelName(model: ChatModel): string {
   if (model.kind === 'openai') return model.id.slice(model.id.lastIndexOf('#') + 1) || model.id;
   return model.id.replace(/^replay:/, 'replay-');
 }
 
-function defaultRunId(now: Date): string {
+/** A run id for a run started at `now`: its UTC time (safe in file names) and four random hex digits. */
+export function defaultRunId(now: Date): string {
   const stamp = now
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
@@ -250,7 +256,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   const assembleRunJson = (parts: ReturnType<typeof runJsonParts>): RunJson => ({
     schema_version: 1,
     run_id: runId,
-    model: { name: modelName, provider: PROVIDERS[model.kind], revision: null },
+    model: { name: modelName, provider: providerOf(model), revision: null },
     ...parts,
     versions: {
       localds: options.versions?.localds ?? 'unknown',

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ChatMessage, StreamedToolCall, ToolDefinition } from '../model/types.js';
 import { elideCode, parseTurn } from '../loop/parse.js';
-import { answerCalls } from '../loop/tool-calls.js';
+import { answerCalls, toolArguments } from '../loop/tool-calls.js';
 import type { ProtocolName, RecordedToolCall } from '../loop/types.js';
 
 export const WRITE_FILE = 'write_file';
@@ -65,29 +65,14 @@ export interface ReadReply {
 }
 
 function checkWriteFile(call: RecordedToolCall): CheckedFileCall {
-  const { name, arguments: args } = call.function;
-  if (name !== WRITE_FILE) {
-    const called = name ? `"${name}"` : 'a function without a name';
-    return {
-      call,
-      result: {
-        error: `${called} is not a tool here: the only tool is write_file({"path": "index.html", "content": …}).`,
-      },
-    };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(args);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return {
-      call,
-      result: {
-        error: `the arguments of write_file are not valid JSON (${why}); nothing was written.`,
-      },
-    };
-  }
-  const parsed = WriteFileArgsSchema.safeParse(json);
+  const args = toolArguments(
+    call,
+    WRITE_FILE,
+    `write_file({"path": "${FILE_NAME}", "content": …})`,
+    'nothing was written.',
+  );
+  if ('error' in args) return { call, result: args };
+  const parsed = WriteFileArgsSchema.safeParse(args.json);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => i.message).join('; ');
     return { call, result: { error: `write_file was not done: ${why}.` } };

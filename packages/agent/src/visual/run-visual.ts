@@ -11,8 +11,7 @@ import {
 } from '@localds/benchmarks';
 import { modelSlug, runFolderPath } from '@localds/scorer';
 import { samplingJson } from '../loop/run-json.js';
-import type { ChatModel } from '../model/types.js';
-import { defaultModelName } from '../run/run-benchmark.js';
+import { defaultModelName, defaultRunId, providerOf } from '../run/run-benchmark.js';
 import { redactKeys } from '../run/files.js';
 import { runVisualAgent } from './run-visual-agent.js';
 import type { RunVisualAgentOptions, VisualAgentResult, VisualEndReason } from './types.js';
@@ -42,25 +41,8 @@ export interface VisualRun {
   warnings: string[];
 }
 
-const PROVIDERS: Record<ChatModel['kind'], string> = {
-  openai: 'openai-http',
-  replay: 'replay',
-  webllm: 'webllm',
-};
-
 /** Ends that are not the model's doing: no score at all. */
 const UNSCORED: readonly VisualEndReason[] = ['environment_error', 'aborted'];
-
-function runIdAt(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(2)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-  return `${stamp}-${suffix}`;
-}
 
 /** The score of a run whose model gave no file to render: every check failed, saying so. */
 export function noFileScore(benchmark: VisualBenchmark, why: string): VisualScore {
@@ -127,7 +109,7 @@ function traceOf(result: VisualAgentResult): VisualTrace {
 /** Runs a visual benchmark once, scores the final file and returns its run folder. Never throws once started. */
 export async function runVisual(options: RunVisualOptions): Promise<VisualRun> {
   const { benchmark, model } = options;
-  const runId = options.runId ?? runIdAt(new Date());
+  const runId = options.runId ?? defaultRunId(new Date());
   const modelName = options.modelName ?? defaultModelName(model);
   const folderPath = runFolderPath(benchmark.id, modelSlug(modelName), runId);
   const keys = options.keys ?? [];
@@ -151,7 +133,7 @@ export async function runVisual(options: RunVisualOptions): Promise<VisualRun> {
     kind: 'visual',
     run_id: runId,
     benchmark: result.benchmark,
-    model: { name: modelName, provider: PROVIDERS[model.kind], id: model.id },
+    model: { name: modelName, provider: providerOf(model), id: model.id },
     scripted: model.scripted,
     sampling: samplingJson(result.sampling),
     protocol: result.protocol,

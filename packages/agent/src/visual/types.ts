@@ -7,7 +7,7 @@ import type {
   SamplingSettings,
   TokenUsage,
 } from '../model/types.js';
-import type { ProtocolName, RecordedToolCall } from '../loop/types.js';
+import type { ModelTurnEvent, ProtocolName, RecordedToolCall } from '../loop/types.js';
 import type { ReplyFile } from './file-reply.js';
 
 /**
@@ -46,24 +46,7 @@ export interface RunVisualAgentOptions {
 }
 
 export type VisualAgentEvent =
-  | { type: 'protocol'; protocol: ProtocolName; requested: ProtocolName | 'auto'; reason: string }
-  | { type: 'turn_started'; turn: number }
-  | { type: 'token'; turn: number; channel: 'answer' | 'reasoning'; text: string }
-  | {
-      type: 'tool_call';
-      turn: number;
-      index: number;
-      id?: string;
-      name?: string;
-      arguments: string;
-    }
-  | {
-      type: 'turn_finished';
-      turn: number;
-      finishReason: FinishReason;
-      usage: TokenUsage | null;
-      durationMs: number;
-    }
+  | ModelTurnEvent
   | { type: 'render_started'; turn: number; bytes: number }
   | { type: 'render_finished'; turn: number; observation: Observation; durationMs: number }
   | { type: 'error'; source: 'model' | 'renderer'; message: string }

@@ -1,6 +1,7 @@
 // The exit codes of `localds run`, for scripts that run many runs. A run the model finished is 0
 // whatever it scored; a model error and an environment failure each have their own code; an interrupt
 // exits with the shell's 128 + signal number.
+import type { VisualEndReason } from '@localds/agent';
 import { isEnvironmentFailure, type EndReason } from '@localds/scorer';
 
 export const EXIT = {
@@ -18,8 +19,14 @@ export const EXIT = {
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-/** A trial's exit code; `aborted` takes the code of the signal that stopped it (SIGINT by default). */
-export function exitCodeFor(endReason: EndReason, signal: StopSignal | null): number {
+/**
+ * A trial's (or a visual run's) exit code; `aborted` takes the code of the signal that stopped it
+ * (SIGINT by default).
+ */
+export function exitCodeFor(
+  endReason: EndReason | VisualEndReason,
+  signal: StopSignal | null,
+): number {
   if (endReason === 'aborted') return EXIT[signal ?? 'SIGINT'];
   if (isEnvironmentFailure(endReason)) return EXIT.environment;
   if (endReason === 'model_error') return EXIT.model_error;

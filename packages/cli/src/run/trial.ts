@@ -8,10 +8,12 @@ import {
   runBenchmark,
   splitReplayEnvironment,
   type AgentEvent,
+  type VisualAgentEvent,
   type BenchmarkRun,
   type ChatModel,
   type DataOptions,
   type PackagesChoice,
+  type SamplingSettings,
   type SandboxFactory,
 } from '@localds/agent';
 import {
@@ -262,6 +264,18 @@ export interface TrialRequest {
   protocol?: 'fenced' | 'tools' | 'auto';
 }
 
+/** The sampling flags given (--temperature, --top-p, --sampling-seed, --max-tokens); the rest default. */
+export function samplingOf(
+  opts: Pick<TrialOptions, 'temperature' | 'topP' | 'samplingSeed' | 'maxTokens'>,
+): SamplingSettings {
+  return {
+    ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
+    ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
+    ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
+    ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
+  };
+}
+
 /**
  * Runs one trial and writes its run folder (after every cell, and at the end); returns the run and
  * its folder. A sandbox that could not start is a PreflightError: no run took place.
@@ -278,12 +292,7 @@ export async function runTrial(
     sandboxFactory: setup.factory,
     isolation: setup.native ? 'native-bwrap' : 'node-pyodide',
     packages: setup.packages,
-    sampling: {
-      ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
-      ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
-      ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
-      ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
-    },
+    sampling: samplingOf(opts),
     budgets: {
       maxTurns: opts.maxTurns,
       maxTotalTokens: opts.maxTokensTotal,
@@ -310,15 +319,11 @@ export async function runTrial(
   return { run, dir };
 }
 
-/** Progress on stderr (stdout keeps the scorecards): turns, cells and errors as they happen. */
-export function progress(event: AgentEvent): string | null {
+/** The progress lines of either loop (analysis or visual): its turns, its errors, its end. */
+export function runProgress(event: AgentEvent | VisualAgentEvent): string | null {
   switch (event.type) {
     case 'turn_started':
       return `turn ${event.turn}`;
-    case 'cell_started':
-      return `  cell ${event.cell} running`;
-    case 'cell_finished':
-      return `  cell ${event.cell.index}: ${event.cell.status} (${event.cell.durationMs} ms)`;
     case 'error':
       return `  ${event.source} error: ${redactSecrets(event.message)}`;
     case 'done':
@@ -328,14 +333,29 @@ export function progress(event: AgentEvent): string | null {
   }
 }
 
+/** Progress on stderr (stdout keeps the scorecards): turns, cells and errors as they happen. */
+export function progress(event: AgentEvent): string | null {
+  switch (event.type) {
+    case 'cell_started':
+      return `  cell ${event.cell} running`;
+    case 'cell_finished':
+      return `  cell ${event.cell.index}: ${event.cell.status} (${event.cell.durationMs} ms)`;
+    default:
+      return runProgress(event);
+  }
+}
+
+/** What a run without a score says instead: an environment failure is not the model's. */
+export function notScored(endReason: string): string {
+  return isEnvironmentFailure(endReason)
+    ? 'not scored (an environment error: the harness or the environment failed, not the model)'
+    : 'not scored';
+}
+
 /** One line per finished trial: its score (or why it has none), how it ended, and its folder. */
 export function trialLine(run: BenchmarkRun, dir: string, scripted: boolean): string {
   const card = run.scorecard;
-  const score = card
-    ? formatJudged(card)
-    : isEnvironmentFailure(run.runJson.end_reason)
-      ? 'not scored (an environment error: the harness or the environment failed, not the model)'
-      : 'not scored';
+  const score = card ? formatJudged(card) : notScored(run.runJson.end_reason);
   const { end_reason: reason, end_detail: detail } = run.runJson;
   const why = detail && reason !== 'done' ? ` (${detail})` : '';
   return `${scripted ? '[scripted] ' : ''}${run.runId}: ${score}, ended ${reason}${why} -> ${dir}`;

@@ -6,8 +6,8 @@ import { NodeVisualRenderer, renderImages } from '@localds/agent/visual-node';
 import type { VisualBenchmark } from '@localds/benchmarks';
 import { redactSecrets } from '@localds/scorer';
 import { formatVisualScoreText } from '../commands/score-visual.js';
-import { EXIT, type StopSignal } from './exit-codes.js';
-import { modelFactory, type ModelSpec } from './trial.js';
+import { exitCodeFor, type StopSignal } from './exit-codes.js';
+import { modelFactory, notScored, runProgress, samplingOf, type ModelSpec } from './trial.js';
 
 /** The CLI's own version, recorded in run.json (as trial.ts records it for analysis runs). */
 const LOCALDS_VERSION = '0.1.0';
@@ -39,27 +39,13 @@ async function visualModel(spec: string, benchmark: VisualBenchmark, readTimeout
 
 function progress(event: VisualAgentEvent): string | null {
   switch (event.type) {
-    case 'turn_started':
-      return `turn ${event.turn}`;
     case 'render_started':
       return `  rendering ${event.bytes} bytes in Chromium`;
     case 'render_finished':
       return `  rendered (${event.durationMs} ms): ${event.observation.scriptErrors.length} script error(s), ${event.observation.blockedRequests.length} refused request(s)`;
-    case 'error':
-      return `  ${event.source} error: ${redactSecrets(event.message)}`;
-    case 'done':
-      return `run ended: ${event.endReason}`;
     default:
-      return null;
+      return runProgress(event);
   }
-}
-
-/** The exit code of a visual run: as an analysis run's (environment 4, model error 3, else 0). */
-function exitCodeOf(endReason: string, signal: StopSignal | null): number {
-  if (endReason === 'aborted') return EXIT[signal ?? 'SIGINT'];
-  if (endReason === 'environment_error') return EXIT.environment;
-  if (endReason === 'model_error') return EXIT.model_error;
-  return EXIT.finished;
 }
 
 /** Runs each visual benchmark once; returns the exit codes. One browser serves them all. */
@@ -94,12 +80,7 @@ export async function runVisualBenchmarks(
         renderer,
         ...(opts.turns === undefined ? {} : { turns: opts.turns }),
         protocol: opts.protocol,
-        sampling: {
-          ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
-          ...(opts.topP === undefined ? {} : { top_p: opts.topP }),
-          ...(opts.samplingSeed === undefined ? {} : { seed: opts.samplingSeed }),
-          ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
-        },
+        sampling: samplingOf(opts),
         signal,
         onEvent: (event) => {
           const line = progress(event);
@@ -116,14 +97,13 @@ export async function runVisualBenchmarks(
       const scored =
         run.score?.score !== null && run.score?.score !== undefined
           ? `${run.score.score}/100`
-          : reason === 'environment_error'
-            ? 'not scored (an environment error: the harness or the environment failed, not the model)'
-            : 'not scored';
+          : notScored(reason);
       const why = detail ? ` (${redactSecrets(detail)})` : '';
       out(
         `${model.scripted ? '[scripted] ' : ''}${run.runId}: ${scored}, ${turns.used} of ${turns.allowed} turn(s), ended ${reason}${why} -> ${dir}`,
       );
-      exitCodes.push(exitCodeOf(reason, signals.received));
+      // As an analysis run's: environment 4, model error 3, else 0.
+      exitCodes.push(exitCodeFor(reason, signals.received));
     }
   } finally {
     await renderer.close();

@@ -86,9 +86,9 @@ export const EndReasonSchema = z.enum([
 
 /**
  * End reasons that say nothing about the model: such a run is recorded and shown as what it is, never
- * counted as a model's score.
+ * counted as a model's score. Takes any end reason (a visual run's too: its `environment_error`).
  */
-export function isEnvironmentFailure(endReason: EndReason): boolean {
+export function isEnvironmentFailure(endReason: EndReason | (string & {})): boolean {
   return (
     endReason === 'environment_error' ||
     endReason === 'sandbox_error' ||

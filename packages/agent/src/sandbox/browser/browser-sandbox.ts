@@ -15,7 +15,7 @@ import {
   type KernelLoss,
 } from '../kernel/lost-kernel.js';
 import { reportedLimits, resolveSandboxOptions, type SandboxOptions } from '../kernel/options.js';
-import type { CellEnd, KernelTransport, TransportEvent } from '../kernel/transport.js';
+import { endEvent, type KernelTransport, type TransportEvent } from '../kernel/transport.js';
 import {
   createDataNetwork,
   fetchTransport,
@@ -110,24 +110,19 @@ interface WorkerTransportOptions {
   wasmMemoryMb: number;
 }
 
-/** The kernel's end of a cell from the worker's summary. */
-function cellEnd(summary: CellSummary, wasmMemoryMb: number): CellEnd {
+/** The kernel's 'end' event for cell `cell` from the worker's summary. */
+function cellEndEvent(cell: number, summary: CellSummary, wasmMemoryMb: number): TransportEvent {
   const heapCap = wasmMemoryMb * 1024 * 1024;
   const spent = summary.fatal
     ? PYODIDE_FATAL
     : summary.memoryExhausted || summary.heapBytes >= heapCap
       ? `${MEMORY_EXHAUSTED} (${wasmMemoryMb} MiB of wasm memory)`
       : undefined;
-  const { status, dropped, droppedRich, figures, keyboardInterrupt, heapBytes } = summary;
-  return {
-    status,
-    dropped,
-    droppedRich,
-    figures,
-    keyboardInterrupt,
-    ...(spent ? { spent } : {}),
-    peakMemoryBytes: heapBytes,
-  };
+  // The wasm heap never shrinks: its size when the cell ends is its peak.
+  return endEvent(
+    { id: cell, ...summary, peakMemoryBytes: summary.heapBytes },
+    { keyboardInterrupt: summary.keyboardInterrupt, spent },
+  );
 }
 
 /** One worker lifetime: the worker, its two private channels and its boot. */
@@ -243,11 +238,7 @@ class WorkerTransport implements KernelTransport {
         if (!parsed.success)
           return lost({ kind: 'crashed', reason: 'ProtocolError: malformed cell result' });
         await Promise.race([outputsEnded, new Promise((resolve) => setTimeout(resolve, 2000))]);
-        this.events.emit({
-          type: 'end',
-          cell,
-          end: cellEnd(parsed.data, this.opts.wasmMemoryMb),
-        });
+        this.events.emit(cellEndEvent(cell, parsed.data, this.opts.wasmMemoryMb));
       },
       // The worker's run() itself threw (not the cell's Python): it cannot be trusted further.
       (err: unknown) => {

@@ -43,6 +43,38 @@ export type TransportEvent =
   /** a request the kernel refused itself (e.g. a blocked browser API), for the trace */
   | { type: 'refused'; record: RequestRecord };
 
+/** The fields every kernel reports when a cell finishes (wire-schemas.ts cellEndFields), with the cell. */
+interface ResultFields {
+  id: number;
+  status: 'ok' | 'error';
+  dropped: Record<StreamName, number>;
+  droppedRich: number;
+  figures: FigureInfo[];
+  peakMemoryBytes?: number;
+}
+
+/** The kernel's 'end' event for a kernel's result message and what only its level knows. */
+export function endEvent(
+  msg: ResultFields,
+  level: Pick<CellEnd, 'keyboardInterrupt' | 'spent'>,
+): TransportEvent {
+  const { status, dropped, droppedRich, figures, peakMemoryBytes } = msg;
+  const { keyboardInterrupt, spent } = level;
+  return {
+    type: 'end',
+    cell: msg.id,
+    end: {
+      status,
+      dropped,
+      droppedRich,
+      figures,
+      keyboardInterrupt,
+      ...(spent ? { spent } : {}),
+      ...(peakMemoryBytes === undefined ? {} : { peakMemoryBytes }),
+    },
+  };
+}
+
 /** One kernel lifetime. The sandbox replaces it after a lost cell, a spent kernel or a restart. */
 export interface KernelTransport {
   /** resolves with the boot time in ms; rejects with why the kernel could not start */

@@ -3,10 +3,10 @@
 // kernel's events, its raw fd 1/2 output passed on, and the whole group killed at the end.
 import { spawn } from 'node:child_process';
 import { exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
-import { endEvent, fetchEvent, ProcessTransport } from '../process/process-transport.js';
+import { endEvent, type TransportEvent } from '../kernel/transport.js';
+import { fetchEvent, ProcessTransport } from '../process/process-transport.js';
 import { diesWithParent } from '../process/parent-death.js';
 import { MEMORY_EXHAUSTED, processDied, type KernelLoss } from '../kernel/lost-kernel.js';
-import type { TransportEvent } from '../kernel/transport.js';
 import { kernelMessageSchema, type KernelMessage, type ParentCommand } from './protocol.js';
 
 /** How the kernel process is started (bwrap or the interpreter itself). */

@@ -1,44 +1,13 @@
 // Node-only: what the two process transports (the Pyodide child, the CPython kernel) do alike: keep
-// the kernel's events, follow the process to its end, send it cells, and turn its result and request
-// messages into the kernel's events. Each says how it spawns, talks and words a death.
+// the kernel's events, follow the process to its end, send it cells, and turn its request messages
+// into the kernel's events (a result's 'end' event is kernel/transport.ts's endEvent, which the
+// browser level uses too). Each says how it spawns, talks and words a death.
 import type { ChildProcess } from 'node:child_process';
 import { Listeners } from '../kernel/listeners.js';
 import type { KernelLoss } from '../kernel/lost-kernel.js';
-import type { CellEnd, KernelTransport, TransportEvent } from '../kernel/transport.js';
+import type { KernelTransport, TransportEvent } from '../kernel/transport.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { ExitWatch, type KernelExit } from './kernel-exit.js';
-
-/** The fields every kernel process reports when a cell finishes (wire-schemas.ts cellEndFields). */
-interface ResultFields {
-  id: number;
-  status: 'ok' | 'error';
-  dropped: { stdout: number; stderr: number };
-  droppedRich: number;
-  figures: CellEnd['figures'];
-  peakMemoryBytes?: number;
-}
-
-/** The kernel's 'end' event for a process's result message and what only its level knows. */
-export function endEvent(
-  msg: ResultFields,
-  level: Pick<CellEnd, 'keyboardInterrupt' | 'spent'>,
-): TransportEvent {
-  const { status, dropped, droppedRich, figures, peakMemoryBytes } = msg;
-  const { keyboardInterrupt, spent } = level;
-  return {
-    type: 'end',
-    cell: msg.id,
-    end: {
-      status,
-      dropped,
-      droppedRich,
-      figures,
-      keyboardInterrupt,
-      ...(spent ? { spent } : {}),
-      ...(peakMemoryBytes === undefined ? {} : { peakMemoryBytes }),
-    },
-  };
-}
 
 /** The kernel's 'fetch' event for a request the process waits on; `reply` encodes the answer its way. */
 export function fetchEvent(

@@ -3,7 +3,8 @@
 // The sandbox keeps one of these per interpreter lifetime and replaces it on timeout, crash or restart.
 import { spawn } from 'node:child_process';
 import { exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
-import { endEvent, fetchEvent, ProcessTransport } from '../process/process-transport.js';
+import { endEvent, type TransportEvent } from '../kernel/transport.js';
+import { fetchEvent, ProcessTransport } from '../process/process-transport.js';
 import { Listeners } from '../kernel/listeners.js';
 import {
   MEMORY_EXHAUSTED,
@@ -11,7 +12,6 @@ import {
   PYODIDE_FATAL,
   type KernelLoss,
 } from '../kernel/lost-kernel.js';
-import type { TransportEvent } from '../kernel/transport.js';
 import {
   childMessageSchema,
   type ChildConfig,
