@@ -220,8 +220,11 @@ describe('native sandbox walls (bwrap)', () => {
       expect(errors(small).map((e) => e.ename)).toEqual(['MemoryError']);
       expect(small.stateLost).toBe(false);
 
+      // Filling 1 GiB takes about a second on an idle machine: room for a busy one (the file's 3 s is
+      // for the loops that must time out).
       const hoard = await sandbox.run(
         'hoard = []\nwhile True:\n    hoard.append(bytearray(10**7))',
+        { timeoutMs: 30_000 },
       );
       expect(errors(hoard).map((e) => e.ename)).toEqual(['MemoryError', 'KernelRestarted']);
       expect(hoard.stateLost).toBe(true);

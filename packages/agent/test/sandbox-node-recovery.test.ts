@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import { errors, resultText, SLOW } from './sandbox-helpers.js';
 
+/** Filling the heap to its cap takes about a second idle: room for a busy machine (3 s is for loops). */
+const MEMORY_FILL = { timeoutMs: 30_000 };
+
 let sandbox: NodePyodideSandbox;
 
 beforeAll(async () => {
@@ -88,6 +91,7 @@ describe('node sandbox: recovery', () => {
       const result = await sandbox.run(
         'before = 1\ntry:\n    hoard = []\n    while True:\n        hoard.append(bytearray(10**7))\n' +
           'except MemoryError:\n    del hoard\n"recovered"',
+        MEMORY_FILL,
       );
       expect(result.status).toBe('ok');
       expect(result.stateLost).toBe(false);
@@ -102,6 +106,7 @@ describe('node sandbox: recovery', () => {
     async () => {
       const result = await sandbox.run(
         'before = 1\nhoard = []\nwhile True:\n    hoard.append(bytearray(10**7))',
+        MEMORY_FILL,
       );
       expect(result.status).toBe('error');
       expect(result.stateLost).toBe(true);
