@@ -1,11 +1,17 @@
 import { benchmarks, suiteIds, suiteMembers, visualBenchmarks } from '@localds/benchmarks';
+import { lazy, Suspense } from 'react';
 import { Leaderboard } from '../components/Leaderboard.js';
 import { RunsTable } from '../components/RunsTable.js';
-import { VisualRatings } from '../components/VisualRatings.js';
 import { EmptyState, ErrorBox, Loading } from '../components/Status.js';
 import { useRuns } from '../storage/use-runs.js';
 
 const RECENT = 5;
+
+// The arena's ratings (votes, visual run records, the Bradley–Terry fit) load after the first paint,
+// so the home page's first JavaScript does not carry them.
+const VisualRatings = lazy(() =>
+  import('../components/VisualRatings.js').then((m) => ({ default: m.VisualRatings })),
+);
 
 export function Home() {
   const [state] = useRuns();
@@ -102,7 +108,9 @@ export function Home() {
           <EmptyState title="No scored runs yet, so no leaderboard." />
         )}
         {state.status === 'ready' && <Leaderboard runs={state.list.runs} />}
-        <VisualRatings />
+        <Suspense fallback={<Loading what="visual ratings" />}>
+          <VisualRatings />
+        </Suspense>
       </section>
     </>
   );
