@@ -1,16 +1,8 @@
 import { navigate } from '../router.js';
+import { newRecordId } from '../storage/record-id.js';
 import { setLive, updateLive, type LiveRun } from './live-store.js';
 import type { WorkbenchRunner } from './runner.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
-
-/** A record id that sorts by time and is unique in this browser: `2026-11-24T04-10-00Z-3f2a`. */
-export function newRecordId(): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-  return `${stamp}-${crypto.randomUUID().slice(0, 8)}`;
-}
 
 export function liveRun(
   recordId: string,

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { liveRun, newRecordId } from './browser-runner.js';
+import { newRecordId } from '../storage/record-id.js';
+import { liveRun } from './browser-runner.js';
 import { GridQueue, gridCells, statusOfEndReason, type GridCell } from './grid.js';
 import { setLive } from './live-store.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';

@@ -8,6 +8,7 @@ import {
 } from '@localds/benchmarks';
 import { modelSlug, redactSecrets } from '@localds/scorer';
 import { z } from 'zod';
+import { newRecordId } from '../storage/record-id.js';
 import { VISUAL_RECORD_SCHEMA, type VisualRunRecord } from '../storage/visual-record.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -58,13 +59,6 @@ function traceFeedback(
     return new Map();
   }
 }
-
-/** A new record id for an import (sorts by time, unique in this browser). */
-const newRecordId = () =>
-  `${new Date()
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-')}-${crypto.randomUUID().slice(0, 8)}`;
 
 /**
  * A visual run folder (from `localds run` or a page export) as a record: run.json, index.html and

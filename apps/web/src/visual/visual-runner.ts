@@ -1,16 +1,8 @@
 import type { VisualBenchmark } from '@localds/benchmarks';
 import type { RunSecrets } from '../runs/run-settings.js';
+import { newRecordId } from '../storage/record-id.js';
 import { setVisualLive, updateVisualLive } from './visual-live-store.js';
 import { isScriptedChoice, type VisualRunSettings } from './visual-settings.js';
-
-/** A record id that sorts by time and is unique in this browser (as the analysis runner's). */
-function newRecordId(): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-  return `${stamp}-${crypto.randomUUID().slice(0, 8)}`;
-}
 
 /**
  * Starts one visual run in this tab and returns its record id at once (the page opens its live view).
