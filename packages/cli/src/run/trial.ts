@@ -29,8 +29,8 @@ import type { AnyBenchmark } from '@localds/benchmarks';
 import { formatJudged, isEnvironmentFailure, redactSecrets } from '@localds/scorer';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
-/** The CLI's own version, recorded in run.json. */
-const LOCALDS_VERSION = '0.1.0';
+/** The CLI's own version, recorded in run.json (analysis and visual runs). */
+export const LOCALDS_VERSION = '0.1.0';
 
 /** The options of one trial that `localds run` and `localds sweep` share. */
 export interface TrialOptions {

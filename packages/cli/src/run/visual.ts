@@ -7,10 +7,14 @@ import type { VisualBenchmark } from '@localds/benchmarks';
 import { redactSecrets } from '@localds/scorer';
 import { formatVisualScoreText } from '../commands/score-visual.js';
 import { exitCodeFor, type StopSignal } from './exit-codes.js';
-import { modelFactory, notScored, runProgress, samplingOf, type ModelSpec } from './trial.js';
-
-/** The CLI's own version, recorded in run.json (as trial.ts records it for analysis runs). */
-const LOCALDS_VERSION = '0.1.0';
+import {
+  LOCALDS_VERSION,
+  modelFactory,
+  notScored,
+  runProgress,
+  samplingOf,
+  type ModelSpec,
+} from './trial.js';
 
 export interface VisualRunOptions {
   model: string;
