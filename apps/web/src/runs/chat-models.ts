@@ -5,6 +5,17 @@ import type { AppConfig } from '@localds/agent/webllm';
 import { loadSettings } from '../storage/settings.js';
 import type { ModelChoice } from './run-settings.js';
 
+/**
+ * run.json's provider name for each model source a page form offers (the agent's providerOf, known
+ * before the model is built, so a record saved that early has it too).
+ */
+export const PROVIDER_OF_SOURCE = {
+  scripted: 'replay',
+  replay: 'replay',
+  openai: 'openai-http',
+  webllm: 'webllm',
+} as const;
+
 /** WebLLM's prebuilt config with weights and model libraries fetched from `base` (air-gapped hosts). */
 export function withModelBase(config: AppConfig, base: string): AppConfig {
   if (!base) return config;

@@ -23,7 +23,7 @@ import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
 import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
 import { loadSettings } from '../storage/settings.js';
-import { openAIChatModel, webLLMChatModel } from './chat-models.js';
+import { openAIChatModel, PROVIDER_OF_SOURCE, webLLMChatModel } from './chat-models.js';
 import { reportedFigures } from './import-run.js';
 import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
 import { scenarioData } from './oracle.js';
@@ -38,9 +38,6 @@ declare const __PYODIDE_VERSION__: string;
 function demoOf(benchmark: AnyBenchmark) {
   return splitReplayEnvironment(benchmark.demoReplay);
 }
-
-/** run.json's provider names, also used before the model is built (a record saved that early). */
-const PROVIDERS = { scripted: 'replay', openai: 'openai-http', webllm: 'webllm' } as const;
 
 async function buildModel(recordId: string, settings: RunSettings, secrets: RunSecrets) {
   const choice = settings.model;
@@ -177,9 +174,7 @@ export async function runTrial(
     benchmark: { id: benchmark.id, version: benchmark.version },
     model: {
       name: modelName,
-      provider: model
-        ? PROVIDERS[model.kind === 'replay' ? 'scripted' : model.kind]
-        : PROVIDERS[settings.model.source],
+      provider: model ? PROVIDER_OF_SOURCE[model.kind] : PROVIDER_OF_SOURCE[settings.model.source],
       slug: modelSlug(modelName),
     },
     scripted,

@@ -4,21 +4,13 @@ import type { VisualBenchmark } from '@localds/benchmarks';
 import { createReplayModel, type ChatModel } from '@localds/agent/model';
 import { runVisual, type VisualAgentEvent, type VisualRun } from '@localds/agent/visual';
 import { modelSlug } from '@localds/scorer';
-import { openAIChatModel, webLLMChatModel } from '../runs/chat-models.js';
+import { openAIChatModel, PROVIDER_OF_SOURCE, webLLMChatModel } from '../runs/chat-models.js';
 import type { RunSecrets } from '../runs/run-settings.js';
 import { saveVisualRun } from '../storage/visual-runs-db.js';
 import { VISUAL_RECORD_SCHEMA, type VisualRunRecord } from '../storage/visual-record.js';
 import { createPageRenderer } from './page-renderer.js';
 import { getVisualLive, updateVisualLive, updateVisualTurn } from './visual-live-store.js';
 import { isScriptedChoice, type VisualRunSettings } from './visual-settings.js';
-
-/** run.json's provider names (as the analysis runner's). */
-const PROVIDERS = {
-  scripted: 'replay',
-  replay: 'replay',
-  openai: 'openai-http',
-  webllm: 'webllm',
-} as const;
 
 async function buildModel(
   recordId: string,
@@ -71,7 +63,7 @@ export async function runVisualTrial(
     benchmark: { id: benchmark.id, version: benchmark.version },
     model: {
       name: settings.model.model,
-      provider: PROVIDERS[settings.model.source],
+      provider: PROVIDER_OF_SOURCE[settings.model.source],
       slug: modelSlug(settings.model.model),
     },
     scripted: isScriptedChoice(settings.model),
