@@ -266,6 +266,55 @@ describe('browser-worker sandbox: cells', () => {
   });
 });
 
+describe('browser-worker sandbox: started before its run, its data connected later', () => {
+  const fetchData =
+    'from pyodide.http import pyfetch\n' +
+    `r = await pyfetch("${DATA_PREFIX}posthog_events?select=id&limit=2&apikey=${DATA_KEY}")\n` +
+    'r.status';
+
+  it('refuses every request until connectData: a cell in a sandbox never connected cannot fetch the data URL', async () => {
+    booted(await plain.create('unconnected', { withoutData: true }));
+    const result = await plain.run('unconnected', fetchData);
+    expect(resultText(result)).toBe('403');
+    expect(result.requests).toEqual([
+      expect.objectContaining({
+        url: expect.stringContaining(DATA_PREFIX),
+        status: 403,
+        allowed: false,
+      }),
+    ]);
+    // Once model code ran, neither side connects it any more (the worker's realm may be tampered with).
+    await expect(plain.connectData('unconnected')).resolves.toEqual({
+      error: 'a network is connected before the first cell, not after',
+    });
+    await expect(plain.connectWorkerData('unconnected')).resolves.toEqual({
+      error: expect.stringContaining('the data endpoint is connected before model code runs'),
+    });
+    await plain.dispose('unconnected');
+  });
+
+  it('answers the data URL once connected, refuses a second connect on both sides, and keeps the data across a restart', async () => {
+    booted(await plain.create('early', { withoutData: true }));
+    await expect(plain.connectData('early')).resolves.toEqual({ ok: true });
+    await expect(plain.connectData('early')).resolves.toEqual({
+      error: 'the sandbox already has its network',
+    });
+    // The worker's own wall, past the main side's check.
+    await expect(plain.connectWorkerData('early')).resolves.toEqual({
+      error: expect.stringContaining('the sandbox worker already has its data endpoint'),
+    });
+    const result = await plain.run('early', fetchData);
+    expect(resultText(result)).toBe('200');
+    expect(result.requests).toEqual([
+      expect.objectContaining({ status: 200, allowed: true, rowsReturned: 2 }),
+    ]);
+    // A fresh worker (a restart, a runaway cell) boots with the data the run connected.
+    await plain.restart('early');
+    expect(resultText(await plain.run('early', fetchData))).toBe('200');
+    await plain.dispose('early');
+  });
+});
+
 describe('browser-worker sandbox: escapes (code generation blocked, the default)', () => {
   const evilUrl = () => evil.url;
   const evilHost = () => evil.url.replace('http://', '');

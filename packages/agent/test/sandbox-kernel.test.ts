@@ -6,6 +6,8 @@ import { Listeners } from '../src/sandbox/kernel/listeners.js';
 import type { KernelLoss } from '../src/sandbox/kernel/lost-kernel.js';
 import { resolveSandboxOptions } from '../src/sandbox/kernel/options.js';
 import type { KernelTransport, TransportEvent } from '../src/sandbox/kernel/transport.js';
+import { handlerNetwork, type SandboxNetwork } from '../src/sandbox/network/network.js';
+import type { SandboxRequest, SandboxResponse } from '../src/sandbox/types.js';
 
 /** A kernel that boots when told to and finishes each cell with `ok`, printing its code. */
 class ScriptedTransport implements KernelTransport {
@@ -47,6 +49,12 @@ class ScriptedTransport implements KernelTransport {
     });
   }
 
+  /** Model code asks for `url`; resolves with what the harness answered. */
+  request(url: string): Promise<SandboxResponse> {
+    const request: SandboxRequest = { method: 'GET', url, headers: {} };
+    return new Promise((reply) => this.events.emit({ type: 'fetch', request, reply }));
+  }
+
   async kill(): Promise<void> {}
 }
 
@@ -79,7 +87,20 @@ class ScriptedSandbox extends KernelSandbox<ScriptedTransport> {
   isolationReport(): object {
     return { level: this.isolation };
   }
+
+  /** What a level that boots before its run's data does (the browser worker's connectData). */
+  connect(
+    network: SandboxNetwork,
+    connectKernel: (kernel: ScriptedTransport) => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    return this.connectNetwork(network, connectKernel);
+  }
 }
+
+const DATA = 'https://data.localds.test/rest/v1/';
+/** The run's data endpoint, as far as these tests need one: 200 for anything under DATA. */
+const dataNetwork = () =>
+  handlerNetwork([DATA], async () => ({ status: 200, headers: {}, body: new Uint8Array([42]) }));
 
 describe('the shared cell lifecycle', () => {
   it('an abort while the kernel is still booting ends the cell at once, without running it', async () => {
@@ -112,5 +133,64 @@ describe('the shared cell lifecycle', () => {
     sandbox.spawned[0]?.boot();
     expect((await pending).status).toBe('ok');
     await sandbox.dispose();
+  });
+});
+
+describe('a sandbox started before its run: the network is connected once, before any cell', () => {
+  it('refuses model code every request until connected, then answers from the connected network', async () => {
+    const sandbox = new ScriptedSandbox();
+    const kernel = sandbox.spawned[0]!;
+    kernel.boot();
+    await sandbox.ready;
+    expect((await kernel.request(`${DATA}ab_test_events`)).status).toBe(403);
+    const handed: ScriptedTransport[] = [];
+    await sandbox.connect(dataNetwork(), async (k) => {
+      handed.push(k);
+    });
+    // The kernel running then was handed the network once, and requests are answered from it now.
+    expect(handed).toEqual([kernel]);
+    expect((await kernel.request(`${DATA}ab_test_events`)).status).toBe(200);
+    expect((await kernel.request('https://elsewhere.test/')).status).toBe(403);
+    await sandbox.dispose();
+  });
+
+  it('waits for the kernel to boot, and a cell asked for after the connect runs after it', async () => {
+    const sandbox = new ScriptedSandbox();
+    const order: string[] = [];
+    const connected = sandbox.connect(dataNetwork(), async () => {
+      order.push('connect');
+    });
+    const cell = sandbox.run('x = 1').then(() => order.push('cell'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual([]);
+    sandbox.spawned[0]!.boot();
+    await Promise.all([connected, cell]);
+    expect(order).toEqual(['connect', 'cell']);
+    await sandbox.dispose();
+  });
+
+  it('refuses a second connect, one after a cell was asked for, and one for a sandbox given its network', async () => {
+    const sandbox = new ScriptedSandbox();
+    sandbox.spawned[0]!.boot();
+    await sandbox.connect(dataNetwork());
+    expect(() => sandbox.connect(dataNetwork())).toThrow('the sandbox already has its network');
+
+    const late = new ScriptedSandbox();
+    late.spawned[0]!.boot();
+    // Asked for, not even run yet: it would run without the network its requests are recorded with.
+    const pending = late.run('x = 1');
+    expect(() => late.connect(dataNetwork())).toThrow(
+      'a network is connected before the first cell, not after',
+    );
+    await pending;
+    await Promise.all([sandbox.dispose(), late.dispose()]);
+  });
+
+  it('ends with the sandbox: a connect still waiting for its kernel rejects on dispose', async () => {
+    const sandbox = new ScriptedSandbox();
+    const connected = sandbox.connect(dataNetwork());
+    await sandbox.dispose();
+    await expect(connected).rejects.toThrow('the sandbox has been disposed');
+    expect(() => sandbox.connect(dataNetwork())).toThrow('the sandbox has been disposed');
   });
 });

@@ -178,6 +178,20 @@ export class PageDriver {
       name,
     );
   }
+
+  connectData(name: string) {
+    return this.page.evaluate(
+      (n) => (globalThis as unknown as PageWindow).localdsTest.connectData(n),
+      name,
+    );
+  }
+
+  connectWorkerData(name: string) {
+    return this.page.evaluate(
+      (n) => (globalThis as unknown as PageWindow).localdsTest.connectWorkerData(n),
+      name,
+    );
+  }
 }
 
 /** Only a type: evaluate() callbacks run in the page, where nothing from this module exists. */

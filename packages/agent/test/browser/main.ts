@@ -8,12 +8,19 @@ import {
   type BrowserSandboxOptions,
   type BrowserWorkerSandbox,
 } from '../../src/sandbox/browser/index.js';
-import { DATA_KEY, DATA_PROJECT, DATA_SEED, type PageOptions, type TestApi } from './page-api.js';
+import {
+  DATA_KEY,
+  DATA_PROJECT,
+  DATA_SEED,
+  type Outcome,
+  type PageOptions,
+  type TestApi,
+} from './page-api.js';
 
 const rows = generateDataset('canonical', DATA_SEED);
 
 /** The run's data endpoint as runBenchmark would describe it; in live mode the snapshot is short. */
-function dataSpec(opts: PageOptions): BrowserSandboxOptions['data'] {
+function dataSpec(opts: PageOptions): NonNullable<BrowserSandboxOptions['data']> {
   if (!opts.live) return { project: DATA_PROJECT, table: AB_TEST_TABLE, apiKey: DATA_KEY, rows };
   return {
     project: opts.live.project,
@@ -30,6 +37,21 @@ const pageUrl = (globalThis as unknown as { location: { href: string } }).locati
 const sandboxes = new Map<string, BrowserWorkerSandbox>();
 const progress: Record<string, string[]> = {};
 
+async function outcome(call: () => Promise<void>): Promise<Outcome> {
+  try {
+    await call();
+    return { ok: true };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The worker's control API behind a sandbox's current kernel (protected: reached for tests only). */
+function workerApi(sandbox: BrowserWorkerSandbox) {
+  return (sandbox as unknown as { kernel: { api: { connectData(spec: unknown): Promise<void> } } })
+    .kernel.api;
+}
+
 function get(name: string): BrowserWorkerSandbox {
   const sandbox = sandboxes.get(name);
   if (!sandbox) throw new Error(`no sandbox named ${name}`);
@@ -37,11 +59,11 @@ function get(name: string): BrowserWorkerSandbox {
 }
 
 const api: TestApi = {
-  async create(name: string, { live, ...opts }: PageOptions) {
+  async create(name: string, { live, withoutData, ...opts }: PageOptions) {
     progress[name] = [];
     const options: BrowserSandboxOptions = {
       pyodideIndexUrl: new URL('/pyodide/', pageUrl).href,
-      data: dataSpec({ live }),
+      ...(withoutData ? {} : { data: dataSpec({ live }) }),
       onProgress: ({ stage }) => progress[name]?.push(stage),
       ...opts,
     };
@@ -73,6 +95,9 @@ const api: TestApi = {
     await get(name).dispose();
     sandboxes.delete(name);
   },
+  connectData: (name: string) => outcome(() => get(name).connectData(dataSpec({}))),
+  connectWorkerData: (name: string) =>
+    outcome(() => workerApi(get(name)).connectData(dataSpec({}))),
 };
 
 (globalThis as unknown as { localdsTest: TestApi }).localdsTest = api;

@@ -27,7 +27,12 @@ export interface PageOptions {
   codeGeneration?: 'blocked' | 'allowed';
   interruptGraceMs?: number;
   live?: LiveOptions;
+  /** started before its run: no data endpoint until connectData (see TestApi.connectData) */
+  withoutData?: boolean;
 }
+
+/** What a call that may be refused gave: done, or the error's message. */
+export type Outcome = { ok: true } | { error: string };
 
 export type CreateResult =
   | { bootMs: number; interruptMode: 'interrupt-buffer' | 'terminate'; stages: string[] }
@@ -43,4 +48,8 @@ export interface TestApi {
   restart(name: string): Promise<void>;
   bootTimes(name: string): number[];
   dispose(name: string): Promise<void>;
+  /** BrowserWorkerSandbox.connectData with the test data endpoint */
+  connectData(name: string): Promise<Outcome>;
+  /** the worker's own connectData, called past the main side's checks: the worker's wall alone */
+  connectWorkerData(name: string): Promise<Outcome>;
 }

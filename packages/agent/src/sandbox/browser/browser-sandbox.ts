@@ -68,7 +68,8 @@ export interface BrowserSandboxOptions extends SandboxOptions {
   /**
    * The run's data endpoint, as its spec: shorthand for `network: createDataNetwork(data, fetchTransport(fetch))`.
    * The worker serves it itself (so synchronous requests work): the only URL model code may reach,
-   * `<project>/rest/v1/`; everything else gets 403. Without a network, nothing is reachable.
+   * `<project>/rest/v1/`; everything else gets 403. Without a network, nothing is reachable (until
+   * `connectData` gives it one, for a sandbox started before its run).
    */
   data?: DataEndpointSpec;
   /** called as each init stage of each worker completes */
@@ -101,6 +102,11 @@ function defaultWorker(): WebWorker {
   });
 }
 
+/** The run's data endpoint as the main side's network: its own copy, which records every request. */
+function dataNetworkOf(spec: DataEndpointSpec) {
+  return createDataNetwork(spec, fetchTransport(globalThis.fetch.bind(globalThis)));
+}
+
 /** What the transport needs besides the worker's config. */
 interface WorkerTransportOptions {
   createWorker: () => WebWorker;
@@ -130,6 +136,8 @@ class WorkerTransport implements KernelTransport {
   readonly api: Comlink.Remote<SandboxWorkerApi>;
   readonly ready: Promise<number>;
   readonly interrupt: ((cell: number) => void) | undefined;
+  /** booted with the run's data endpoint (else it refuses every request until connected) */
+  readonly hasData: boolean;
   private readonly worker: WebWorker;
   private readonly ports: WebMessagePort[];
   private readonly workerEvents = new Listeners<WorkerEvent>();
@@ -138,6 +146,7 @@ class WorkerTransport implements KernelTransport {
 
   constructor(private readonly opts: WorkerTransportOptions) {
     const { config } = opts;
+    this.hasData = config.data !== undefined;
     const buffer = config.interruptBuffer;
     // A request to interrupt the previous worker must not reach the new one while it boots.
     if (buffer) Atomics.store(buffer, 0, 0);
@@ -324,15 +333,11 @@ export class BrowserWorkerSandbox extends KernelSandbox<WorkerTransport> {
   readonly interruptMode: 'interrupt-buffer' | 'terminate';
   private readonly interruptBuffer: Int32Array | undefined;
   private readonly mirror: MirroredFiles;
-  private readonly spec: DataEndpointSpec | undefined;
+  private spec: DataEndpointSpec | undefined;
   private readonly options: BrowserSandboxOptions;
 
   constructor(options: BrowserSandboxOptions) {
-    const network =
-      options.network ??
-      (options.data
-        ? createDataNetwork(options.data, fetchTransport(globalThis.fetch.bind(globalThis)))
-        : undefined);
+    const network = options.network ?? (options.data ? dataNetworkOf(options.data) : undefined);
     if (network && !network.spec) {
       throw new Error(
         'the browser sandbox answers model code inside its worker: its network must be the run data endpoint (createDataNetwork)',
@@ -359,6 +364,20 @@ export class BrowserWorkerSandbox extends KernelSandbox<WorkerTransport> {
     this.interruptBuffer = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     this.interruptMode = isolated ? 'interrupt-buffer' : 'terminate';
     this.start();
+  }
+
+  /**
+   * The run's data endpoint, for a sandbox started without one (so that Pyodide boots while the user
+   * is still choosing): once, before any cell, by the harness (model code never reaches this side).
+   * Until it resolves the worker refuses every request; every worker started later gets it at boot.
+   */
+  async connectData(spec: DataEndpointSpec): Promise<void> {
+    const connected = this.connectNetwork(dataNetworkOf(spec), (kernel) =>
+      kernel.hasData ? Promise.resolve() : kernel.api.connectData(spec),
+    );
+    // Past the refusals (thrown above): workers started from now on boot with it.
+    this.spec = spec;
+    await connected;
   }
 
   protected spawnKernel(): WorkerTransport {

@@ -72,6 +72,8 @@ export interface AuditReport {
 /** Exposed by the worker on the control port. */
 export interface SandboxWorkerApi {
   init(config: WorkerConfig): Promise<{ bootMs: number; stageMs: Record<InitStage, number> }>;
+  /** the run's data endpoint for a worker started without one (before the run's data were known) */
+  connectData(data: DataEndpointSpec): Promise<void>;
   run(cellId: number, code: string): Promise<CellSummary>;
   listFiles(): Promise<WorkerFile[]>;
   readFile(name: string): Promise<Uint8Array>;

@@ -6,8 +6,10 @@
 // reported to the main thread as events for the trace.
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
+import { z } from 'zod';
 import {
   createDataNetwork,
+  type DataEndpointSpec,
   type DataNetwork,
   type LiveTransport,
 } from '../network/data-network.js';
@@ -31,6 +33,11 @@ import type { SandboxRequest, SandboxResponse } from '../types.js';
 
 type PyodideModule = typeof import('pyodide');
 type Endpoint = Comlink.Endpoint;
+
+// zod compiles its object validators with `new Function` unless told not to; the guards replace Function
+// once Pyodide has booted, and the data endpoint (which validates its rows with zod) may be built after
+// that: for a sandbox started before its run, in connectData.
+z.config({ jitless: true });
 
 const WORK = '/work';
 // Captured now, before any model code can replace them on the global scope. The real XMLHttpRequest
@@ -177,6 +184,19 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
     return (network ? network.answerSync(req) : refuseRequest(req, [])).response;
   };
 
+  /** set as the first cell starts: from then on model code may have tampered with this realm */
+  let modelCodeRan = false;
+  /**
+   * The run's data endpoint: at init, or once afterwards for a worker started before its run (until
+   * then every request is refused). Never after model code ran: the endpoint (and live mode's
+   * XMLHttpRequest) is built from this realm's intrinsics, which model code can replace.
+   */
+  const connectData = (data: DataEndpointSpec) => {
+    if (network) throw new Error('the sandbox worker already has its data endpoint');
+    if (modelCodeRan) throw new Error('the data endpoint is connected before model code runs');
+    network = createDataNetwork(data, data.liveKey ? liveXhrTransport() : undefined);
+  };
+
   let pyodide: PyodideAPI | undefined;
   let runKernel: ((code: string) => Promise<string>) | undefined;
   let cells: PyodideCells | undefined;
@@ -231,9 +251,7 @@ function startWorker(control: WebMessagePort, eventPort: WebMessagePort) {
         },
         () => new TextDecoder(),
       );
-      if (cfg.data) {
-        network = createDataNetwork(cfg.data, cfg.data.liveKey ? liveXhrTransport() : undefined);
-      }
+      if (cfg.data) connectData(cfg.data);
       const started = performance.now();
       let last = started;
       const stageMs = {} as Record<InitStage, number>;
@@ -306,10 +324,15 @@ del sys
       return { bootMs: Math.round(performance.now() - started), stageMs };
     },
 
+    async connectData(data) {
+      connectData(data);
+    },
+
     async run(cellId, code) {
       if (!runKernel || !cells || !pyodide)
         throw new Error('the sandbox worker is not initialised');
       capReached = false;
+      modelCodeRan = true;
       const end = await cells.run(cellId, code, runKernel);
       emit({ type: 'cell-end', cell: cellId });
       return {

@@ -5,7 +5,7 @@
 // under their budgets, relays model code's requests through the run's network, and builds the result.
 // A level only says how to start its kernel (a KernelTransport), where its files live and what it
 // reports about its walls. A change to how a cell runs is made here, once, for every level.
-import { NO_NETWORK } from '../network/network.js';
+import { NO_NETWORK, type SandboxNetwork } from '../network/network.js';
 import type {
   CellResult,
   CellStatus,
@@ -99,6 +99,8 @@ export abstract class KernelSandbox<
   protected kernel!: T;
   private spare: T | undefined;
   private seq = 0;
+  /** cells asked for so far (run() called), queued or not */
+  private cellsAsked = 0;
   private readonly requests = new RequestLog();
   private readonly queue = new SerialQueue();
   private disposed = false;
@@ -121,6 +123,40 @@ export abstract class KernelSandbox<
   protected start(): void {
     this.kernel = this.boot();
     if (this.opts.spareKernel) this.spare = this.boot();
+  }
+
+  /**
+   * Gives model code its network when the sandbox was started without one (booted before its run's
+   * data were known): once, before any cell was asked for. Queued like a cell, so every cell asked
+   * for after it runs with the network; `connectKernel` hands it to the kernel running then, and the
+   * level gives it to every kernel it starts later. Refused with a spare kernel (booted without it).
+   */
+  protected connectNetwork(
+    network: SandboxNetwork,
+    connectKernel: (kernel: T) => Promise<void>,
+  ): Promise<void> {
+    // Refusals are thrown at once, so the level knows before it records the network as its own.
+    if (this.disposed) throw new Error('the sandbox has been disposed');
+    if (this.opts.network) throw new Error('the sandbox already has its network');
+    if (this.cellsAsked > 0)
+      throw new Error('a network is connected before the first cell, not after');
+    if (this.spare) throw new Error('a sandbox with a spare kernel is given its network up front');
+    this.opts.network = network;
+    return this.queue.push(async () => {
+      if (this.disposed) throw new Error('the sandbox has been disposed');
+      // A kernel killed underneath never answers: the connect ends with the sandbox.
+      let off: () => void = () => undefined;
+      const disposed = new Promise<never>((_, reject) => {
+        off = this.disposal.add(() => reject(new Error('the sandbox has been disposed')));
+      });
+      const connected = kernelReady(this.ready).then(() => connectKernel(this.kernel));
+      connected.catch(() => undefined);
+      try {
+        await Promise.race([connected, disposed]);
+      } finally {
+        off();
+      }
+    });
   }
 
   /** Runs after dispose() killed the kernels (e.g. to remove temp dirs). */
@@ -158,6 +194,7 @@ export abstract class KernelSandbox<
 
   /** Cells run one at a time, in call order. */
   run(code: string, opts: RunOptions = {}): Promise<CellResult> {
+    this.cellsAsked++;
     return this.queue.push(() => this.runNow(code, opts));
   }
 
