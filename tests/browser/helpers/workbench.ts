@@ -245,17 +245,24 @@ export async function importFolder(page: Page, base: string, dir: string): Promi
 
 /**
  * Sets the page's Settings through the Settings form (saved in this context's localStorage, so every
- * tab of the context runs with them): the package index URL and/or "Standard library only".
+ * tab of the context runs with them): the package index URL, "Standard library only" and/or "Start
+ * the Python sandbox before Run".
  */
 export async function setSettings(
   page: Page,
   url: string,
-  { indexUrl, stdlibOnly }: { indexUrl?: string; stdlibOnly?: boolean },
+  {
+    indexUrl,
+    stdlibOnly,
+    prestart,
+  }: { indexUrl?: string; stdlibOnly?: boolean; prestart?: boolean },
 ): Promise<void> {
   await page.goto(`${url}#/settings`);
   if (indexUrl !== undefined) await page.getByLabel('Pyodide package index URL').fill(indexUrl);
   if (stdlibOnly !== undefined)
     await page.getByLabel('Standard library only').setChecked(stdlibOnly);
+  if (prestart !== undefined)
+    await page.getByLabel('Start the Python sandbox before Run').setChecked(prestart);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 }

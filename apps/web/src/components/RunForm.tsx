@@ -1,9 +1,9 @@
 import type { BenchmarkDefinition } from '@localds/benchmarks';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { navigate } from '../router.js';
 import { benchmarkLink } from '../share/benchmark-link.js';
 import { LinkField } from './LinkField.js';
-import type { WorkbenchRunner } from '../runs/runner.js';
+import type { PrestartState, WorkbenchRunner } from '../runs/runner.js';
 import type { RunSettings } from '../runs/run-settings.js';
 import { Field } from './Field.js';
 import { ModelSourceFields, SamplingFields } from './ModelSourceFields.js';
@@ -15,6 +15,12 @@ import {
   validateDraft,
   type RunDraft,
 } from './run-draft.js';
+
+const PRESTART_TEXT: Record<PrestartState, string> = {
+  starting: 'Python sandbox: starting now, so that Run does not wait for it.',
+  ready: 'Python sandbox: ready for the next run (each run gets its own).',
+  failed: 'Python sandbox: could not start; Run will say why.',
+};
 
 /**
  * The run settings form: model source, sampling, data, scenario, trials and budgets, validated
@@ -33,6 +39,14 @@ export function RunForm({
   const [draft, setDraft] = useState<RunDraft>(() => draftFromSettings(initial));
   const [link, setLink] = useState<string | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
+  const [prestart, setPrestart] = useState<PrestartState | null>(null);
+  const scripted = draft.source === 'scripted';
+  // The sandbox a run would need starts while the user chooses (again when that need changes) ...
+  useEffect(() => {
+    runner.prestart?.(benchmark.id, scripted, setPrestart);
+  }, [runner, benchmark.id, scripted]);
+  // ... and is disposed when the form goes without Run having claimed it.
+  useEffect(() => () => runner.releasePrestart?.(), [runner]);
   const result = useMemo(() => validateDraft(benchmark.id, draft), [benchmark.id, draft]);
   const grid = useMemo(
     () => (result.ok ? draftGrid(draft, result.settings) : null),
@@ -256,6 +270,11 @@ export function RunForm({
       <p id="run-unavailable" className="muted small" role="note">
         {runner.unavailable ?? (result.ok ? '' : 'Fix the fields marked above to run.')}
       </p>
+      {prestart && (
+        <p className="muted small" data-testid="sandbox-prestart" data-state={prestart}>
+          {PRESTART_TEXT[prestart]}
+        </p>
+      )}
       {errors['grid'] && (
         <p className="field-error" role="status">
           {errors['grid']}

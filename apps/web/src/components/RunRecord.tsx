@@ -35,6 +35,10 @@ function isolationFacts(run: RunJson): string[] {
   if (report.runawayCell === 'new-worker') facts.push('runaway cells cost a fresh worker');
   if (typeof report.network === 'string') facts.push(`network: ${report.network}`);
   if (report.pidNamespace === true) facts.push('own pid namespace');
+  const start = report.start as { prestarted?: unknown; waitedMs?: unknown } | undefined;
+  if (start?.prestarted === true && typeof start.waitedMs === 'number') {
+    facts.push(`sandbox pre-started before Run (the run waited ${start.waitedMs} ms for it)`);
+  }
   if (run.isolation_warning) facts.push(run.isolation_warning);
   return facts;
 }

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { newRecordId } from '../storage/record-id.js';
-import { liveRun } from './browser-runner.js';
+import { claimPrestarted, liveRun } from './browser-runner.js';
 import { GridQueue, gridCells, statusOfEndReason, type GridCell } from './grid.js';
 import { setLive } from './live-store.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
@@ -39,14 +39,28 @@ export function startGrid(
   scenarios: string[],
 ): void {
   if (current?.running) throw new Error('a grid is already running in this tab: stop it first');
+  // The form's pre-started sandbox (every cell shares the plan): the first trial starts on it.
+  let prestarted = claimPrestarted(settings);
+  const takePrestarted = () => {
+    const taken = prestarted;
+    prestarted = Promise.resolve(null);
+    return taken;
+  };
   const queue = new GridQueue(
     gridCells(models, scenarios, settings.trials),
     async (cell, signal) => {
-      const { runTrial } = await import('./run-trial.js');
+      const warm = await takePrestarted();
+      const { runTrial } = await import('./run-trial.js').catch((error: unknown) => {
+        warm?.discard();
+        throw error;
+      });
       const recordId = newRecordId();
       const one = cellSettings(settings, cell);
       setLive(liveRun(recordId, one, cell.trialIndex, () => queue.stop()));
-      const result = await runTrial(recordId, one, secrets, signal, cell.trialIndex);
+      const result = await runTrial(recordId, one, secrets, signal, {
+        trialIndex: cell.trialIndex,
+        prestarted: warm,
+      });
       return { recordId, status: statusOfEndReason(result.endReason), detail: null };
     },
     (cells) => changed(cells),
@@ -58,7 +72,8 @@ export function startGrid(
     cells: queue.cells,
     running: false,
   };
-  void queue.run();
+  // Stopped before its first trial took it: not needed.
+  void queue.run().finally(() => void takePrestarted().then((warm) => warm?.discard()));
   changed();
 }
 

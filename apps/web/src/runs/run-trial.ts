@@ -4,10 +4,9 @@
 import { getBenchmark, type AnyBenchmark } from '@localds/benchmarks';
 import type { AgentEvent, CellRecord } from '@localds/agent/loop';
 import { createReplayModel, type ChatModel } from '@localds/agent/model';
-import { createBrowserSandbox, type BrowserWorkerSandbox } from '@localds/agent/browser';
+import type { BrowserWorkerSandbox } from '@localds/agent/browser';
 import {
   runBenchmark,
-  splitReplayEnvironment,
   type DataOptions,
   type PackagesChoice,
   type SandboxFactory,
@@ -22,22 +21,19 @@ import {
 import { pngDataUrl } from '../components/Charts.js';
 import { saveRun } from '../storage/runs-db.js';
 import { RUN_RECORD_SCHEMA, ranToItsEnd, runFacts, type RunRecord } from '../storage/run-record.js';
-import { loadSettings } from '../storage/settings.js';
 import { openAIChatModel, PROVIDER_OF_SOURCE, webLLMChatModel } from './chat-models.js';
 import { reportedFigures } from './import-run.js';
 import { getLive, updateLive, withToolCallPiece, type LiveCell } from './live-store.js';
 import { scenarioData } from './oracle.js';
 import type { RunSecrets, RunSettings } from './run-settings.js';
+import { demoOf, planOfRun, samePlan, type SandboxPlan } from './sandbox-plan.js';
+import { startSandbox, type SandboxProgress } from './start-sandbox.js';
+import type { WarmSandbox } from './warm-sandbox.js';
 
 declare const __PYODIDE_VERSION__: string;
 
-/**
- * A benchmark's scripted demo: a standard-library program that says so in its file
- * (`"environment": "stdlib-only"`).
- */
-function demoOf(benchmark: AnyBenchmark) {
-  return splitReplayEnvironment(benchmark.demoReplay);
-}
+/** Set when a trial's first cell starts: what "first cell sooner" is measured by (tests/bench). */
+export const FIRST_CELL_MARK = 'localds:first-cell';
 
 async function buildModel(recordId: string, settings: RunSettings, secrets: RunSecrets) {
   const choice = settings.model;
@@ -64,62 +60,88 @@ export class PreflightError extends Error {
   override name = 'PreflightError';
 }
 
+/** How the run's sandbox came to be ready, for run.json's isolation report (`start`). */
+export interface SandboxStart {
+  /** started on the benchmark page before Run (with no data until the run connected it) */
+  prestarted: boolean;
+  /** its worker's boot, from Pyodide's load to the kernel (ms) */
+  bootMs: number | null;
+  /** how long the run waited for it: from asking for a sandbox to one ready with its data (ms) */
+  waitedMs: number;
+}
+
 /**
- * The page's sandboxes: Pyodide in a worker, its core from this build, the benchmark's packages from
- * the index in Settings (none for stdlib-only). A sandbox whose packages do not load fails to start:
- * there is no silent fallback to the standard library.
+ * The run's sandboxes (see start-sandbox.ts): the first is the one pre-started on the benchmark page
+ * when `takePrestarted` hands one over, connected to the run's data here; every other one (the
+ * counterfactual's) starts fresh. A pre-started one that failed to start fails the run exactly as a
+ * cold start would.
  */
 function sandboxFactory(
   recordId: string,
-  packages: string[],
+  plan: SandboxPlan,
+  takePrestarted: () => WarmSandbox | null,
   onSandbox: (s: BrowserWorkerSandbox) => void,
 ): SandboxFactory {
-  const pyodideIndexUrl = new URL('pyodide/', document.baseURI).href;
-  const packageIndexUrl = loadSettings().pyodideIndexUrl;
+  const { packages } = plan;
   const stage = (line: string) =>
     updateLive(recordId, (run) => ({ pyodideStages: [...run.pyodideStages, line] }));
-  const onProgress = ({ stage: name, ms }: { stage: string; ms: number }) =>
+  const onProgress = ({ stage: name, ms }: SandboxProgress) =>
     stage(
       name === 'packages' && packages.length > 0
         ? `packages: ${packages.join(', ')} loaded (${Math.round(ms)} ms)`
         : `${name} (${Math.round(ms)} ms)`,
     );
   return async (setup) => {
+    const warm = takePrestarted();
     stage(
       packages.length > 0
-        ? `loading packages ${packages.join(', ')} from ${packageIndexUrl}`
+        ? `loading packages ${packages.join(', ')} from ${plan.packageIndexUrl}`
         : 'standard library only: no packages to load',
     );
-    const sandbox = createBrowserSandbox({
-      pyodideIndexUrl,
-      // No packages: nothing to resolve, so the lock next to this build's core is used (no CDN).
-      ...(packages.length > 0 ? { packageIndexUrl } : {}),
-      packages,
-      // Served inside the worker; in Supabase mode it reaches the live project and records drift.
-      data: await setup.data,
-      timeoutMs: setup.timeoutMs,
-      onProgress,
+    const asked = performance.now();
+    const data = await setup.data.catch((error: unknown) => {
+      warm?.discard();
+      throw error;
     });
+    let sandbox: BrowserWorkerSandbox | undefined;
     try {
-      await sandbox.ready;
+      if (warm) {
+        // Its stages so far at once, the rest as they come: the run shows them as a cold start's.
+        warm.followProgress(onProgress);
+        sandbox = await warm.sandbox;
+        await sandbox.ready;
+        // Until now its worker refused every request: no cell has run, and none was asked for.
+        await sandbox.connectData(data);
+      } else {
+        // Served inside the worker; in Supabase mode it reaches the live project and records drift.
+        sandbox = startSandbox(plan, onProgress, data);
+        await sandbox.ready;
+      }
     } catch (error) {
-      await sandbox.dispose().catch(() => undefined);
+      if (sandbox) await sandbox.dispose().catch(() => undefined);
+      else warm?.discard();
       stage(`failed: ${(error as Error).message}`);
       throw error;
     }
+    const start: SandboxStart = {
+      prestarted: warm !== null,
+      bootMs: sandbox.bootTimesMs[0] ?? null,
+      waitedMs: Math.round(performance.now() - asked),
+    };
+    if (warm) {
+      const ago = ((asked - warm.startedAt) / 1000).toFixed(1);
+      stage(
+        `pre-started on the benchmark page ${ago} s before the run asked for it; the run waited ${start.waitedMs} ms for it`,
+      );
+    }
     onSandbox(sandbox);
+    const ready = sandbox;
     return {
-      sandbox,
+      sandbox: ready,
       loadedPackages: [...packages],
-      isolationReport: () => ({ ...sandbox.isolationReport() }),
+      isolationReport: () => ({ ...ready.isolationReport(), start }),
     };
   };
-}
-
-/** The Python environment of a run: the demo declares its own; otherwise Settings decides. */
-function packagesChoice(benchmark: AnyBenchmark, scripted: boolean): PackagesChoice {
-  if (scripted) return demoOf(benchmark).environment ?? 'full';
-  return loadSettings().stdlibOnly ? 'stdlib-only' : 'full';
 }
 
 /** A notebook of the cells run so far, for a partial record (the real one is built at the end). */
@@ -145,18 +167,54 @@ export interface TrialResult {
   endReason: RunJson['end_reason'];
 }
 
+export interface TrialOptions {
+  /** 1-based: the page's trials 1…N, recorded in run.json for paired comparisons. */
+  trialIndex?: number;
+  /**
+   * The sandbox the benchmark page pre-started (claimed for this trial, see warm-sandbox.ts): the
+   * trial owns it, and runs its first sandbox on it when it fits the trial's plan.
+   */
+  prestarted?: WarmSandbox | null;
+}
+
 /** Runs one trial, saving the record `recordId` after every turn and cell, then scored at the end. */
 export async function runTrial(
   recordId: string,
   settings: RunSettings,
   secrets: RunSecrets,
   signal: AbortSignal,
-  /** 1-based: the page's trials 1…N, recorded in run.json for paired comparisons. */
-  trialIndex?: number,
+  { trialIndex, prestarted = null }: TrialOptions = {},
+): Promise<TrialResult> {
+  const plan = planOfRun(settings);
+  // Settings changed between the claim and now: start the sandbox this plan needs instead.
+  let warm = prestarted && samePlan(prestarted.plan, plan) ? prestarted : null;
+  if (prestarted && !warm) prestarted.discard();
+  const takePrestarted = () => {
+    const taken = warm;
+    warm = null;
+    return taken;
+  };
+  try {
+    return await trial(recordId, settings, secrets, signal, plan, takePrestarted, trialIndex);
+  } finally {
+    // Not taken when the trial ended before asking for a sandbox (e.g. WebLLM failed to load).
+    takePrestarted()?.discard();
+  }
+}
+
+async function trial(
+  recordId: string,
+  settings: RunSettings,
+  secrets: RunSecrets,
+  signal: AbortSignal,
+  plan: SandboxPlan,
+  takePrestarted: () => WarmSandbox | null,
+  trialIndex: number | undefined,
 ): Promise<TrialResult> {
   const benchmark = getBenchmark(settings.benchmark);
   const scripted = settings.model.source === 'scripted';
-  const packages = packagesChoice(benchmark, scripted);
+  // Every benchmark names its packages: none to load means the standard library only.
+  const packages: PackagesChoice = plan.packages.length > 0 ? 'full' : 'stdlib-only';
   const modelName = settings.model.model;
   const embedded = settings.data.mode === 'embedded';
   const embeddedOracle = scenarioData(benchmark, settings.scenario, settings.seed);
@@ -192,7 +250,7 @@ export async function runTrial(
     // Known before run.json exists: the environment the run was started with.
     environment: {
       packages,
-      loaded: packages === 'full' ? [...benchmark.pythonPackages] : [],
+      loaded: [...plan.packages],
     },
   });
 
@@ -220,6 +278,7 @@ export async function runTrial(
   current = base(model);
   updateLive(recordId, () => ({ phase: 'running', startedAt: Date.now() }));
 
+  let firstCellStarted = false;
   const onEvent = (event: AgentEvent) => {
     switch (event.type) {
       case 'turn_started':
@@ -251,6 +310,10 @@ export async function runTrial(
         savePartial();
         break;
       case 'cell_started':
+        if (!firstCellStarted) {
+          firstCellStarted = true;
+          performance.mark(FIRST_CELL_MARK, { detail: { recordId } });
+        }
         updateLive(recordId, (r) => ({
           cells: [
             ...r.cells,
@@ -321,16 +384,12 @@ export async function runTrial(
     benchmark,
     model,
     data,
-    sandboxFactory: sandboxFactory(
-      recordId,
-      packages === 'full' ? benchmark.pythonPackages : [],
-      (s) => {
-        // The counterfactual's re-execution makes sandboxes too: the run's own is the first.
-        if (sandbox) return;
-        sandbox = s;
-        savePartial();
-      },
-    ),
+    sandboxFactory: sandboxFactory(recordId, plan, takePrestarted, (s) => {
+      // The counterfactual's re-execution makes sandboxes too: the run's own is the first.
+      if (sandbox) return;
+      sandbox = s;
+      savePartial();
+    }),
     packages,
     isolation: 'browser-worker',
     sampling: {
@@ -343,7 +402,7 @@ export async function runTrial(
       maxTurns: settings.budgets.max_turns,
       maxTotalTokens: 1_000_000,
       wallTimeMs: settings.budgets.time_limit_s * 1000,
-      cellTimeoutMs: 120_000,
+      cellTimeoutMs: plan.timeoutMs,
       ...(settings.model.source === 'webllm' && settings.model.contextWindow
         ? { contextWindow: settings.model.contextWindow }
         : {}),
@@ -363,7 +422,7 @@ export async function runTrial(
   if (run.preflightError !== null) {
     const where =
       packages === 'full'
-        ? `the benchmark's packages (${benchmark.pythonPackages.join(', ')}) from ${loadSettings().pyodideIndexUrl}`
+        ? `the benchmark's packages (${plan.packages.join(', ')}) from ${plan.packageIndexUrl}`
         : 'the standard library';
     const message =
       `The run did not start: the Python sandbox could not load ${where}: ${run.preflightError}. ` +

@@ -18,6 +18,11 @@ export const SettingsSchema = z.object({
    * in settings saved by older pages: off).
    */
   stdlibOnly: z.boolean().default(false),
+  /**
+   * Start the Python sandbox (and load its packages) while the benchmark page is open, so that Run
+   * does not wait for it; off: each run starts its own when it begins (absent in older settings: on).
+   */
+  prestartSandbox: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -25,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pyodideIndexUrl: DEFAULT_PYODIDE_INDEX_URL,
   webllmModelBase: '',
   stdlibOnly: false,
+  prestartSandbox: true,
 };
 
 const KEY = 'localds.settings.v1';

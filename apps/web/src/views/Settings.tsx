@@ -19,6 +19,13 @@ export function Settings() {
       setValues((v) => ({ ...v, [key]: e.target.value.trim() }));
       setSaved(false);
     };
+  const toggle = (key: 'stdlibOnly' | 'prestartSandbox') => ({
+    checked: values[key],
+    onChange: (e: { target: { checked: boolean } }) => {
+      setValues((v) => ({ ...v, [key]: e.target.checked }));
+      setSaved(false);
+    },
+  });
   return (
     <form
       className="settings"
@@ -45,14 +52,13 @@ export function Settings() {
         label="Standard library only"
         help="Run without the benchmark's packages (pandas, scipy, matplotlib, requests): the model is told it has the Python standard library only, and such runs are kept in a leaderboard group of their own. Use it when the package index cannot be reached."
       >
-        <input
-          type="checkbox"
-          checked={values.stdlibOnly}
-          onChange={(e) => {
-            setValues((v) => ({ ...v, stdlibOnly: e.target.checked }));
-            setSaved(false);
-          }}
-        />
+        <input type="checkbox" {...toggle('stdlibOnly')} />
+      </Field>
+      <Field
+        label="Start the Python sandbox before Run"
+        help="While a benchmark page is open, start Pyodide and load the packages a run will need (from the index above), so the run's first cell does not wait for them. Each run still gets a sandbox of its own."
+      >
+        <input type="checkbox" {...toggle('prestartSandbox')} />
       </Field>
       <Field
         label="WebLLM model URL base (optional)"
