@@ -1,7 +1,10 @@
-/* global document, performance -- the interactive check runs in the page */
+/* global document, performance, localStorage -- the interactive checks run in the page */
 // The workbench page's first load: gzip size of the JavaScript index.html loads up front and the
 // time until the home view is usable in headless Chromium, each against an empty Vite page built
 // and measured the same way in the same run (its React-free h1 + button is the floor).
+// And the run's first cell: the time from pressing Run on a benchmark page to the first cell
+// starting, with the sandbox pre-started on the page (warm) against pre-starting turned off in
+// Settings (cold: the sandbox starts at Run, as before #17), in the same run.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,6 +17,11 @@ import { chromium } from 'playwright-core';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const LOADS = 7;
+/** Runs started per side (cold, warm), alternating so that load on the machine falls on both. */
+const FIRST_CELL_RUNS = 5;
+/** Where Settings are kept (apps/web/src/storage/settings.ts) and the mark run-trial.ts sets. */
+const SETTINGS_KEY = 'localds.settings.v1';
+const FIRST_CELL_MARK = 'localds:first-cell';
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -116,6 +124,96 @@ async function interactiveMs(browser, url) {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Milliseconds from pressing Run on the A/B test's page (the scripted demo, the page's default) to
+ * its first cell starting, in a fresh context. Warm: after the form says the pre-started sandbox is
+ * ready. Cold: pre-starting off in Settings, Run pressed once the form is there. The page's own
+ * clock on both ends: the click and the mark run-trial.ts sets as the first cell starts.
+ */
+async function firstCellMs(browser, url, warm) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    await context.addInitScript(
+      ([key, prestart]) =>
+        localStorage.setItem(
+          key,
+          JSON.stringify({
+            pyodideIndexUrl: 'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/',
+            webllmModelBase: '',
+            stdlibOnly: false,
+            prestartSandbox: prestart,
+          }),
+        ),
+      [SETTINGS_KEY, warm],
+    );
+    const page = await context.newPage();
+    await page.goto(`${url}#/benchmarks/ab-test-analysis`);
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    await run.waitFor();
+    if (warm) {
+      await page
+        .locator('[data-testid="sandbox-prestart"][data-state="ready"]')
+        .waitFor({ timeout: 120_000 });
+    } else if ((await page.getByTestId('sandbox-prestart').count()) > 0) {
+      throw new Error('pre-starting is off, yet the form shows a pre-started sandbox');
+    }
+    const clickedAt = await run.evaluate((button) => {
+      const at = performance.now();
+      button.click();
+      return at;
+    });
+    const started = await page.waitForFunction(
+      (mark) => performance.getEntriesByName(mark)[0]?.startTime ?? false,
+      FIRST_CELL_MARK,
+      { timeout: 120_000 },
+    );
+    return (await started.jsonValue()) - clickedAt;
+  } finally {
+    await context.close();
+  }
+}
+
+export const firstCellBench = {
+  title:
+    'First cell after Run in the page: sandbox pre-started on the benchmark page vs started at Run',
+  async run() {
+    const dist = join(ROOT, 'apps/web/dist');
+    if (!statSync(join(dist, 'index.html'), { throwIfNoEntry: false })?.isFile()) {
+      throw new Error(`${dist} has no build: run \`npm run build\` first`);
+    }
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--no-first-run'],
+    });
+    const site = await serve(dist);
+    try {
+      const cold = [];
+      const warm = [];
+      for (let i = 0; i < FIRST_CELL_RUNS; i++) {
+        cold.push(await firstCellMs(browser, site.url, false));
+        warm.push(await firstCellMs(browser, site.url, true));
+      }
+      const ms = (values) => values.map((v) => v.toFixed(0)).join(', ');
+      const coldMs = median(cold);
+      const warmMs = median(warm);
+      return [
+        `Run to first cell (median of ${FIRST_CELL_RUNS}, scripted demo, headless Chromium, loopback): cold ${coldMs.toFixed(0)} ms (${ms(cold)}); warm ${warmMs.toFixed(0)} ms (${ms(warm)})`,
+        `ratio cold / warm ${(coldMs / warmMs).toFixed(1)}x; target warm <= 1000 ms: ${warmMs <= 1000 ? 'met' : 'NOT met'}`,
+      ];
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  },
+};
 
 export const pageBench = {
   title: 'Workbench page first load (vs an empty Vite page)',

@@ -3,7 +3,7 @@
 import { benchmarksBench } from './benchmarks.mjs';
 import { oracleBench } from './oracle.mjs';
 import { harnessBench } from './harness.mjs';
-import { pageBench } from './page.mjs';
+import { firstCellBench, pageBench } from './page.mjs';
 import { ratingsBench } from './ratings.mjs';
 import { reportBench } from './report.mjs';
 import { sweepBench } from './sweep.mjs';
@@ -12,6 +12,7 @@ const benches = [
   benchmarksBench,
   oracleBench,
   pageBench,
+  firstCellBench,
   harnessBench,
   reportBench,
   sweepBench,
