@@ -23,7 +23,7 @@ import { benchmark, directRun, replay, SCENARIO } from './direct-pyodide.mjs';
 
 const execFileAsync = promisify(execFile);
 const REPEATS = 5;
-const RUNS = 3;
+const RUNS = 5;
 const DIRECT = fileURLToPath(new URL('./direct-pyodide.mjs', import.meta.url));
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -75,8 +75,8 @@ async function warmStarts(spareKernel, idleMs) {
 }
 
 /** One run through runBenchmark; its start is the time until its sandbox was ready. */
-async function harnessRun(responses) {
-  const factory = pyodideSandboxFactory();
+async function harnessRun(responses, factoryOptions = {}) {
+  const factory = pyodideSandboxFactory(factoryOptions);
   const t0 = performance.now();
   let startMs = 0;
   const timedFactory = async (setup) => {
@@ -138,18 +138,22 @@ export const harnessBench = {
     const { responses, cells } = replay();
     const harness = [];
     const fresh = [];
+    const withJspi = [];
     for (let i = 0; i < RUNS; i++) {
       harness.push(await harnessRun(responses));
       fresh.push(await freshDirectRun());
+      withJspi.push(await harnessRun(responses, { jspi: true }));
     }
     // The same cells again and again in this process: V8's code from the earlier runs is reused.
     const inProcess = [];
     for (let i = 0; i < RUNS; i++) inProcess.push(await directRun(cells));
-    const h = {
-      total: median(harness.map((r) => r.totalMs)),
-      start: median(harness.map((r) => r.startMs)),
-      noStart: median(harness.map((r) => r.totalMs - r.startMs)),
-    };
+    const harnessSide = (runs) => ({
+      total: median(runs.map((r) => r.totalMs)),
+      start: median(runs.map((r) => r.startMs)),
+      noStart: median(runs.map((r) => r.totalMs - r.startMs)),
+    });
+    const h = harnessSide(harness);
+    const j = harnessSide(withJspi);
     const side = (runs) => ({
       load: median(runs.map((r) => r.loadMs)),
       cells: median(runs.map((r) => r.cellsMs)),
@@ -163,6 +167,7 @@ export const harnessBench = {
       `  direct (a new Node process: rows served, loadPyodide, runPythonAsync per cell): ${seconds(d.load + d.cells)} total, of which start (rows + load) ${seconds(d.load)}`,
       `  ratio, whole run: ${ratio(h.total, d.load + d.cells)}`,
       `  ratio, start excluded (${seconds(h.noStart)} vs ${seconds(d.cells)}): ${ratio(h.noStart, d.cells)}`,
+      `  with JSPI (what a kernel with packages gets, for \`requests\`): ${seconds(j.total)} total, ${seconds(j.noStart)} after start; ratios ${ratio(j.total, d.load + d.cells)} whole, ${ratio(j.noStart, d.cells)} start excluded`,
       `  floor no fresh process reaches: direct repeated in this bench's process (V8 reuses the wasm code of earlier runs): ${seconds(w.load + w.cells)} total, cells ${seconds(w.cells)}; the harness is ${ratio(h.total, w.load + w.cells)} of it whole, ${ratio(h.noStart, w.cells)} start excluded`,
     );
     return lines;
