@@ -114,6 +114,19 @@ describe('parseTurn', () => {
     expect(parseTurn('```python\nprint(1)\n```\nDONE').done).toBe(true);
   });
 
+  it('reads \\r\\n and \\r line endings as CommonMark does (code and prose come back with \\n)', () => {
+    for (const eol of ['\r\n', '\r']) {
+      const parsed = parseTurn(
+        ['Fit:', '```python', 'x = 1', 'y = 2', '```', 'DONE', ''].join(eol),
+      );
+      expect(parsed.done).toBe(true);
+      expect(parsed.segments).toEqual([
+        { kind: 'prose', text: 'Fit:' },
+        expect.objectContaining({ kind: 'code', code: 'x = 1\ny = 2', terminated: true }),
+      ]);
+    }
+  });
+
   it('an unterminated block swallows a DONE that follows its opening', () => {
     // CommonMark: the open fence runs to the end, so DONE here is code, not a signal.
     expect(parseTurn('```python\nx = 1\nDONE').done).toBe(false);

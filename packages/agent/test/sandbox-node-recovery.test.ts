@@ -1,6 +1,7 @@
 // Cells that take the Node sandbox's kernel down: each must end as a recorded error, and the sandbox must
 // come back with a clean kernel for the next cell. One sandbox, which respawns its own child each time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jspiBuiltIn } from '../src/sandbox/pyodide-child/jspi.js';
 import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
 import { errors, resultText, SLOW } from './sandbox-helpers.js';
 
@@ -145,6 +146,14 @@ describe('node sandbox: recovery', () => {
 });
 
 describe('node sandbox: start-up', () => {
+  it('without packages a child gets no JSPI (nothing in the standard library needs it), and says so', async () => {
+    // Node 24+ has JSPI built in; before that it is a V8 flag this child was not given.
+    const expected = jspiBuiltIn();
+    const result = await sandbox.run('from pyodide.ffi import can_run_sync\ncan_run_sync()');
+    expect(resultText(result)).toBe(expected ? 'True' : 'False');
+    expect(sandbox.isolationReport().jspi).toBe(expected);
+  });
+
   it(
     'a package that cannot be loaded fails `ready` with a message naming it',
     async () => {

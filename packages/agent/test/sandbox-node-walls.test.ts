@@ -42,7 +42,7 @@ describe('node sandbox walls', () => {
       const outside = join(tmpdir(), `localds-walls-outside-${process.pid}.txt`);
       const cmd = wrapChild(
         [
-          ...sandboxNodeFlags({ readDirs: [], runDir, jsHeapMb: 128 }),
+          ...sandboxNodeFlags({ readDirs: [], runDir, jsHeapMb: 128, jspi: true }),
           script,
           new URL(server.url).port,
           String(process.pid),

@@ -34,6 +34,8 @@ beforeAll(async () => {
     maxOutputBytes: 64 * 1024,
     maxRichOutputBytes: 1024 * 1024,
     timeoutMs: 60_000,
+    // as with packages loaded: `requests` (urllib3) waits on the guarded fetch through JSPI
+    jspi: true,
   });
   await sandbox.ready;
 }, SLOW);
@@ -353,6 +355,7 @@ describe('node sandbox: escapes that must be refused without killing the kernel'
       level: 'node-pyodide',
       ...sandbox.walls,
       codeFromStrings: false,
+      jspi: true,
     });
     expect(report.permissionModel.write).toEqual([sandbox.runDir]);
     expect(report.permissionModel.read).toContain(sandbox.runDir);

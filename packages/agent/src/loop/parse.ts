@@ -1,8 +1,7 @@
-// Splits an assistant turn into prose and fenced code as CommonMark does (micromark via mdast), so
+// Splits an assistant turn into prose and fenced code as CommonMark does (markdown-it's block parser), so
 // backticks inside strings, `~~~` fences, longer fences and nested containers behave as in any
 // Markdown viewer rather than as a hand-written regex would guess.
-import type { Code, Nodes } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import MarkdownIt from 'markdown-it';
 
 /** Info-string languages whose blocks run in the kernel (case-insensitive). */
 export const PYTHON_FENCE = /^(?:python3?|py|ipython3?)$/i;
@@ -38,16 +37,69 @@ export interface ParsedTurn {
   otherFences: number;
 }
 
-function codeNodes(node: Nodes, out: Code[] = []): Code[] {
-  if (node.type === 'code') out.push(node);
-  if ('children' in node) for (const child of node.children) codeNodes(child, out);
-  return out;
+// Code blocks are found before any inline syntax is read (CommonMark parses blocks first), so the inline
+// pass is switched off: it was most of the time of a turn's parse. markdown-it rather than micromark:
+// the same CommonMark blocks about twenty times faster, which the loop pays on every turn.
+const markdown = new MarkdownIt('commonmark');
+markdown.core.ruler.disable(['inline', 'text_join']);
+
+/** A code block (fenced or indented) as the turn's lines and offsets place it. */
+interface CodeBlock {
+  /** the info string's first word; null for an indented block or a fence without one */
+  lang: string | null;
+  value: string;
+  /** 0-based lines it covers, first and last */
+  firstLine: number;
+  lastLine: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Where each line starts. Line endings are those CommonMark knows (`\r\n`, `\r`, `\n`), as markdown-it
+ * counts its lines after normalising them.
+ */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The text's code blocks, in order, container blocks (lists, quotes) included. */
+function codeBlocks(text: string, lineStarts: number[]): CodeBlock[] {
+  const lineEnd = (line: number) => {
+    const next = lineStarts[line + 1];
+    if (next === undefined) return text.length;
+    return next - (text[next - 2] === '\r' && text[next - 1] === '\n' ? 2 : 1);
+  };
+  const blocks: CodeBlock[] = [];
+  for (const token of markdown.parse(text, {})) {
+    if ((token.type !== 'fence' && token.type !== 'code_block') || !token.map) continue;
+    const [firstLine, endLine] = token.map;
+    const lastLine = Math.max(firstLine, endLine - 1);
+    const lineStart = lineStarts[firstLine] ?? text.length;
+    // A fence starts at its marker, after any container's (`>`, a list item's); an indented block at its line.
+    const marker = token.type === 'fence' ? text.indexOf(token.markup, lineStart) : -1;
+    blocks.push({
+      lang: token.type === 'fence' ? token.info.trim().split(/\s+/)[0] || null : null,
+      // Without the newline that ends the block's last line.
+      value: token.content.replace(/\r?\n$/, ''),
+      firstLine,
+      lastLine,
+      start: marker >= lineStart && marker <= lineEnd(firstLine) ? marker : lineStart,
+      end: lineEnd(lastLine),
+    });
+  }
+  return blocks;
 }
 
 // A closing fence repeats the opening fence's character at least as many times; container markers
 // (`>` and indentation) may precede it.
 function isTerminated(raw: string): boolean {
-  const lines = raw.replace(/\n+$/, '').split('\n');
+  const lines = raw.replace(/[\r\n]+$/, '').split(/\r\n|\r|\n/);
   const open = /^[\s>]*(`{3,}|~{3,})/.exec(lines[0] ?? '');
   if (!open?.[1] || lines.length < 2) return false;
   const fence = open[1];
@@ -55,15 +107,15 @@ function isTerminated(raw: string): boolean {
   return !!close?.[1] && close[1][0] === fence[0] && close[1].length >= fence.length;
 }
 
-/** Line numbers (1-based) of lines outside every code block whose whole text is `DONE`. */
-function doneLines(lines: string[], code: Code[]): Set<number> {
+/** Lines (0-based) outside every code block whose whole text is `DONE`. */
+function doneLines(lines: string[], code: CodeBlock[]): Set<number> {
   const inCode = new Set<number>();
-  for (const node of code) {
-    for (let l = node.position!.start.line; l <= node.position!.end.line; l++) inCode.add(l);
+  for (const block of code) {
+    for (let l = block.firstLine; l <= block.lastLine; l++) inCode.add(l);
   }
   const done = new Set<number>();
   lines.forEach((line, i) => {
-    if (!inCode.has(i + 1) && DONE_LINE.test(line)) done.add(i + 1);
+    if (!inCode.has(i) && DONE_LINE.test(line)) done.add(i);
   });
   return done;
 }
@@ -73,19 +125,16 @@ function doneLines(lines: string[], code: Code[]): Set<number> {
  * notebook loop's; the visual loop passes HTML's). Other fences stay in the prose.
  */
 export function parseTurn(text: string, runnable: RegExp = PYTHON_FENCE): ParsedTurn {
-  const tree = fromMarkdown(text);
-  const allCode = codeNodes(tree);
-  const lines = text.split('\n');
+  const lineStarts = lineStartsOf(text);
+  const allCode = codeBlocks(text, lineStarts);
+  const lines = text.split(/\r\n|\r|\n/);
   const done = doneLines(lines, allCode);
-  // Offset of each line's start, to drop DONE lines from prose slices by line number.
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
 
   const prose = (from: number, to: number): string => {
     const kept: string[] = [];
     lineStarts.forEach((start, i) => {
-      const end = (lineStarts[i + 1] ?? text.length + 1) - 1;
-      if (end < from || start >= to || done.has(i + 1)) return;
+      const end = start + (lines[i]?.length ?? 0);
+      if (end < from || start >= to || done.has(i)) return;
       kept.push(text.slice(Math.max(start, from), Math.min(end, to)));
     });
     const joined = kept.join('\n').trim();
@@ -98,8 +147,7 @@ export function parseTurn(text: string, runnable: RegExp = PYTHON_FENCE): Parsed
   let cursor = 0;
   let otherFences = 0;
   for (const node of allCode) {
-    const start = node.position!.start.offset!;
-    const end = node.position!.end.offset!;
+    const { start, end } = node;
     const raw = text.slice(start, end);
     const fenced = /^[\s>]*(`{3,}|~{3,})/.test(raw);
     if (!node.lang || !runnable.test(node.lang)) {

@@ -15,11 +15,22 @@ function inside(root: string, target: string): boolean {
 
 /** A run directory on disk: everything in it survives a lost kernel. */
 export class RunDir implements SandboxFiles<FileInfo[]> {
+  /**
+   * The root's real path, worked out once: the root is a mount point in the kernel (model code cannot
+   * move or replace it), and resolving it on every listing cost a cell about a millisecond.
+   */
+  private realRoot: Promise<string> | undefined;
+
   constructor(readonly root: string) {}
+
+  private resolvedRoot(): Promise<string> {
+    this.realRoot ??= realpath(this.root);
+    return this.realRoot;
+  }
 
   private async resolveName(name: string): Promise<string> {
     checkRunFileName(name, isAbsolute);
-    const root = await realpath(this.root);
+    const root = await this.resolvedRoot();
     const target = resolve(root, name);
     if (!inside(root, target)) throw new Error(`${name} is outside the run directory`);
     return target;
@@ -27,7 +38,7 @@ export class RunDir implements SandboxFiles<FileInfo[]> {
 
   /** Regular files under the run directory (symlinks are not followed), at most 10 000. */
   async list(): Promise<FileInfo[]> {
-    const root = await realpath(this.root);
+    const root = await this.resolvedRoot();
     const files: FileInfo[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -51,7 +62,7 @@ export class RunDir implements SandboxFiles<FileInfo[]> {
   async read(name: string): Promise<Uint8Array> {
     const target = await this.resolveName(name);
     const real = await realpath(target);
-    if (!inside(await realpath(this.root), real) || !(await lstat(real)).isFile()) {
+    if (!inside(await this.resolvedRoot(), real) || !(await lstat(real)).isFile()) {
       throw new Error(`${name} is not a regular file inside the run directory`);
     }
     return new Uint8Array(await readFile(real));
@@ -71,7 +82,7 @@ export class RunDir implements SandboxFiles<FileInfo[]> {
     const target = await this.resolveName(name);
     await mkdir(dirname(target), { recursive: true });
     const parent = await realpath(dirname(target));
-    if (!inside(await realpath(this.root), parent))
+    if (!inside(await this.resolvedRoot(), parent))
       throw new Error(`${name} is outside the run directory`);
     const existing = await lstat(target).catch(() => undefined);
     if (existing && !existing.isFile()) throw new Error(`${name} exists and is not a regular file`);

@@ -1,6 +1,5 @@
 // Model code's requests on their way into the trace. Isomorphic.
-import { answerRequest } from '../network/network.js';
-import type { FetchHandler, RequestRecord, SandboxRequest, SandboxResponse } from '../types.js';
+import type { RequestRecord } from '../types.js';
 
 /**
  * The requests not yet reported. A cell reports everything logged since the previous cell ended, so a
@@ -43,17 +42,6 @@ export class RequestLog {
     });
     await Promise.race([Promise.all(this.inFlight), late]);
     clearTimeout(timer);
-  }
-
-  /** Answers a request of model code through the allow-list and `fetchHandler` (network.ts), and logs it. */
-  async answer(
-    request: SandboxRequest,
-    allowedUrlPrefixes: string[],
-    fetchHandler: FetchHandler | undefined,
-  ): Promise<SandboxResponse> {
-    const { response, record } = await answerRequest(request, allowedUrlPrefixes, fetchHandler);
-    this.add(record);
-    return response;
   }
 
   /** Everything logged since the last take, in request order; the log is empty afterwards. */

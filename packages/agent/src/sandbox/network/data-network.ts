@@ -12,7 +12,7 @@ import {
   isAllowed,
   recordAnswer,
   refuseRequest,
-  type AnsweredRequest,
+  settledAnswer,
   type NetworkAnswer,
   type SandboxNetwork,
 } from './network.js';
@@ -78,11 +78,6 @@ export interface DataNetwork extends SandboxNetwork {
   answer(req: SandboxRequest): Promise<DataAnswer>;
   answerSync(req: SandboxRequest): DataAnswer;
 }
-
-const settled = ({ response, record }: AnsweredRequest): DataAnswer => ({
-  response,
-  record: () => record,
-});
 
 const decoder = new TextDecoder();
 const text = (body: Uint8Array | string) =>
@@ -186,13 +181,13 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     if (!isAllowed(req.url, [allowedPrefix])) {
-      return done(settled(refuseRequest(req, [allowedPrefix])));
+      return done(settledAnswer(refuseRequest(req, [allowedPrefix])));
     }
     let local: SandboxResponse;
     try {
       local = snapshot(req);
     } catch (err) {
-      return done(settled(failedAnswer(req, 'the data endpoint failed', err, elapsed())));
+      return done(settledAnswer(failedAnswer(req, 'the data endpoint failed', err, elapsed())));
     }
     const liveKey = spec.liveKey;
     const read = req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD';
@@ -205,7 +200,9 @@ export function createDataNetwork(spec: DataEndpointSpec, live?: LiveTransport):
       if (!response) {
         // The error may quote the URL it was sent to, which now carries the project's key.
         const message = swapAll(err instanceof Error ? err.message : String(err), liveKey, '…');
-        return settled(failedAnswer(req, 'the live project did not answer', message, durationMs));
+        return settledAnswer(
+          failedAnswer(req, 'the live project did not answer', message, durationMs),
+        );
       }
       return {
         response,

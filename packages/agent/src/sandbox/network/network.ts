@@ -140,16 +140,30 @@ export async function answerRequest(
   allowPrefixes: readonly string[],
   handler: FetchHandler | undefined,
 ): Promise<AnsweredRequest> {
+  const { response, record } = await answerLazily(req, allowPrefixes, handler);
+  return { response, record: record() };
+}
+
+/**
+ * answerRequest with the record worked out when asked for: it parses the whole body to count the rows,
+ * which the kernel waiting for the response need not wait for.
+ */
+async function answerLazily(
+  req: SandboxRequest,
+  allowPrefixes: readonly string[],
+  handler: FetchHandler | undefined,
+): Promise<NetworkAnswer> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (!handler || !isAllowed(req.url, allowPrefixes)) {
-    return refuseRequest(req, allowPrefixes, elapsed());
+    return settledAnswer(refuseRequest(req, allowPrefixes, elapsed()));
   }
   try {
     const response = await handler(req);
-    return { response, record: recordAnswer(req, response, elapsed()) };
+    const durationMs = elapsed();
+    return { response, record: () => recordAnswer(req, response, durationMs) };
   } catch (err) {
-    return failedAnswer(req, 'the data endpoint failed', err, elapsed());
+    return settledAnswer(failedAnswer(req, 'the data endpoint failed', err, elapsed()));
   }
 }
 
@@ -158,6 +172,12 @@ export interface NetworkAnswer {
   response: SandboxResponse;
   record(): RequestRecord;
 }
+
+/** An answer whose record is already worked out (a refusal, a failure). */
+export const settledAnswer = ({ response, record }: AnsweredRequest): NetworkAnswer => ({
+  response,
+  record: () => record,
+});
 
 /**
  * Model code's network, the one every isolation level is given: what it may reach, and the harness's
@@ -181,10 +201,7 @@ export function handlerNetwork(
   }
   return {
     allowedPrefixes,
-    answer: async (req) => {
-      const { response, record } = await answerRequest(req, allowedPrefixes, handler);
-      return { response, record: () => record };
-    },
+    answer: (req) => answerLazily(req, allowedPrefixes, handler),
   };
 }
 

@@ -28,6 +28,8 @@ export interface KernelSpawnOptions {
   readDirs: string[];
   jsHeapMb: number;
   networkIsolation: 'auto' | 'require' | 'off';
+  /** turn on JSPI where this Node needs a flag for it (see NodeSandboxOptions.jspi) */
+  jspi: boolean;
 }
 
 /** The node flags of a sandbox child: Node's permission model limits it to reading `readDirs` and the run
@@ -36,6 +38,7 @@ export function sandboxNodeFlags(opts: {
   readDirs: string[];
   runDir: string;
   jsHeapMb: number;
+  jspi: boolean;
 }): string[] {
   return [
     '--experimental-permission',
@@ -45,7 +48,7 @@ export function sandboxNodeFlags(opts: {
     // No eval/new Function: run_js and js.eval/js.Function cannot turn strings into JS.
     '--disallow-code-generation-from-strings',
     // JSPI, so model code's `requests` (urllib3) can wait on the guarded fetch.
-    ...jspiFlags(),
+    ...(opts.jspi ? jspiFlags() : []),
     '--no-warnings',
   ];
 }
@@ -98,6 +101,7 @@ export class ChildTransport extends ProcessTransport<ParentMessage> {
         readDirs: opts.readDirs,
         runDir: opts.config.runDir,
         jsHeapMb: opts.jsHeapMb,
+        jspi: opts.jspi,
       }),
       opts.childScript,
       JSON.stringify(opts.config),

@@ -11,6 +11,7 @@ import { KernelSandbox } from '../kernel/kernel-sandbox.js';
 import { STATE_LOST } from '../kernel/lost-kernel.js';
 import { reportedLimits, resolveSandboxOptions, type SandboxOptions } from '../kernel/options.js';
 import { ChildTransport } from './child-transport.js';
+import { jspiBuiltIn } from './jspi.js';
 import type { ChildConfig } from './protocol.js';
 import type { Walls } from './walls.js';
 
@@ -25,6 +26,13 @@ export interface NodeSandboxOptions extends SandboxOptions {
   jsHeapMb?: number;
   /** 'auto': own network namespace when possible; 'require': fail without one; 'off': never */
   networkIsolation?: 'auto' | 'require' | 'off';
+  /**
+   * Let model code wait on a promise synchronously (`pyodide.ffi.run_sync`), which `requests` (urllib3)
+   * needs in Node. Before Node 24 that takes V8's experimental stack switching, which costs every cell
+   * a few milliseconds and fetch-heavy cells about a quarter more, so by default it is on only when
+   * packages are loaded: the standard library has nothing that needs it. Node 24+ always has it.
+   */
+  jspi?: boolean;
 }
 
 /** The wasm heap's default ceiling in a Node child. */
@@ -37,6 +45,8 @@ export interface NodeIsolationReport extends Walls {
   permissionModel: { read: string[]; write: string[] };
   /** eval/new Function are disabled in the child (--disallow-code-generation-from-strings) */
   codeFromStrings: false;
+  /** model code can wait on a promise synchronously (pyodide.ffi.run_sync, what `requests` uses) */
+  jspi: boolean;
   limits: ReturnType<typeof reportedLimits> & { jsHeapMb: number };
 }
 
@@ -58,6 +68,7 @@ export class NodePyodideSandbox extends KernelSandbox<ChildTransport> {
   private readonly readDirs: string[];
   private readonly jsHeapMb: number;
   private readonly networkIsolation: 'auto' | 'require' | 'off';
+  private readonly jspi: boolean;
 
   constructor(options: NodeSandboxOptions = {}) {
     const childScript = childScriptPath();
@@ -72,6 +83,7 @@ export class NodePyodideSandbox extends KernelSandbox<ChildTransport> {
     this.ownsRunDir = !options.runDir;
     this.jsHeapMb = options.jsHeapMb ?? 512;
     this.networkIsolation = options.networkIsolation ?? 'auto';
+    this.jspi = options.jspi ?? (options.packages ?? []).length > 0;
     const indexDir = pyodideDir();
     const packageDir = realpathSync(options.packageDir ?? indexDir);
     this.readDirs = [
@@ -106,6 +118,7 @@ export class NodePyodideSandbox extends KernelSandbox<ChildTransport> {
       ...this.walls,
       permissionModel: { read: [...this.readDirs, this.runDir], write: [this.runDir] },
       codeFromStrings: false,
+      jspi: this.jspi || jspiBuiltIn(),
       limits: { ...reportedLimits(this.opts), jsHeapMb: this.jsHeapMb },
     };
   }
@@ -117,6 +130,7 @@ export class NodePyodideSandbox extends KernelSandbox<ChildTransport> {
       readDirs: this.readDirs,
       jsHeapMb: this.jsHeapMb,
       networkIsolation: this.networkIsolation,
+      jspi: this.jspi,
     });
   }
 
