@@ -55,42 +55,45 @@ interface CodeBlock {
   end: number;
 }
 
+/** A line of the turn: where it starts and ends (its line ending excluded). */
+interface Line {
+  start: number;
+  end: number;
+}
+
 /**
- * Where each line starts. Line endings are those CommonMark knows (`\r\n`, `\r`, `\n`), as markdown-it
+ * The turn's lines. Line endings are those CommonMark knows (`\r\n`, `\r`, `\n`), as markdown-it
  * counts its lines after normalising them.
  */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) starts.push(i + 1);
+function linesOf(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (const eol of text.matchAll(/\r\n|\r|\n/g)) {
+    lines.push({ start, end: eol.index });
+    start = eol.index + eol[0].length;
   }
-  return starts;
+  lines.push({ start, end: text.length });
+  return lines;
 }
 
 /** The text's code blocks, in order, container blocks (lists, quotes) included. */
-function codeBlocks(text: string, lineStarts: number[]): CodeBlock[] {
-  const lineEnd = (line: number) => {
-    const next = lineStarts[line + 1];
-    if (next === undefined) return text.length;
-    return next - (text[next - 2] === '\r' && text[next - 1] === '\n' ? 2 : 1);
-  };
+function codeBlocks(text: string, lines: Line[]): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (const token of markdown.parse(text, {})) {
     if ((token.type !== 'fence' && token.type !== 'code_block') || !token.map) continue;
     const [firstLine, endLine] = token.map;
     const lastLine = Math.max(firstLine, endLine - 1);
-    const lineStart = lineStarts[firstLine] ?? text.length;
+    const first = lines[firstLine] ?? { start: text.length, end: text.length };
     // A fence starts at its marker, after any container's (`>`, a list item's); an indented block at its line.
-    const marker = token.type === 'fence' ? text.indexOf(token.markup, lineStart) : -1;
+    const marker = token.type === 'fence' ? text.indexOf(token.markup, first.start) : -1;
     blocks.push({
       lang: token.type === 'fence' ? token.info.trim().split(/\s+/)[0] || null : null,
       // Without the newline that ends the block's last line.
       value: token.content.replace(/\r?\n$/, ''),
       firstLine,
       lastLine,
-      start: marker >= lineStart && marker <= lineEnd(firstLine) ? marker : lineStart,
-      end: lineEnd(lastLine),
+      start: marker >= first.start && marker <= first.end ? marker : first.start,
+      end: lines[lastLine]?.end ?? text.length,
     });
   }
   return blocks;
@@ -108,14 +111,14 @@ function isTerminated(raw: string): boolean {
 }
 
 /** Lines (0-based) outside every code block whose whole text is `DONE`. */
-function doneLines(lines: string[], code: CodeBlock[]): Set<number> {
+function doneLines(text: string, lines: Line[], code: CodeBlock[]): Set<number> {
   const inCode = new Set<number>();
   for (const block of code) {
     for (let l = block.firstLine; l <= block.lastLine; l++) inCode.add(l);
   }
   const done = new Set<number>();
-  lines.forEach((line, i) => {
-    if (!inCode.has(i) && DONE_LINE.test(line)) done.add(i);
+  lines.forEach(({ start, end }, i) => {
+    if (!inCode.has(i) && DONE_LINE.test(text.slice(start, end))) done.add(i);
   });
   return done;
 }
@@ -125,15 +128,13 @@ function doneLines(lines: string[], code: CodeBlock[]): Set<number> {
  * notebook loop's; the visual loop passes HTML's). Other fences stay in the prose.
  */
 export function parseTurn(text: string, runnable: RegExp = PYTHON_FENCE): ParsedTurn {
-  const lineStarts = lineStartsOf(text);
-  const allCode = codeBlocks(text, lineStarts);
-  const lines = text.split(/\r\n|\r|\n/);
-  const done = doneLines(lines, allCode);
+  const lines = linesOf(text);
+  const allCode = codeBlocks(text, lines);
+  const done = doneLines(text, lines, allCode);
 
   const prose = (from: number, to: number): string => {
     const kept: string[] = [];
-    lineStarts.forEach((start, i) => {
-      const end = start + (lines[i]?.length ?? 0);
+    lines.forEach(({ start, end }, i) => {
       if (end < from || start >= to || done.has(i)) return;
       kept.push(text.slice(Math.max(start, from), Math.min(end, to)));
     });
