@@ -1,20 +1,16 @@
 // The page's model adapters for a run of either kind: an OpenAI-compatible server or a WebLLM model in
 // a worker. (Replays are built by each kind's runner from its own script.)
 import { createOpenAIModel, type ChatModel } from '@localds/agent/model';
+import { PROVIDER_OF_KIND } from '@localds/agent/run';
 import type { AppConfig } from '@localds/agent/webllm';
 import { loadSettings } from '../storage/settings.js';
 import type { ModelChoice } from './run-settings.js';
 
 /**
- * run.json's provider name for each model source a page form offers (the agent's providerOf, known
- * before the model is built, so a record saved that early has it too).
+ * run.json's provider name for each model source a page form offers: the agent's, known before the
+ * model is built (so a record saved that early has it too); the scripted demo is a replay.
  */
-export const PROVIDER_OF_SOURCE = {
-  scripted: 'replay',
-  replay: 'replay',
-  openai: 'openai-http',
-  webllm: 'webllm',
-} as const;
+export const PROVIDER_OF_SOURCE = { ...PROVIDER_OF_KIND, scripted: PROVIDER_OF_KIND.replay };
 
 /** WebLLM's prebuilt config with weights and model libraries fetched from `base` (air-gapped hosts). */
 export function withModelBase(config: AppConfig, base: string): AppConfig {

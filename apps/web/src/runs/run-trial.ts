@@ -6,6 +6,7 @@ import type { AgentEvent, CellRecord } from '@localds/agent/loop';
 import { createReplayModel, type ChatModel } from '@localds/agent/model';
 import type { BrowserWorkerSandbox } from '@localds/agent/browser';
 import {
+  providerOf,
   runBenchmark,
   type DataOptions,
   type PackagesChoice,
@@ -232,7 +233,7 @@ async function trial(
     benchmark: { id: benchmark.id, version: benchmark.version },
     model: {
       name: modelName,
-      provider: model ? PROVIDER_OF_SOURCE[model.kind] : PROVIDER_OF_SOURCE[settings.model.source],
+      provider: model ? providerOf(model) : PROVIDER_OF_SOURCE[settings.model.source],
       slug: modelSlug(modelName),
     },
     scripted,

@@ -11,6 +11,8 @@ export { collectFiles, redactFiles, redactKeys, type RedactedFiles } from './fil
 export { createReexecute, type ReexecuteOptions } from './reexecute.js';
 export {
   defaultModelName,
+  PROVIDER_OF_KIND,
+  providerOf,
   runBenchmark,
   type BenchmarkRun,
   type DataOptions,

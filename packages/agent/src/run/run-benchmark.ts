@@ -105,15 +105,16 @@ export interface BenchmarkRun {
   preflightError: string | null;
 }
 
-const PROVIDERS: Record<ChatModel['kind'], string> = {
+/** The provider a run folder records for each kind of model (run.json's model.provider). */
+export const PROVIDER_OF_KIND = {
   openai: 'openai-http',
   replay: 'replay',
   webllm: 'webllm',
-};
+} as const satisfies Record<ChatModel['kind'], string>;
 
-/** The provider a run folder records for a model (run.json's model.provider). */
+/** The provider a run folder records for a model. */
 export function providerOf(model: ChatModel): string {
-  return PROVIDERS[model.kind];
+  return PROVIDER_OF_KIND[model.kind];
 }
 
 /** The name a run records for its model when none is given (a sweep matches finished trials by it). */
