@@ -16,8 +16,8 @@ function inside(root: string, target: string): boolean {
 /** A run directory on disk: everything in it survives a lost kernel. */
 export class RunDir implements SandboxFiles<FileInfo[]> {
   /**
-   * The root's real path, worked out once: the root is a mount point in the kernel (model code cannot
-   * move or replace it), and resolving it on every listing cost a cell about a millisecond.
+   * The root's real path, worked out once (each cell lists the directory twice). Behind the walls the
+   * root is the kernel's mount point, which model code cannot move; reads stay checked against this path.
    */
   private realRoot: Promise<string> | undefined;
 

@@ -99,8 +99,8 @@ export abstract class KernelSandbox<
   protected kernel!: T;
   private spare: T | undefined;
   private seq = 0;
-  /** cells asked for so far (run() called), queued or not */
-  private cellsAsked = 0;
+  /** a cell was asked for (run() called), queued or not */
+  private cellAsked = false;
   private readonly requests = new RequestLog();
   private readonly queue = new SerialQueue();
   private disposed = false;
@@ -138,8 +138,7 @@ export abstract class KernelSandbox<
     // Refusals are thrown at once, so the level knows before it records the network as its own.
     if (this.disposed) throw new Error('the sandbox has been disposed');
     if (this.opts.network) throw new Error('the sandbox already has its network');
-    if (this.cellsAsked > 0)
-      throw new Error('a network is connected before the first cell, not after');
+    if (this.cellAsked) throw new Error('a network is connected before the first cell, not after');
     if (this.spare) throw new Error('a sandbox with a spare kernel is given its network up front');
     this.opts.network = network;
     return this.queue.push(async () => {
@@ -195,7 +194,7 @@ export abstract class KernelSandbox<
 
   /** Cells run one at a time, in call order. */
   run(code: string, opts: RunOptions = {}): Promise<CellResult> {
-    this.cellsAsked++;
+    this.cellAsked = true;
     return this.queue.push(() => this.runNow(code, opts));
   }
 
