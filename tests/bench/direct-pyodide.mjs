@@ -6,23 +6,17 @@
 // much faster than the first).
 /* global Request, Response -- Node 20's fetch classes, used to answer pyfetch in-process */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { EMBEDDED_URL, parseTurn, randomAnonKey, serveRows } from '@localds/agent';
 import { generateDataset, getBenchmark, tableOf } from '@localds/benchmarks';
 import { loadPyodide } from 'pyodide';
+import { timed } from './measure.mjs';
 
 export const SCENARIO = 'large-paginated';
 export const REPLAY = fileURLToPath(
   new URL('../fixtures/replays/stdlib-correct.json', import.meta.url),
 );
 export const benchmark = getBenchmark('ab-test-analysis');
-
-async function timed(fn) {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
-}
 
 /** The replay's model responses and its code cells, in order, as the loop would run them. */
 export function replay() {

@@ -20,6 +20,7 @@ import { promisify } from 'node:util';
 import { createReplayModel, runBenchmark } from '@localds/agent';
 import { pyodideSandboxFactory, NodePyodideSandbox } from '@localds/agent/node';
 import { benchmark, directRun, replay, SCENARIO } from './direct-pyodide.mjs';
+import { median, timed } from './measure.mjs';
 
 const execFileAsync = promisify(execFile);
 const REPEATS = 5;
@@ -27,18 +28,6 @@ const RUNS = 5;
 const DIRECT = fileURLToPath(new URL('./direct-pyodide.mjs', import.meta.url));
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function timed(fn) {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
-}
 
 /** New sandbox → ready, each in its own child process. */
 async function coldStarts() {
