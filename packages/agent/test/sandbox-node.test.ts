@@ -25,6 +25,14 @@ beforeAll(async () => {
   sandbox = new NodePyodideSandbox({
     network: handlerNetwork([DATA_URL], async (req) => {
       received.push(req);
+      // `?tag=T&size=N`: N bytes of T repeated, so each answer's bytes can be told apart.
+      const query = new URL(req.url).searchParams;
+      if (query.has('size')) {
+        const tag = query.get('tag') ?? '';
+        const size = Number(query.get('size'));
+        const status = Number(query.get('status') ?? 200);
+        return { status, headers: {}, body: tag.repeat(size / tag.length || 0) };
+      }
       return {
         status: 200,
         headers: { 'content-type': 'application/json' },
@@ -136,6 +144,31 @@ describe('node sandbox: running cells', () => {
       }),
     ]);
     expect(JSON.stringify(result.requests)).not.toContain('SECRETKEY');
+  });
+
+  it('answers concurrent requests with their own bodies, large, small and empty, in any order', async () => {
+    // The bodies travel on the child's body channel beside the IPC messages; one a socket buffer
+    // cannot hold at once, one tiny, one empty, and a 204 whose body fetch drops must keep them in step.
+    const result = await sandbox.run(
+      'import asyncio, hashlib\nfrom pyodide.http import pyfetch\n' +
+        'async def get(tag, size, status):\n' +
+        `    r = await pyfetch(f"${DATA_URL}t?tag={tag}&size={size}&status={status}")\n` +
+        '    body = await r.bytes()\n' +
+        '    return r.status, hashlib.sha256(body).hexdigest()[:12], len(body)\n' +
+        'asked = [("ab", 6_000_000, 200), ("z", 1, 200), ("n", 5000, 204), ("q", 0, 200), ("cd", 400_000, 200)]\n' +
+        'got = await asyncio.gather(*(get(*a) for a in asked))\n' +
+        'def expected(tag, size, status):\n' +
+        '    body = b"" if status == 204 else (tag * (size // len(tag))).encode()\n' +
+        '    return status, hashlib.sha256(body).hexdigest()[:12], len(body)\n' +
+        'want = [expected(*a) for a in asked]\n' +
+        'got == want or got',
+    );
+    expect(result.status).toBe('ok');
+    expect(resultText(result)).toBe('True');
+    const after = await sandbox.run(
+      `r = await pyfetch("${DATA_URL}posthog_events?select=variant")\n(await r.json())[0]["n"]`,
+    );
+    expect(resultText(after)).toBe('3');
   });
 
   it('answers urllib3’s JSPI path (run_sync over the guarded fetch), the one `requests` takes in Node', async () => {

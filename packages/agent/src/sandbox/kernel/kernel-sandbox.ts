@@ -180,9 +180,11 @@ export abstract class KernelSandbox<
   /** Answers a request through the run's network (when the kernel waits for it) and logs its record. */
   private relay(request: SandboxRequest, reply?: (response: SandboxResponse) => void): void {
     const answered = (this.opts.network ?? NO_NETWORK).answer(request);
-    // The reply goes first: the record parses the whole body to count its rows, and the kernel waits.
-    if (reply) void answered.then((answer) => reply(answer.response));
-    this.requests.track(answered.then((answer) => answer.record()));
+    // The kernel waits on the reply, so the record (it parses the whole body to count its rows) waits
+    // until the reply has left.
+    const sent = reply ? answered.then((answer) => reply(answer.response)) : answered;
+    const recorded = sent.catch(() => undefined).then(() => answered);
+    this.requests.track(recorded.then((answer) => answer.record()));
   }
 
   private async replaceKernel(): Promise<void> {

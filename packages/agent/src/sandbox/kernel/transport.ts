@@ -37,9 +37,14 @@ export type TransportEvent =
   | { type: 'lost'; loss: KernelLoss }
   /**
    * model code made a request; `reply` carries the harness's answer back when the kernel waits for it
-   * (absent when the kernel answered it itself and the harness only records it)
+   * (absent when the kernel answered it itself and the harness only records it), and may resolve once
+   * the answer has left, so that the harness's own work after it does not hold it up
    */
-  | { type: 'fetch'; request: SandboxRequest; reply?: (response: SandboxResponse) => void }
+  | {
+      type: 'fetch';
+      request: SandboxRequest;
+      reply?: (response: SandboxResponse) => void | Promise<void>;
+    }
   /** a request the kernel refused itself (e.g. a blocked browser API), for the trace */
   | { type: 'refused'; record: RequestRecord };
 

@@ -12,7 +12,7 @@ import { ExitWatch, type KernelExit } from './kernel-exit.js';
 /** The kernel's 'fetch' event for a request the process waits on; `reply` encodes the answer its way. */
 export function fetchEvent(
   request: SandboxRequest,
-  reply: (response: SandboxResponse) => void,
+  reply: (response: SandboxResponse) => void | Promise<void>,
 ): TransportEvent {
   return { type: 'fetch', request, reply };
 }

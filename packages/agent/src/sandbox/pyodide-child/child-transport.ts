@@ -2,6 +2,7 @@
 // is validated and turned into the kernel's events, and how it ended into a lost kernel's words.
 // The sandbox keeps one of these per interpreter lifetime and replaces it on timeout, crash or restart.
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { exitedBeforeReady, type KernelExit } from '../process/kernel-exit.js';
 import { endEvent, type TransportEvent } from '../kernel/transport.js';
 import { fetchEvent, ProcessTransport } from '../process/process-transport.js';
@@ -12,6 +13,7 @@ import {
   PYODIDE_FATAL,
   type KernelLoss,
 } from '../kernel/lost-kernel.js';
+import { BODY_CHANNEL_FD } from './body-channel.js';
 import {
   childMessageSchema,
   type ChildConfig,
@@ -67,7 +69,11 @@ function childLoss(exit: KernelExit): KernelLoss {
 }
 
 /** The kernel's event for one message of the child (a boot message is none). */
-function toEvent(msg: ChildMessage, send: (msg: ParentMessage) => void): TransportEvent | null {
+function toEvent(
+  msg: ChildMessage,
+  send: (msg: ParentMessage) => void,
+  writeBody: (bytes: Uint8Array) => Promise<void>,
+): TransportEvent | null {
   switch (msg.type) {
     case 'stream':
       return { type: 'output', cell: msg.id, output: msg };
@@ -76,7 +82,16 @@ function toEvent(msg: ChildMessage, send: (msg: ParentMessage) => void): Transpo
     case 'fetch':
       return fetchEvent(msg.request, ({ status, headers, body }) => {
         const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-        send({ type: 'fetch-result', id: msg.id, status, headers, body: bytes });
+        // The bytes first: the child reads them as soon as the message arrives.
+        const written = writeBody(bytes);
+        send({
+          type: 'fetch-result',
+          id: msg.id,
+          status,
+          headers,
+          body: { channelBytes: bytes.length },
+        });
+        return written;
       });
     case 'result':
       // A cell that caught its own MemoryError and finished keeps its kernel; one that died of it does not.
@@ -113,7 +128,8 @@ export class ChildTransport extends ProcessTransport<ParentMessage> {
       spawn(cmd.command, cmd.args, {
         // An empty environment: no keys or tokens of the harness can leak into the child.
         env: {},
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        // fd 4 (BODY_CHANNEL_FD): the body channel.
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
         serialization: 'advanced',
       }),
       childLoss,
@@ -133,12 +149,21 @@ export class ChildTransport extends ProcessTransport<ParentMessage> {
     });
     this.ready.catch(() => undefined);
     const send = (msg: ParentMessage) => this.send(msg);
+    const bodyChannel = this.child.stdio[BODY_CHANNEL_FD] as Writable;
+    // A child that dies mid-write breaks the pipe; its death is reported through onDeath.
+    bodyChannel.on('error', () => undefined);
+    /** resolves once the bytes have been handed to the OS (or could not be: the child is gone) */
+    const writeBody = (bytes: Uint8Array) =>
+      new Promise<void>((resolve) => {
+        if (bytes.length && this.child.connected) bodyChannel.write(bytes, () => resolve());
+        else resolve();
+      });
     this.child.on('message', (raw: unknown) => {
       const parsed = childMessageSchema.safeParse(raw);
       // The child runs model code: anything malformed is dropped, never trusted.
       if (!parsed.success) return;
       this.listeners.emit(parsed.data);
-      const event = toEvent(parsed.data, send);
+      const event = toEvent(parsed.data, send, writeBody);
       if (event) this.events.emit(event);
     });
   }

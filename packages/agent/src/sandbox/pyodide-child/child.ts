@@ -7,12 +7,12 @@ import process from 'node:process';
 import { TextDecoder } from 'node:util';
 import type { PyodideAPI } from 'pyodide';
 import { toFetchResponse } from '../network/fetch-response.js';
+import type { SandboxResponse } from '../types.js';
 import { installKernel, loadHarnessPackages, PyodideCells } from '../pyodide/pyodide-cells.js';
 import { capWasmMemory } from '../pyodide/wasm-memory.js';
 import { lockGlobals, PYTHON_GUARDS, shimBindingConstants } from './guards.js';
+import { readBody } from './body-channel.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './protocol.js';
-
-type FetchReply = Extract<ParentMessage, { type: 'fetch-result' }>;
 
 // The IPC channel closes when the parent dies: leave with it (the parent-death signal is the main guard;
 // this one covers machines without setpriv whenever the child is between cells).
@@ -39,7 +39,7 @@ const cells = new PyodideCells(
   () => new TextDecoder(),
 );
 
-const pendingFetches = new Map<number, (reply: FetchReply) => void>();
+const pendingFetches = new Map<number, (reply: SandboxResponse) => void>();
 let fetchSeq = 0;
 
 /** Model code's only network: the request goes to the parent, which checks the allow-list and answers. */
@@ -47,7 +47,7 @@ async function guardedFetch(input: string | URL | Request, init?: RequestInit): 
   const request = new Request(input, init);
   const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
   const id = ++fetchSeq;
-  const reply = await new Promise<FetchReply>((resolve) => {
+  const reply = await new Promise<SandboxResponse>((resolve) => {
     pendingFetches.set(id, resolve);
     send({
       type: 'fetch',
@@ -129,7 +129,9 @@ try {
   const run = await boot();
   process.on('message', (msg: ParentMessage) => {
     if (msg.type === 'fetch-result') {
-      pendingFetches.get(msg.id)?.(msg);
+      // Read whether or not a fetch waits for it, so the channel stays in step with the messages.
+      const body = readBody(msg.body);
+      pendingFetches.get(msg.id)?.({ status: msg.status, headers: msg.headers, body });
       pendingFetches.delete(msg.id);
     } else if (msg.type === 'run') {
       queue = queue.then(() => runCell(run, msg.id, msg.code));

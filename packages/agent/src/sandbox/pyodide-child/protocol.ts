@@ -2,6 +2,7 @@
 // everything it sends is validated here; the child trusts the parent and imports only the types.
 import { z } from 'zod';
 import { cellEndFields, cellMessageSchemas, type FetchResult } from '../kernel/wire-schemas.js';
+import type { ChannelBody } from './body-channel.js';
 
 /** Handed to the child as one JSON argument; no secrets ever go in here. */
 export interface ChildConfig {
@@ -20,7 +21,7 @@ export interface ChildConfig {
   wasmMemoryMb: number;
 }
 
-export type ParentMessage = { type: 'run'; id: number; code: string } | FetchResult<Uint8Array>;
+export type ParentMessage = { type: 'run'; id: number; code: string } | FetchResult<ChannelBody>;
 
 export const childMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), bootMs: z.number() }),
