@@ -353,9 +353,9 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     }
   } catch (error) {
     harnessError = message(error);
-  } finally {
-    await created?.sandbox.dispose().catch(() => undefined);
   }
+  // The kernel is done with: it dies while the folder is assembled, and is gone before the run returns.
+  const disposed = created?.sandbox.dispose().catch(() => undefined);
 
   const parts = result ? runJsonParts(result) : emptyParts(options, benchmark, startedAt);
   if (preflightError !== null) {
@@ -409,13 +409,17 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     }
   }
 
-  files.set('run.json', new TextEncoder().encode(serializeRunJson(runJson)));
+  const runJsonBytes = new TextEncoder().encode(serializeRunJson(runJson));
+  files.set('run.json', runJsonBytes);
   // The last word on keys: nothing leaves with one, whatever wrote it; what is returned is what was written.
   const final = redactFiles(files, keys);
   for (const name of final.withheld) warnings.push(`${name} was left out: it contains the API key`);
-  const written = RunJsonSchema.parse(
-    JSON.parse(new TextDecoder().decode(final.files.get('run.json'))),
-  );
+  const finalBytes = final.files.get('run.json');
+  const writtenJson: unknown = JSON.parse(new TextDecoder().decode(finalBytes));
+  // Left as it was, the text is the run.json serializeRunJson checked; a redaction changed it: check again.
+  const written =
+    finalBytes === runJsonBytes ? (writtenJson as RunJson) : RunJsonSchema.parse(writtenJson);
+  await disposed;
   return {
     runId,
     folderPath,
