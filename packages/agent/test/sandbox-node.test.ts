@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerNetwork } from '../src/sandbox/network/network.js';
 import { NodePyodideSandbox } from '../src/sandbox/pyodide-child/pyodide-child-sandbox.js';
-import type { SandboxRequest } from '../src/sandbox/types.js';
+import type { SandboxRequest, SandboxResponse } from '../src/sandbox/types.js';
 import {
   allText,
   countingServer,
@@ -23,7 +23,7 @@ let server: CountingServer;
 beforeAll(async () => {
   server = await countingServer();
   sandbox = new NodePyodideSandbox({
-    network: handlerNetwork([DATA_URL], async (req) => {
+    network: handlerNetwork([DATA_URL], async (req): Promise<SandboxResponse> => {
       received.push(req);
       // `?tag=T&size=N`: N bytes of T repeated, so each answer's bytes can be told apart.
       const query = new URL(req.url).searchParams;
