@@ -85,18 +85,21 @@ async function filesWritten(
   turn: number,
   index: number,
 ): Promise<CellRecord['files']> {
-  const files: CellRecord['files'] = [];
-  for (const f of result.filesWritten) {
-    let sha256: string | null = null;
-    try {
-      sha256 = await sha256Hex(await run.sandbox.readFile(f.name));
-    } catch {
-      // The file may be gone already (written then deleted); its size is still on record.
-    }
-    files.push({ name: f.name, size: f.size, sha256 });
+  // Read and hashed together; the run folder holds them all in the end anyway.
+  const hashes = await Promise.all(
+    result.filesWritten.map(async (f) => {
+      try {
+        return await sha256Hex(await run.sandbox.readFile(f.name));
+      } catch {
+        // The file may be gone already (written then deleted); its size is still on record.
+        return null;
+      }
+    }),
+  );
+  return result.filesWritten.map((f, i) => {
     run.emit({ type: 'file_written', turn, cell: index, name: f.name, size: f.size });
-  }
-  return files;
+    return { name: f.name, size: f.size, sha256: hashes[i] ?? null };
+  });
 }
 
 /**

@@ -72,10 +72,10 @@ export async function collectFilesReport(
   keys: readonly string[],
   exclude: readonly string[],
 ): Promise<RedactedFiles> {
-  const raw = new Map<string, Uint8Array>();
-  for (const file of await sandbox.listFiles()) {
-    if (exclude.includes(file.name)) continue;
-    raw.set(file.name, await sandbox.readFile(file.name));
-  }
-  return redactFiles(raw, keys);
+  const names = (await sandbox.listFiles())
+    .map((file) => file.name)
+    .filter((name) => !exclude.includes(name));
+  // All of them end up in memory anyway: read together.
+  const contents = await Promise.all(names.map((name) => sandbox.readFile(name)));
+  return redactFiles(new Map(names.map((name, i) => [name, contents[i]!])), keys);
 }
