@@ -10,6 +10,7 @@ import {
   runFolderPath,
   RunJsonSchema,
   scoreRunWithCounterfactual,
+  encodeRunJson,
   serializeRunJson,
   SCORER_VERSION,
   type RunFolderFiles,
@@ -409,16 +410,18 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
     }
   }
 
-  const runJsonBytes = new TextEncoder().encode(serializeRunJson(runJson));
+  const encoded = encodeRunJson(runJson);
+  const runJsonBytes = new TextEncoder().encode(encoded.text);
   files.set('run.json', runJsonBytes);
   // The last word on keys: nothing leaves with one, whatever wrote it; what is returned is what was written.
   const final = redactFiles(files, keys);
   for (const name of final.withheld) warnings.push(`${name} was left out: it contains the API key`);
   const finalBytes = final.files.get('run.json');
-  const writtenJson: unknown = JSON.parse(new TextDecoder().decode(finalBytes));
-  // Left as it was, the text is the run.json serializeRunJson checked; a redaction changed it: check again.
+  // Left as it was, run.json is the JSON of the object encodeRunJson checked; redacted, it is read back.
   const written =
-    finalBytes === runJsonBytes ? (writtenJson as RunJson) : RunJsonSchema.parse(writtenJson);
+    finalBytes === runJsonBytes
+      ? encoded.data
+      : RunJsonSchema.parse(JSON.parse(new TextDecoder().decode(finalBytes)));
   await disposed;
   return {
     runId,

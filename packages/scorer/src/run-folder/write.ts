@@ -6,6 +6,11 @@ import { RunJsonSchema, type RunJson } from './run-json.js';
  * contains a key (a JWT, an sb_ key, an apikey/Bearer value): redact URLs and transcripts first.
  */
 export function serializeRunJson(run: RunJson): string {
+  return encodeRunJson(run).text;
+}
+
+/** serializeRunJson's text, with the checked object it is the JSON of (for a caller that keeps both). */
+export function encodeRunJson(run: RunJson): { text: string; data: RunJson } {
   const parsed = RunJsonSchema.safeParse(run);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -15,5 +20,5 @@ export function serializeRunJson(run: RunJson): string {
   if (containsSecret(text)) {
     throw new Error('run.json would contain a key; pass its text through redactSecrets first');
   }
-  return text;
+  return { text, data: parsed.data };
 }
