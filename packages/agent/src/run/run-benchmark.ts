@@ -411,17 +411,15 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   }
 
   const encoded = encodeRunJson(runJson);
-  const runJsonBytes = new TextEncoder().encode(encoded.text);
-  files.set('run.json', runJsonBytes);
   // The last word on keys: nothing leaves with one, whatever wrote it; what is returned is what was written.
   const final = redactFiles(files, keys);
   for (const name of final.withheld) warnings.push(`${name} was left out: it contains the API key`);
-  const finalBytes = final.files.get('run.json');
+  // run.json is redacted as text (it is 200 KB, most of it the snapshot: no round trip through bytes).
+  const runJsonText = redactKeys(encoded.text, keys);
+  final.files.set('run.json', new TextEncoder().encode(runJsonText));
   // Left as it was, run.json is the JSON of the object encodeRunJson checked; redacted, it is read back.
   const written =
-    finalBytes === runJsonBytes
-      ? encoded.data
-      : RunJsonSchema.parse(JSON.parse(new TextDecoder().decode(finalBytes)));
+    runJsonText === encoded.text ? encoded.data : RunJsonSchema.parse(JSON.parse(runJsonText));
   await disposed;
   return {
     runId,
