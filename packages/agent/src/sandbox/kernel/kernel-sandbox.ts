@@ -178,7 +178,10 @@ export abstract class KernelSandbox<
   }
 
   /** Answers a request through the run's network (when the kernel waits for it) and logs its record. */
-  private relay(request: SandboxRequest, reply?: (response: SandboxResponse) => void): void {
+  private relay(
+    request: SandboxRequest,
+    reply?: (response: SandboxResponse) => void | Promise<void>,
+  ): void {
     const answered = (this.opts.network ?? NO_NETWORK).answer(request);
     // The kernel waits on the reply, so the record (it parses the whole body to count its rows) waits
     // until the reply has left.
