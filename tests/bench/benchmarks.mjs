@@ -3,6 +3,7 @@
 // consumer of the data pays at least), measured in the same run.
 import { performance } from 'node:perf_hooks';
 import { benchmarks, tableOf, toJson } from '@localds/benchmarks';
+import { median } from './measure.mjs';
 
 /** The median of five timed calls (the first warms the JIT like the others; the median drops GC spikes). */
 function time(fn) {
@@ -13,7 +14,7 @@ function time(fn) {
     value = fn();
     times.push(performance.now() - start);
   }
-  return { ms: times.sort((a, b) => a - b)[2], value };
+  return { ms: median(times), value };
 }
 
 const ratio = (a, b) => `${(a / Math.max(b, 0.01)).toFixed(2)}×`;

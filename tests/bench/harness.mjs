@@ -24,8 +24,8 @@ import { median, timed } from './measure.mjs';
 
 const execFileAsync = promisify(execFile);
 const REPEATS = 5;
-// The replay's sides alternate; on this 2-core VM one run's post-start time varies by ±15%, so nine
-// of each keep the medians' ratio from swinging by more than a few percent between bench runs.
+// On this 2-core VM one run's post-start time varies by about 15% from run to run: nine a side, not
+// five, for steadier medians (each run's figure is printed too, so the spread shows).
 const RUNS = 9;
 const DIRECT = fileURLToPath(new URL('./direct-pyodide.mjs', import.meta.url));
 

@@ -122,8 +122,7 @@ async function interactiveMs(browser, url) {
     times.push(await ms.jsonValue());
     await context.close();
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /**

@@ -8,19 +8,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { timed } from './measure.mjs';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/localds.js', import.meta.url));
 const TRIALS = 4;
-
-async function timed(fn) {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
 
 const localds = (args) => run(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
 
@@ -32,7 +26,7 @@ export const sweepBench = {
       const replay = join(dir, 'done.json');
       writeFileSync(replay, JSON.stringify({ responses: ['Nothing to run.\n\nDONE'] }));
       const common = ['--model', `replay:${replay}`, '--python', 'native'];
-      const loopMs = await timed(async () => {
+      const { ms: loopMs } = await timed(async () => {
         for (let i = 0; i < TRIALS; i++) {
           await localds([
             'run',
@@ -44,7 +38,7 @@ export const sweepBench = {
           ]);
         }
       });
-      const sweepMs = await timed(() =>
+      const { ms: sweepMs } = await timed(() =>
         localds([
           'sweep',
           '--models',
