@@ -183,11 +183,18 @@ export abstract class KernelSandbox<
     reply?: (response: SandboxResponse) => void | Promise<void>,
   ): void {
     const answered = (this.opts.network ?? NO_NETWORK).answer(request);
-    // The kernel waits on the reply, so the record (it parses the whole body to count its rows) waits
-    // until the reply has left.
-    const sent = reply ? answered.then((answer) => reply(answer.response)) : answered;
-    const recorded = sent.catch(() => undefined).then(() => answered);
-    this.requests.track(recorded.then((answer) => answer.record()));
+    this.requests.track(
+      answered.then(async (answer) => {
+        // The kernel waits on the reply, so the record (it parses the whole body to count its rows)
+        // waits until the reply has left.
+        try {
+          await reply?.(answer.response);
+        } catch {
+          // A reply that cannot be sent means the kernel died; that is reported as its death.
+        }
+        return answer.record();
+      }),
+    );
   }
 
   private async replaceKernel(): Promise<void> {

@@ -1,6 +1,6 @@
 // The body channel: a socket beside the child's IPC channel that carries answer bodies as raw bytes.
 // Node's IPC serializes a Uint8Array in JS on both sides (about 6 ms for a 300 KB page of rows in a
-// run); the same bytes read with one blocking read take about a fifth of that. Imported by the child, so
+// run); the same bytes read with one blocking read take about a quarter of that. Imported by the child, so
 // nothing here may import zod (the permission model lets the child read only what it needs).
 import { readSync } from 'node:fs';
 
