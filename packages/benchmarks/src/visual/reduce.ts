@@ -65,6 +65,7 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
   const run = parsed.data;
   let forged = run.forged;
   let probeReady = false;
+  let startViewport: { width: number; height: number } | null = null;
   let firstFrameMs: number | null = null;
   const samples: ProbeSample[] = [];
   const scriptErrors: string[] = [];
@@ -81,6 +82,7 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
     switch (msg.kind) {
       case 'ready':
         probeReady = true;
+        startViewport ??= msg.body.viewport;
         break;
       case 'first-frame':
         firstFrameMs ??= msg.body.t;
@@ -102,6 +104,9 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
   // A probe that never reported from a frame that did not hang: the frame never loaded, which is the
   // harness's failure (the probe runs before any of the file's code), not the model's.
   const silent = !probeReady && !run.hung;
+  // The probe runs before the file's code, so a frame with no size then was not laid out yet: the
+  // harness's race, and a file that sizes its canvas from innerWidth at load would look frozen.
+  const unsized = startViewport !== null && (startViewport.width <= 0 || startViewport.height <= 0);
   return ObservationSchema.parse({
     ...base,
     probeReady,
@@ -114,7 +119,11 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
     hung: run.hung,
     environmentError:
       meta.environmentError ??
-      (silent ? 'the probe never reported: the frame did not load (a harness failure)' : null),
+      (silent
+        ? 'the probe never reported: the frame did not load (a harness failure)'
+        : unsized
+          ? `the frame had no size (${startViewport!.width}×${startViewport!.height}) when the file's code started: it was not laid out yet (a harness failure)`
+          : null),
   });
 }
 

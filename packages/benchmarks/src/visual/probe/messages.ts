@@ -14,7 +14,15 @@ export const ProbeMessageSchema = z
   })
   .and(
     z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('ready'), body: z.object({ t: Time }).strict() }),
+      z.object({
+        kind: z.literal('ready'),
+        body: z
+          .object({
+            t: Time,
+            viewport: z.object({ width: z.number(), height: z.number() }).strict(),
+          })
+          .strict(),
+      }),
       z.object({ kind: z.literal('first-frame'), body: z.object({ t: Time }).strict() }),
       z.object({
         kind: z.literal('sample'),

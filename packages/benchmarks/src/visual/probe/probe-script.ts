@@ -10,7 +10,7 @@
  * literals (no setter the file defines on Object.prototype sees the token).
  *
  * Messages to the parent, all `{localds: 'probe', token, kind, …}` (validated by ./messages.ts):
- *   ready {t} · first-frame {t} · sample {sample} · error {t, message} · violation {t, url, directive} ·
+ *   ready {t, viewport} · first-frame {t} · sample {sample} · error {t, message} · violation {t, url, directive} ·
  *   pong {n} (an answer to the host's `{localds: 'ping', n}`, so a hung main thread is noticed).
  *
  * WebRTC: Chromium 156 ignores a CSP `webrtc 'block'` directive (tested: STUN packets still leave), so the
@@ -293,7 +293,8 @@ export const PROBE_SCRIPT = String.raw`(function (config) {
     };
   }
 
-  send('ready', { t: now() });
+  // The viewport the file's code starts in: a frame not yet laid out is 0×0, the harness's race (./reduce.ts).
+  send('ready', { t: now(), viewport: viewport() });
   apply(setIntervalSaved, w, [function () {
     var s;
     try { s = sample(); } catch (e) { s = null; }

@@ -9,6 +9,7 @@ const msg = (kind: string, body: unknown, t = token) => ({
   atMs: 1,
   data: { localds: 'probe', token: t, kind, body },
 });
+const ready = (t: number, viewport = { width: 640, height: 400 }) => msg('ready', { t, viewport });
 
 function raw(messages: RawFrameRun['messages'], over: Partial<RawFrameRun> = {}): RawFrameRun {
   return {
@@ -31,7 +32,7 @@ describe('observationOf', () => {
     const o = observationOf(
       raw(
         [
-          msg('ready', { t: 20 }),
+          ready(20),
           msg('first-frame', { t: 150 }),
           msg('sample', { sample: s2 }),
           msg('sample', { sample: s1 }),
@@ -67,7 +68,7 @@ describe('observationOf', () => {
     const o = observationOf(
       raw(
         [
-          msg('ready', { t: 1 }),
+          ready(1),
           msg('error', { t: 1, message: 'forged' }, 'wrong-token-123'),
           msg('sample', { sample: { t: 1, fingerprint: 'x' } }),
           msg('error', { t: 1, message: 'x'.repeat(5000) }),
@@ -94,6 +95,14 @@ describe('observationOf', () => {
     expect(o.environmentError).toMatch(/probe never reported/);
   });
 
+  it('a frame with no size when the file started is a harness failure, not a frozen animation', () => {
+    const o = observationOf(raw([ready(3, { width: 0, height: 0 })]), meta);
+    expect(o.environmentError).toMatch(/no size \(0×0\) when the file's code started/);
+    expect(observationOf(raw([ready(3)]), meta).environmentError).toBeNull();
+    // A ready without the viewport is not the probe's.
+    expect(observationOf(raw([msg('ready', { t: 3 })]), meta).forgedMessages).toBe(1);
+  });
+
   it('an unreadable host result is a harness failure, and the renderer’s own error wins', () => {
     expect(observationOf({ messages: 'nope' }, meta).environmentError).toMatch(/unreadable/);
     const o = observationOf(raw([]), { ...meta, environmentError: 'Chromium crashed' });
@@ -101,7 +110,7 @@ describe('observationOf', () => {
   });
 
   it('adds the Node renderer’s refused requests and screenshots', () => {
-    const o = observationOf(raw([msg('ready', { t: 1 })]), {
+    const o = observationOf(raw([ready(1)]), {
       ...meta,
       blockedRequests: [{ url: 'https://cdn.example.com/x.js', via: 'route' }],
       screenshots: { count: 2, changed: [true] },
