@@ -2,8 +2,6 @@
 // folder (run.json, scorecard, per-turn files, contact sheet, animated preview), the revision loop, a
 // hostile file, and a missing browser recorded as an environment error.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import upngExports from '@pdf-lib/upng';
@@ -18,6 +16,7 @@ import {
   type VisualScore,
 } from '@localds/benchmarks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { witnessServer } from './helpers/adversarial.js';
 import { localds, REPO_ROOT } from './helpers/stack.js';
 import { folderOf, readTree } from './run-helpers.js';
 
@@ -213,13 +212,8 @@ describe('the Node renderer alone', () => {
     // the record of some navigations the frame starts in its own process (about 1 fresh-browser render
     // in 8 here; the frame lands on an error page and nothing leaves), so the file is rendered three
     // times and the record asked of at least one.
-    let reached = 0;
-    const server = createServer((_request, response) => {
-      reached++;
-      response.end('<p>leaked</p>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const away = `http://127.0.0.1:${(server.address() as AddressInfo).port}/away`;
+    const witness = await witnessServer();
+    const away = `${witness.url}/away`;
     const renderer = new NodeVisualRenderer({ hostCsp: null, durationMs: 2000 });
     try {
       const html = `<!doctype html><html><head>
@@ -230,14 +224,14 @@ describe('the Node renderer alone', () => {
         expect(observation.environmentError).toBeNull();
         records.push(observation.blockedRequests);
       }
-      expect(reached).toBe(0);
+      expect(witness.connections()).toBe(0);
       for (const blocked of records) {
         expect(blocked.every((b) => b.url === away && b.via === 'routing: navigation')).toBe(true);
       }
       expect(records.some((blocked) => blocked.length === 1)).toBe(true);
     } finally {
       await renderer.close();
-      server.close();
+      await witness.close();
     }
   });
 });

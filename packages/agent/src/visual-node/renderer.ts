@@ -1,10 +1,12 @@
 // The CLI's renderer: one HTML file in Debian's Chromium, offline. A host page at a fake origin (served
 // by Playwright's routing, so no server and no DNS) runs the shared frame host (runFrameHost, the same
 // function the page calls) around the probe-injected srcdoc; every other request, navigations included,
-// is refused by routing and recorded. (Routing does not see every navigation the frame starts in its own
-// out-of-process frame: about 1 fresh-browser render in 8 here. Those are refused all the same, and the
-// host page's CSP is what records a navigation: tests/integration/visual-run.test.ts.) Meanwhile the frame is photographed every 0.5 s for 5 s, and the
+// is refused by routing and recorded. Meanwhile the frame is photographed every 0.5 s for 5 s, and the
 // probe's messages are reduced to an Observation by the same code as the page's.
+//
+// Routing does not see every navigation the frame starts in its own out-of-process frame (about 1
+// fresh-browser render in 8 here). Those are refused all the same, and in the default setup the host
+// page's CSP is what records a navigation (tests/integration/visual-run.test.ts).
 import { randomBytes } from 'node:crypto';
 import {
   buildSrcdoc,

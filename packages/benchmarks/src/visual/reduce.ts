@@ -106,7 +106,8 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
   const silent = !probeReady && !run.hung;
   // The probe runs before the file's code, so a frame with no size then was not laid out yet: the
   // harness's race, and a file that sizes its canvas from innerWidth at load would look frozen.
-  const unsized = startViewport !== null && (startViewport.width <= 0 || startViewport.height <= 0);
+  const unsized =
+    startViewport && (startViewport.width <= 0 || startViewport.height <= 0) ? startViewport : null;
   return ObservationSchema.parse({
     ...base,
     probeReady,
@@ -122,7 +123,7 @@ export function observationOf(raw: unknown, meta: ObservationMeta): Observation 
       (silent
         ? 'the probe never reported: the frame did not load (a harness failure)'
         : unsized
-          ? `the frame had no size (${startViewport!.width}×${startViewport!.height}) when the file's code started: it was not laid out yet (a harness failure)`
+          ? `the frame had no size (${unsized.width}×${unsized.height}) when the file's code started: it was not laid out yet (a harness failure)`
           : null),
   });
 }

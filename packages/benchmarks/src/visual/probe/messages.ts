@@ -19,7 +19,7 @@ export const ProbeMessageSchema = z
         body: z
           .object({
             t: Time,
-            viewport: z.object({ width: z.number(), height: z.number() }).strict(),
+            viewport: ProbeSampleSchema.shape.viewport.strict(),
           })
           .strict(),
       }),
