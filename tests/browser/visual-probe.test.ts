@@ -199,3 +199,53 @@ describe('hostile files in the sandboxed, probed frame', () => {
     }
   });
 });
+
+describe('the frame host', () => {
+  it('watches the half after the resize in full when the host stalled before it', async () => {
+    // A file that repaints every frame at the window's size: it moves in both halves.
+    const html = `<!doctype html><html><body style="margin:0"><canvas id="c"></canvas><script>
+const c = document.getElementById('c'), g = c.getContext('2d');
+const fit = () => { c.width = innerWidth; c.height = innerHeight; };
+fit(); addEventListener('resize', fit);
+let n = 0;
+(function draw() { g.fillStyle = 'hsl(' + (n++ % 360) + ',80%,50%)'; g.fillRect(0, 0, c.width, c.height); requestAnimationFrame(draw); })();
+</script></body></html>`;
+    const bench = getVisualBenchmark('cherry-blossoms');
+    const token = `t${Math.random().toString(36).slice(2, 14)}`;
+    const srcdoc = buildSrcdoc(html, { token, requirements: bench.requirements });
+    const page = await context.newPage();
+    try {
+      await page.goto(hostUrl);
+      // The host page's main thread is busy from 0.5 s to 3.2 s, across the resize due at 2 s: what a
+      // 50 MB message to deserialise does to the host.
+      await page.evaluate(() => {
+        setTimeout(() => {
+          const end = performance.now() + 2700;
+          while (performance.now() < end);
+        }, 500);
+      });
+      const raw = await page.evaluate(runFrameHost, {
+        container: '#stage',
+        srcdoc,
+        options: { token, durationMs: 4000, resizeAtMs: 2000 },
+      });
+      const o = observationOf(raw, {
+        renderer: { kind: 'node', userAgent: browser.version() },
+        token,
+        fileBytes: Buffer.byteLength(html),
+      });
+      const why = JSON.stringify({ ...o, samples: o.samples.map((s) => [s.t, s.viewport]) });
+      // The stall did delay the resize (else this test proves nothing)...
+      expect(o.resizedAtMs, why).toBeGreaterThan(3000);
+      // ...and the 2 s after it were still watched: a sample every 0.5 s at the new size.
+      const after = o.samples.filter((s) => s.viewport.width === 420 && s.viewport.height === 560);
+      expect(after.length, why).toBeGreaterThanOrEqual(3);
+      const checks = scoreVisual(bench, html, o).checks;
+      for (const id of ['animates', 'fills_viewport']) {
+        expect(checks.find((c) => c.id === id)?.passed, why).toBe(true);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});

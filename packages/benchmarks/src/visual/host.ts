@@ -19,7 +19,10 @@ export interface FrameSize {
 export interface FrameHostOptions {
   /** The token given to buildSrcdoc. */
   token: string;
-  /** How long to watch the frame (ms). Default 5000. */
+  /**
+   * How long to watch the frame (ms). Default 5000. A host stalled before the resize lengthens the watch:
+   * the part after the resize always lasts `durationMs - resizeAtMs`.
+   */
   durationMs?: number;
   /** The frame's size at first, and after the resize. Defaults 640×400, then 420×560 (portrait). */
   size?: FrameSize;
@@ -182,14 +185,21 @@ export function runFrameHost(args: FrameHostArgs): Promise<RawFrameRun> {
         // The ping carries no token: the file can read it too.
         frame.contentWindow?.postMessage({ localds: 'ping', n: pingCount++ }, '*');
       }, pingEveryMs);
-      timers.push(
-        window.setTimeout(() => {
-          frame.style.width = `${resizeTo.width}px`;
-          frame.style.height = `${resizeTo.height}px`;
-          run.resizedAtMs = elapsed();
-        }, resizeAtMs),
-      );
-      timers.push(window.setTimeout(() => finish(false), durationMs));
+      if (resizeAtMs < durationMs) {
+        timers.push(
+          window.setTimeout(() => {
+            frame.style.width = `${resizeTo.width}px`;
+            frame.style.height = `${resizeTo.height}px`;
+            run.resizedAtMs = elapsed();
+            // The half after the resize is timed from the resize itself: a host stalled before it
+            // (a 50 MB message to deserialise) fires the resize late, and an end fixed from the start
+            // would leave the second half too short to judge.
+            timers.push(window.setTimeout(() => finish(false), durationMs - resizeAtMs));
+          }, resizeAtMs),
+        );
+      } else {
+        timers.push(window.setTimeout(() => finish(false), durationMs));
+      }
     };
 
     window.addEventListener('message', onMessage);
