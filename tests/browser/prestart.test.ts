@@ -81,9 +81,13 @@ async function runDemo(page: Page, workers: ReturnType<typeof watchSandboxWorker
   const zip = join(work, `${name}.zip`);
   await (await download).saveAs(zip);
   const folder = unzipRunFolder(zip, work);
+  // The run's own sandbox's steps. The counterfactual's sandbox comes from the same factory and adds
+  // its own, opening again with the package line; a fast warm run can get there before the read.
+  const steps = lines.map((line) => line.split(/[\s:(]/)[0]!);
+  const next = steps.indexOf(steps[0]!, 1);
   return {
     workersForFirstCell,
-    stages: lines.map((line) => line.split(/[\s:(]/)[0]!),
+    stages: next === -1 ? steps : steps.slice(0, next),
     card: await scorecardOnPage(page),
     judged: await judgedOnPage(page),
     facts: await page.locator('main .facts').innerText(),
