@@ -12,6 +12,7 @@ import {
   runFrameHost,
   scoreVisual,
   getVisualBenchmark,
+  type FrameHostOptions,
   type Observation,
   type VisualBenchmark,
   type VisualScore,
@@ -101,7 +102,18 @@ interface Rendered {
   framesLeft: number;
 }
 
-async function render(benchmark: VisualBenchmark, html: string): Promise<Rendered> {
+interface RenderSetup {
+  /** Host options besides the token (the defaults otherwise). */
+  options?: Omit<FrameHostOptions, 'token'>;
+  /** Runs on the host page just before the frame host starts. */
+  before?: (page: Page) => Promise<void>;
+}
+
+async function render(
+  benchmark: VisualBenchmark,
+  html: string,
+  setup: RenderSetup = {},
+): Promise<Rendered> {
   const page = await context.newPage();
   try {
     await page.goto(hostUrl);
@@ -113,10 +125,11 @@ async function render(benchmark: VisualBenchmark, html: string): Promise<Rendere
       (window as unknown as { ticks: number }).ticks = 0;
       setInterval(() => (window as unknown as { ticks: number }).ticks++, 100);
     });
+    await setup.before?.(page);
     const raw = await page.evaluate(runFrameHost, {
       container: '#stage',
       srcdoc,
-      options: { token },
+      options: { ...setup.options, token },
     });
     const hostTicks = await page.evaluate(() => (window as unknown as { ticks: number }).ticks);
     const framesLeft = await page.evaluate(() => document.querySelectorAll('iframe').length);
@@ -210,42 +223,27 @@ fit(); addEventListener('resize', fit);
 let n = 0;
 (function draw() { g.fillStyle = 'hsl(' + (n++ % 360) + ',80%,50%)'; g.fillRect(0, 0, c.width, c.height); requestAnimationFrame(draw); })();
 </script></body></html>`;
-    const bench = getVisualBenchmark('cherry-blossoms');
-    const token = `t${Math.random().toString(36).slice(2, 14)}`;
-    const srcdoc = buildSrcdoc(html, { token, requirements: bench.requirements });
-    const page = await context.newPage();
-    try {
-      await page.goto(hostUrl);
-      // The host page's main thread is busy from 0.5 s to 3.2 s, across the resize due at 2 s: what a
-      // 50 MB message to deserialise does to the host.
-      await page.evaluate(() => {
+    // The host page's main thread is busy from 0.5 s to 3.2 s, across the resize due at 2 s: what a
+    // 50 MB message to deserialise does to the host.
+    const stallHost = (page: Page) =>
+      page.evaluate(() => {
         setTimeout(() => {
           const end = performance.now() + 2700;
           while (performance.now() < end);
         }, 500);
       });
-      const raw = await page.evaluate(runFrameHost, {
-        container: '#stage',
-        srcdoc,
-        options: { token, durationMs: 4000, resizeAtMs: 2000 },
-      });
-      const o = observationOf(raw, {
-        renderer: { kind: 'node', userAgent: browser.version() },
-        token,
-        fileBytes: Buffer.byteLength(html),
-      });
-      const why = JSON.stringify({ ...o, samples: o.samples.map((s) => [s.t, s.viewport]) });
-      // The stall did delay the resize (else this test proves nothing)...
-      expect(o.resizedAtMs, why).toBeGreaterThan(3000);
-      // ...and the 2 s after it were still watched: a sample every 0.5 s at the new size.
-      const after = o.samples.filter((s) => s.viewport.width === 420 && s.viewport.height === 560);
-      expect(after.length, why).toBeGreaterThanOrEqual(3);
-      const checks = scoreVisual(bench, html, o).checks;
-      for (const id of ['animates', 'fills_viewport']) {
-        expect(checks.find((c) => c.id === id)?.passed, why).toBe(true);
-      }
-    } finally {
-      await page.close();
+    const { observation: o, score } = await render(getVisualBenchmark('cherry-blossoms'), html, {
+      options: { durationMs: 4000, resizeAtMs: 2000 },
+      before: stallHost,
+    });
+    const why = JSON.stringify({ ...o, samples: o.samples.map((s) => [s.t, s.viewport]) });
+    // The stall did delay the resize (else this test proves nothing)...
+    expect(o.resizedAtMs, why).toBeGreaterThan(3000);
+    // ...and the 2 s after it were still watched: a sample every 0.5 s at the new size.
+    const after = o.samples.filter((s) => s.viewport.width === 420 && s.viewport.height === 560);
+    expect(after.length, why).toBeGreaterThanOrEqual(3);
+    for (const id of ['animates', 'fills_viewport']) {
+      expect(score.checks.find((c) => c.id === id)?.passed, why).toBe(true);
     }
   });
 });
